@@ -1,0 +1,52 @@
+#include "connector.h"
+
+namespace cachescope {
+
+Connector::Connector(ConnectionSpec spec, QObject *parent) : QObject(parent), m_spec(std::move(spec))
+{
+    registerCoreMetaTypes();
+}
+
+Connector::~Connector() = default;
+
+bool Connector::refuseWrite(quint64 id, const QString &what)
+{
+    if (!m_spec.readOnly)
+        return false;
+    Q_EMIT requestFailed(id, Error::make(ErrorKind::ReadOnly,
+                                         QStringLiteral("Refused to %1: the connection %2 is marked read-only.")
+                                             .arg(what, m_spec.displayAddress())));
+    return true;
+}
+
+void Connector::deleteKeys(quint64 id, const QList<QByteArray> &keys)
+{
+    if (!refuseWrite(id, QStringLiteral("delete %1 key(s)").arg(keys.size())))
+        doDeleteKeys(id, keys);
+}
+
+void Connector::setTtl(quint64 id, const QByteArray &key, qint64 ttlMs)
+{
+    if (!refuseWrite(id, QStringLiteral("change a TTL")))
+        doSetTtl(id, key, ttlMs);
+}
+
+void registerCoreMetaTypes()
+{
+    static const bool once = [] {
+        qRegisterMetaType<cachescope::Error>();
+        qRegisterMetaType<cachescope::ConnectionSpec>();
+        qRegisterMetaType<cachescope::KeyMeta>();
+        qRegisterMetaType<QList<cachescope::KeyMeta>>();
+        qRegisterMetaType<cachescope::ScanRequest>();
+        qRegisterMetaType<cachescope::ScanSummary>();
+        qRegisterMetaType<cachescope::ValueRequest>();
+        qRegisterMetaType<cachescope::KeyValue>();
+        qRegisterMetaType<cachescope::ServerInfo>();
+        qRegisterMetaType<cachescope::KeyBatch>();
+        return true;
+    }();
+    Q_UNUSED(once);
+}
+
+} // namespace cachescope

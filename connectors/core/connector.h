@@ -1,0 +1,75 @@
+#pragma once
+// The interface every backend implements (Redis now; memcached and the DB table later).
+//
+// Threads: a Connector lives on its own QThread (see ConnectorHost). Its request methods
+// must be called on that thread only; ConnectorHost posts them there with
+// QMetaObject::invokeMethod. Results come back as signals, and every signal carries the
+// request id it answers, so a caller that has moved on (a newer scan, another key)
+// drops stale answers by comparing ids. Arguments are copied into the queued signals;
+// Qt's implicitly shared containers make those copies cheap.
+//
+// Writes go through the non-virtual public methods, which refuse them on a connection
+// marked read-only before any backend code runs.
+
+#include "connectionspec.h"
+#include "error.h"
+#include "keybatch.h"
+#include "keytypes.h"
+
+#include <QObject>
+
+namespace cachescope {
+
+class Connector : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Connector(ConnectionSpec spec, QObject *parent = nullptr);
+    ~Connector() override;
+
+    const ConnectionSpec &spec() const { return m_spec; }
+
+    // Connect, authenticate, select the database; emits opened() or connectionLost().
+    virtual void open() = 0;
+    // Server facts for the status bar; emits infoReady().
+    virtual void refreshInfo(quint64 id) = 0;
+    // Stream the keyspace page by page: keysFound() per page, then scanFinished().
+    virtual void scanKeys(quint64 id, const cachescope::ScanRequest &request) = 0;
+    // Stop the scan with this id after the page in flight; scanFinished(complete=false).
+    virtual void stopScan(quint64 id) = 0;
+    // Type, TTL and size of these keys, pipelined; emits metaReady() once for all.
+    virtual void fetchMeta(quint64 id, const QList<QByteArray> &keys) = 0;
+    // One value (or one page of a collection); emits valueReady().
+    virtual void fetchValue(quint64 id, const cachescope::ValueRequest &request) = 0;
+
+    // Writes. Refused with ErrorKind::ReadOnly when the connection is read-only.
+    void deleteKeys(quint64 id, const QList<QByteArray> &keys);
+    // ttlMs > 0 sets an expiry; NoExpiry removes it.
+    void setTtl(quint64 id, const QByteArray &key, qint64 ttlMs);
+
+Q_SIGNALS:
+    void opened(const cachescope::ServerInfo &info);
+    // The connection could not be made, or was lost; requests in flight fail too.
+    void connectionLost(const cachescope::Error &error);
+    void infoReady(quint64 id, const cachescope::ServerInfo &info);
+    void keysFound(quint64 id, const cachescope::KeyBatch &batch, qint64 keysSoFar);
+    // After requestFailed() when the scan ended on an error.
+    void scanFinished(quint64 id, const cachescope::ScanSummary &summary);
+    void metaReady(quint64 id, const QList<cachescope::KeyMeta> &meta);
+    void valueReady(quint64 id, const cachescope::KeyValue &value);
+    void keysDeleted(quint64 id, qint64 deleted, qint64 requested);
+    void ttlChanged(quint64 id, const QByteArray &key, bool applied);
+    void requestFailed(quint64 id, const cachescope::Error &error);
+
+protected:
+    virtual void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) = 0;
+    virtual void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) = 0;
+
+private:
+    bool refuseWrite(quint64 id, const QString &what);
+    ConnectionSpec m_spec;
+};
+
+void registerCoreMetaTypes();
+
+} // namespace cachescope

@@ -1,0 +1,91 @@
+#pragma once
+// Plain value types that cross from a connector's thread to the GUI or CLI.
+// They are copied into queued signals (implicitly shared Qt containers make that cheap).
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace cachescope {
+
+enum class KeyType : quint8 { Unknown, String, Hash, List, Set, ZSet, Stream, Missing, Other };
+
+QString keyTypeName(KeyType type);          // "string", "hash", ... as Redis names them
+KeyType keyTypeFromName(QByteArrayView name);
+
+// TTL conventions everywhere: milliseconds; NoExpiry = the key never expires;
+// TtlUnknown = not fetched yet; KeyMissing = the key is gone.
+constexpr qint64 NoExpiry = -1;
+constexpr qint64 KeyMissing = -2;
+constexpr qint64 TtlUnknown = -3;
+constexpr qint64 SizeUnknown = -1;
+
+struct KeyMeta
+{
+    QByteArray key;
+    KeyType type = KeyType::Unknown;
+    qint64 ttlMs = TtlUnknown;
+    qint64 sizeBytes = SizeUnknown;   // MEMORY USAGE: bytes the key takes in the server
+};
+
+struct ScanRequest
+{
+    QByteArray match;                 // server-side glob (Redis MATCH); empty = everything
+    int count = 1000;                 // SCAN COUNT hint
+};
+
+struct ScanSummary
+{
+    qint64 keysFound = 0;
+    qint64 pages = 0;
+    qint64 elapsedMs = 0;
+    bool complete = false;            // false: stopped by the user or by an error
+};
+
+// A request for a value. Strings are read up to byteLimit (GETRANGE) unless byteLimit < 0;
+// collections are read a page at a time from cursor (SCAN cursor or list/stream offset).
+struct ValueRequest
+{
+    QByteArray key;
+    qint64 byteLimit = 1024 * 1024;
+    QByteArray cursor = "0";
+    int pageSize = 500;
+};
+
+struct KeyValue
+{
+    QByteArray key;
+    KeyType type = KeyType::Unknown;
+    qint64 ttlMs = TtlUnknown;
+    qint64 length = 0;                // bytes of a string, elements of a collection
+    QByteArray data;                  // string: the first bytes (all of them when !truncated)
+    bool truncated = false;
+    // Collections: hash [field, value, ...]; list/set [member, ...];
+    // zset [member, score, ...]; stream [id, "f1=v1 f2=v2", ...].
+    QList<QByteArray> elements;
+    QByteArray nextCursor;            // empty when the collection has been read to its end
+    bool exists() const { return type != KeyType::Missing; }
+};
+
+struct ServerInfo
+{
+    QString product;                  // "Redis"
+    QString version;                  // "7.0.15"
+    QString mode;                     // "standalone", "cluster", "sentinel"
+    qint64 dbSize = -1;               // keys in the selected database
+    double roundTripMs = -1;          // PING round trip when connected
+    QString address;                  // what we connected to
+    bool hasUnlink = true;
+    bool hasMemoryUsage = true;
+    bool readOnlyReplica = false;
+};
+
+} // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::KeyMeta)
+Q_DECLARE_METATYPE(cachescope::ScanRequest)
+Q_DECLARE_METATYPE(cachescope::ScanSummary)
+Q_DECLARE_METATYPE(cachescope::ValueRequest)
+Q_DECLARE_METATYPE(cachescope::KeyValue)
+Q_DECLARE_METATYPE(cachescope::ServerInfo)
