@@ -57,6 +57,10 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
     const QString trimmed = urlText.trimmed();
     if (trimmed.isEmpty())
         return Error::make(ErrorKind::Usage, QStringLiteral("The connection URL is empty; expected e.g. redis://127.0.0.1:6379/0"));
+    if (!trimmed.contains(QStringLiteral("://")))
+        return Error::make(ErrorKind::Usage, QStringLiteral("'%1' has no scheme; write it as redis://host:port/db, "
+                                                            "rediss://host:port/db or unix:///path/to/redis.sock")
+                                                 .arg(trimmed));
     const QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid())
         return urlError(trimmed, QStringLiteral("not a valid URL (%1)").arg(url.errorString()));
@@ -69,8 +73,6 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
         spec.transport = Transport::Tls;
     else if (scheme == u"unix" || scheme == u"redis+unix")
         spec.transport = Transport::Unix;
-    else if (scheme.isEmpty())
-        return urlError(trimmed, QStringLiteral("no scheme; start it with redis://, rediss:// or unix://"));
     else
         return urlError(trimmed, QStringLiteral("unknown scheme '%1' (expected redis://, rediss:// or unix://)").arg(scheme));
 
