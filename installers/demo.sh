@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# README command (1): install what is needed, build, and open CacheScope on a live demo.
+# Starts a scratch redis-server on a free 127.0.0.1 port, fills it through real Django
+# (../shared/fixtures/django/populate.py) plus generated keys, and opens the GUI connected
+# to it. Closing the window stops what the demo started. Nothing of the user's is touched:
+# the demo keeps its own settings in a temporary folder.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/installers/bootstrap-debian.sh"
+"$root/installers/build.sh"
+build=${CACHESCOPE_BUILD_DIR:-$root/build}
+demo_keys=${CACHESCOPE_DEMO_KEYS:-200000}
+
+work=$(mktemp -d -t cachescope-demo.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+    --maxmemory 512mb --maxmemory-policy allkeys-lru --daemonize no --logfile "$work/redis.log" &
+pids+=($!)
+for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+echo "demo: redis-server on 127.0.0.1:$redis_port"
+
+populate="$root/../shared/fixtures/django/populate.py"
+if [ -f "$populate" ]; then
+    /usr/bin/python3 "$populate" --redis "127.0.0.1:$redis_port" --manifest "$work/manifest.json" \
+        || echo "demo: populate.py reported unverified entries (see above); continuing"
+else
+    echo "demo: $populate not found; skipping the real-Django entries"
+fi
+/usr/bin/python3 "$root/installers/demo/fill_redis.py" "$demo_keys" | redis-cli -p "$redis_port" --pipe >/dev/null
+echo "demo: $(redis-cli -p "$redis_port" dbsize) keys loaded"
+
+export CACHESCOPE_CONFIG_DIR="$work/config"
+gui=("$build/app/cachescope" --connect "redis://127.0.0.1:$redis_port/0" --name "Demo Redis (Django)")
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "demo: no display; running under xvfb-run (set DISPLAY to see the window)"
+    xvfb-run -a -s "-screen 0 1600x1000x24" "${gui[@]}"
+else
+    "${gui[@]}"
+fi

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command (2): install what is needed, build, and run every test.
+# The tests start their own redis-server / memcached / database on free 127.0.0.1 ports.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/installers/bootstrap-debian.sh"
+"$root/installers/build.sh"
+build=${CACHESCOPE_BUILD_DIR:-$root/build}
+cd "$build"
+ctest --output-on-failure --timeout 900 -j2 "$@"
