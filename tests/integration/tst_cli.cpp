@@ -4,12 +4,14 @@
 #include "freeport.h"
 #include "redisserver.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -392,6 +394,80 @@ private Q_SLOTS:
             QVERIFY2(r.err.toLower().contains("password"), r.err.constData());
             QVERIFY2(!r.err.contains("wrong"), "the password must never be echoed");
         }
+    }
+
+    // Collections bigger than one page (HSCAN / LRANGE pages of 500) come back whole, once each.
+    void getLargeCollections_data()
+    {
+        QTest::addColumn<QByteArray>("type");
+        QTest::addColumn<int>("items");
+        QTest::newRow("hash") << QByteArray("hash") << 2345;
+        QTest::newRow("list") << QByteArray("list") << 1234;
+        QTest::newRow("set") << QByteArray("set") << 3000;
+        QTest::newRow("zset") << QByteArray("zset") << 1500;
+    }
+    void getLargeCollections()
+    {
+        QFETCH(QByteArray, type);
+        QFETCH(int, items);
+        const QByteArray key = "big:" + type;
+        QList<QByteArray> argv{type == "hash"   ? QByteArray("HSET")
+                               : type == "list" ? QByteArray("RPUSH")
+                               : type == "set"  ? QByteArray("SADD")
+                                                : QByteArray("ZADD"),
+                               key};
+        for (int i = 0; i < items; ++i) {
+            if (type == "zset")
+                argv << QByteArray::number(i);
+            argv << "item:" + QByteArray::number(i);
+            if (type == "hash")
+                argv << QByteArray::number(i);
+        }
+        QVERIFY(!m_redis.command(argv).isError());
+        const auto cleanup = qScopeGuard([&] { m_redis.command({"DEL", key}); });
+
+        const Result json = cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("--json")});
+        QCOMPARE(json.code, 0);
+        const QJsonObject o = parseObject(json.out.trimmed());
+        QCOMPARE(o.value(u"length").toInteger(), items);
+        const QJsonValue value = o.value(u"value");
+        QSet<QString> members;
+        if (type == "hash") {
+            const QJsonObject fields = value.toObject();
+            QCOMPARE(fields.size(), items);
+            QCOMPARE(fields.value(u"item:7").toString(), QStringLiteral("7"));
+        } else {
+            const QJsonArray array = value.toArray();
+            QCOMPARE(array.size(), items);
+            for (const QJsonValue &v : array)
+                members.insert(type == "zset" ? v.toObject().value(u"member").toString() : v.toString());
+            QCOMPARE(members.size(), items);
+            if (type == "list")
+                QCOMPARE(array.at(items - 1).toString(), QStringLiteral("item:%1").arg(items - 1));
+        }
+
+        const Result plain = cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("-q")});
+        QCOMPARE(plain.code, 0);
+        QVERIFY(plain.err.isEmpty());
+        const QList<QByteArray> rows = lines(plain.out);
+        QCOMPARE(rows.size(), items);
+        QCOMPARE(QSet<QByteArray>(rows.cbegin(), rows.cend()).size(), items);
+    }
+
+    void commandTimeout()
+    {
+        RedisServer frozen;
+        QVERIFY2(frozen.start(), qPrintable(frozen.errorString()));
+        QVERIFY(!frozen.command({"SET", "k", "v"}).isError());
+        frozen.pause();
+        const auto thaw = qScopeGuard([&] { frozen.resume(); });
+        QElapsedTimer clock;
+        clock.start();
+        const Result r = cli({QStringLiteral("get"), frozen.url(), QStringLiteral("k"), QStringLiteral("--timeout"),
+                              QStringLiteral("0.5")});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("timeout"), r.err.constData());
+        QVERIFY2(clock.elapsed() < 10000, "the CLI must give up close to --timeout");
     }
 
     // `cachescope-cli keys URL | head -1`: the reader goes away after one line; the CLI
