@@ -1,7 +1,6 @@
 #include "clicommand.h"
 
 #include "clioptions.h"
-
 #include "connectorfactory.h"
 
 namespace cachescope::cli {

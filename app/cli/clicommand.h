@@ -8,9 +8,8 @@
 // timeouts plus a grace period, so the CLI never hangs in a script.
 
 #include "clioptions.h"
-#include "outputwriter.h"
-
 #include "core/connectorhost.h"
+#include "outputwriter.h"
 
 #include <QEventLoop>
 #include <QObject>

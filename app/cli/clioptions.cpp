@@ -8,14 +8,16 @@ namespace cachescope::cli {
 
 void addConnectionOptions(QCommandLineParser &parser)
 {
-    parser.addOption(QCommandLineOption(QStringLiteral("password-env"),
-                                        QStringLiteral("Read the password from environment variable <VAR> instead of "
-                                                       "the URL, so it does not show in the process list."),
-                                        QStringLiteral("VAR")));
-    parser.addOption(QCommandLineOption(QStringLiteral("timeout"),
-                                        QStringLiteral("Connect and command timeout in seconds (default: the URL's "
-                                                       "connect_timeout / timeout options, else 5 / 10)."),
-                                        QStringLiteral("S")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("password-env"),
+                           QStringLiteral("Read the password from environment variable <VAR> instead of "
+                                          "the URL, so it does not show in the process list."),
+                           QStringLiteral("VAR")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("timeout"),
+                           QStringLiteral("Connect and command timeout in seconds (default: the URL's "
+                                          "connect_timeout / timeout options, else 5 / 10)."),
+                           QStringLiteral("S")));
 }
 
 Expected<ConnectionSpec> connectionSpecFrom(const QCommandLineParser &parser, const QString &url)
@@ -29,8 +31,9 @@ Expected<ConnectionSpec> connectionSpecFrom(const QCommandLineParser &parser, co
         const QString var = parser.value(QStringLiteral("password-env"));
         const QByteArray name = var.toLocal8Bit();
         if (var.isEmpty() || !qEnvironmentVariableIsSet(name.constData()))
-            return Error::make(ErrorKind::Usage,
-                               QStringLiteral("--password-env: the environment variable '%1' is not set").arg(var));
+            return Error::make(
+                ErrorKind::Usage,
+                QStringLiteral("--password-env: the environment variable '%1' is not set").arg(var));
         spec.password = qEnvironmentVariable(name.constData());
     }
     if (parser.isSet(QStringLiteral("timeout"))) {
@@ -69,9 +72,12 @@ QString describeError(const Error &error)
 int exitCodeFor(const Error &error)
 {
     switch (error.kind) {
-    case ErrorKind::Usage: return ExitUsage;
-    case ErrorKind::NotFound: return ExitNotFound;
-    default: return ExitFailure;
+    case ErrorKind::Usage:
+        return ExitUsage;
+    case ErrorKind::NotFound:
+        return ExitNotFound;
+    default:
+        return ExitFailure;
     }
 }
 

@@ -11,11 +11,12 @@ class QCommandLineParser;
 
 namespace cachescope::cli {
 
-enum ExitCode : int {
+enum ExitCode : int
+{
     ExitOk = 0,
-    ExitNotFound = 1,   // get: the key does not exist
-    ExitUsage = 2,      // bad arguments or URL
-    ExitFailure = 3,    // connection, authentication, timeout or server error
+    ExitNotFound = 1, // get: the key does not exist
+    ExitUsage = 2,    // bad arguments or URL
+    ExitFailure = 3,  // connection, authentication, timeout or server error
 };
 
 // --password-env VAR and --timeout S.

@@ -1,10 +1,9 @@
 #include "clirunner.h"
 
 #include "clioptions.h"
+#include "core/keyescape.h"
 #include "getcommand.h"
 #include "keyscommand.h"
-
-#include "core/keyescape.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -50,16 +49,19 @@ void describeKeys(QCommandLineParser &parser)
         "Stream every key of the database (SCAN), printed as the pages arrive: one escaped key per line, "
         "or with --json one object per line with key, key_hex, type, ttl (seconds, null = no expiry) and "
         "size (bytes in memory)."));
-    parser.addPositionalArgument(QStringLiteral("keys"), QStringLiteral("The command."), QStringLiteral("keys"));
-    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
-    parser.addOption(QCommandLineOption(QStringLiteral("match"), QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
+    parser.addPositionalArgument(QStringLiteral("keys"), QStringLiteral("The command."),
+                                 QStringLiteral("keys"));
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    parser.addOption(QCommandLineOption(QStringLiteral("match"),
+                                        QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
                                         QStringLiteral("GLOB")));
-    parser.addOption(QCommandLineOption(QStringLiteral("count"),
-                                        QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
-                                        QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("count"), QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
+        QStringLiteral("N")));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("One JSON object per line.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("no-meta"),
-                                        QStringLiteral("With --json: leave out type, ttl and size (faster).")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("no-meta"), QStringLiteral("With --json: leave out type, ttl and size (faster).")));
 }
 
 void describeGet(QCommandLineParser &parser)
@@ -67,18 +69,21 @@ void describeGet(QCommandLineParser &parser)
     parser.setApplicationDescription(QStringLiteral(
         "Show one key: type, TTL and size on stderr and the value on stdout (a string as its raw bytes, a "
         "collection one escaped element per line), or everything as one JSON object with --json."));
-    parser.addPositionalArgument(QStringLiteral("get"), QStringLiteral("The command."), QStringLiteral("get"));
-    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    parser.addPositionalArgument(QStringLiteral("get"), QStringLiteral("The command."),
+                                 QStringLiteral("get"));
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
     parser.addPositionalArgument(QStringLiteral("key"),
                                  QStringLiteral("The key, escaped as keys prints it (\\xNN, \\n, \\\\ ...)."),
                                  QStringLiteral("KEY"));
-    parser.addOption(QCommandLineOption(QStringLiteral("key-hex"),
-                                        QStringLiteral("Give the key as hex digits instead (the key_hex of keys --json)."),
-                                        QStringLiteral("HEX")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("key-hex"),
+                           QStringLiteral("Give the key as hex digits instead (the key_hex of keys --json)."),
+                           QStringLiteral("HEX")));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object.")));
-    parser.addOption(QCommandLineOption(QStringLiteral("limit"),
-                                        QStringLiteral("Read at most BYTES of a string value (default: all)."),
-                                        QStringLiteral("BYTES")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("limit"), QStringLiteral("Read at most BYTES of a string value (default: all)."),
+        QStringLiteral("BYTES")));
     parser.addOption(QCommandLineOption({QStringLiteral("q"), QStringLiteral("quiet")},
                                         QStringLiteral("Plain mode: do not print the header on stderr.")));
 }
@@ -178,7 +183,8 @@ int run(const QStringList &arguments)
 
     if (command.isEmpty()) {
         if (arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-v"))) {
-            writeTo(stdout, QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
+            writeTo(stdout,
+                    QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
             return ExitOk;
         }
         if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
@@ -205,7 +211,8 @@ int run(const QStringList &arguments)
     if (parser.isSet(help) || parser.isSet(QStringLiteral("help-all"))) {
         // The usage line names argv[0], often a long build path; show the program's name.
         QString text = parser.helpText();
-        text.replace(QStringLiteral("Usage: %1").arg(arguments.value(0)), QStringLiteral("Usage: cachescope-cli"));
+        text.replace(QStringLiteral("Usage: %1").arg(arguments.value(0)),
+                     QStringLiteral("Usage: cachescope-cli"));
         writeTo(stdout, text);
         return ExitOk;
     }

@@ -1,9 +1,8 @@
 #include "getcommand.h"
 
+#include "core/keyescape.h"
 #include "jsonwriter.h"
 #include "keyformat.h"
-
-#include "core/keyescape.h"
 
 #include <cstdio>
 
@@ -13,8 +12,8 @@ namespace {
 
 bool isCollection(KeyType type)
 {
-    return type == KeyType::Hash || type == KeyType::List || type == KeyType::Set || type == KeyType::ZSet
-        || type == KeyType::Stream;
+    return type == KeyType::Hash || type == KeyType::List || type == KeyType::Set || type == KeyType::ZSet ||
+           type == KeyType::Stream;
 }
 
 // Elements per logical item in KeyValue::elements (see keytypes.h).
@@ -36,16 +35,20 @@ void appendScore(QByteArray &out, const QByteArray &score)
     if (ok && qIsFinite(v))
         out.append(score);
     else
-        json::appendString(out, score);   // "inf", "-inf"
+        json::appendString(out, score); // "inf", "-inf"
 }
 
 QString unitsOf(KeyType type)
 {
     switch (type) {
-    case KeyType::String: return QStringLiteral("bytes");
-    case KeyType::Hash: return QStringLiteral("fields");
-    case KeyType::Stream: return QStringLiteral("entries");
-    default: return QStringLiteral("elements");
+    case KeyType::String:
+        return QStringLiteral("bytes");
+    case KeyType::Hash:
+        return QStringLiteral("fields");
+    case KeyType::Stream:
+        return QStringLiteral("entries");
+    default:
+        return QStringLiteral("elements");
     }
 }
 
@@ -187,18 +190,21 @@ void GetCommand::notFound()
         buf.append('\n');
         out().flush();
     }
-    printError(QStringLiteral("key '%1' not found in %2").arg(escapeKey(m_options.key), spec().displayAddress()));
+    printError(
+        QStringLiteral("key '%1' not found in %2").arg(escapeKey(m_options.key), spec().displayAddress()));
     finish(ExitNotFound);
 }
 
 void GetCommand::printHeader(const KeyValue &first)
 {
-    QString header = QStringLiteral("type: %1\nttl: %2\n").arg(keyTypeName(first.type), describeTtl(first.ttlMs));
+    QString header =
+        QStringLiteral("type: %1\nttl: %2\n").arg(keyTypeName(first.type), describeTtl(first.ttlMs));
     if (m_meta.sizeBytes >= 0)
         header += QStringLiteral("size: %1 bytes in memory\n").arg(m_meta.sizeBytes);
     header += QStringLiteral("length: %1 %2\n").arg(first.length).arg(unitsOf(first.type));
     if (first.truncated)
-        header += QStringLiteral("(showing the first %1 bytes; --limit -1 reads all)\n").arg(first.data.size());
+        header +=
+            QStringLiteral("(showing the first %1 bytes; --limit -1 reads all)\n").arg(first.data.size());
     const QByteArray bytes = header.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     std::fflush(stderr);

@@ -22,8 +22,8 @@ struct GetOptions
 {
     QByteArray key;
     bool json = false;
-    bool quiet = false;        // plain mode: no header on stderr
-    qint64 byteLimit = -1;     // strings: read at most this many bytes; < 0 = all
+    bool quiet = false;    // plain mode: no header on stderr
+    qint64 byteLimit = -1; // strings: read at most this many bytes; < 0 = all
 };
 
 class GetCommand : public CliCommand
@@ -50,10 +50,10 @@ private:
     quint64 m_metaId = 0;
     quint64 m_valueId = 0;
     KeyMeta m_meta;
-    KeyValue m_value;                 // the first page; later pages add to m_elements
+    KeyValue m_value; // the first page; later pages add to m_elements
     bool m_haveFirstPage = false;
-    QList<QByteArray> m_elements;     // JSON mode: every element, deduplicated
-    QSet<QByteArray> m_seen;          // HSCAN/SSCAN/ZSCAN may return a member twice
+    QList<QByteArray> m_elements; // JSON mode: every element, deduplicated
+    QSet<QByteArray> m_seen;      // HSCAN/SSCAN/ZSCAN may return a member twice
 };
 
 } // namespace cachescope::cli

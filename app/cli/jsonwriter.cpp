@@ -11,7 +11,7 @@ void appendString(QByteArray &out, QByteArrayView utf8)
     out.append('"');
     const char *p = utf8.data();
     const char *end = p + utf8.size();
-    const char *run = p;   // start of the bytes that need no escaping
+    const char *run = p; // start of the bytes that need no escaping
     for (; p < end; ++p) {
         const auto c = static_cast<unsigned char>(*p);
         if (c >= 0x20 && c != '"' && c != '\\')
@@ -19,11 +19,21 @@ void appendString(QByteArray &out, QByteArrayView utf8)
         out.append(run, p - run);
         run = p + 1;
         switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
+        case '"':
+            out.append("\\\"", 2);
+            break;
+        case '\\':
+            out.append("\\\\", 2);
+            break;
+        case '\n':
+            out.append("\\n", 2);
+            break;
+        case '\r':
+            out.append("\\r", 2);
+            break;
+        case '\t':
+            out.append("\\t", 2);
+            break;
         default: {
             const char esc[6] = {'\\', 'u', '0', '0', HexDigits[c >> 4], HexDigits[c & 0xF]};
             out.append(esc, 6);
@@ -53,7 +63,7 @@ void appendHexDigits(QByteArray &out, QByteArrayView bytes)
 
 void appendTtlSeconds(QByteArray &out, qint64 ttlMs)
 {
-    if (ttlMs < 0) {   // NoExpiry, KeyMissing, TtlUnknown
+    if (ttlMs < 0) { // NoExpiry, KeyMissing, TtlUnknown
         out.append("null", 4);
         return;
     }

@@ -94,9 +94,10 @@ void KeysCommand::onScanFinished(quint64 id, const ScanSummary &summary)
     m_scanDone = true;
     if (!summary.complete) {
         // requestFailed() came first when an error ended it; this covers a scan stopped otherwise.
-        fail(Error::make(ErrorKind::Internal, QStringLiteral("the scan of %1 stopped after %2 keys without finishing")
-                                                  .arg(spec().displayAddress())
-                                                  .arg(summary.keysFound)));
+        fail(Error::make(ErrorKind::Internal,
+                         QStringLiteral("the scan of %1 stopped after %2 keys without finishing")
+                             .arg(spec().displayAddress())
+                             .arg(summary.keysFound)));
         return;
     }
     finishIfDone();

@@ -18,10 +18,10 @@ namespace cachescope::cli {
 
 struct KeysOptions
 {
-    QByteArray match;          // SCAN MATCH glob; empty = all keys
-    int count = 1000;          // SCAN COUNT hint
+    QByteArray match; // SCAN MATCH glob; empty = all keys
+    int count = 1000; // SCAN COUNT hint
     bool json = false;
-    bool meta = true;          // --json only: type, ttl, size
+    bool meta = true; // --json only: type, ttl, size
 };
 
 class KeysCommand : public CliCommand
@@ -56,7 +56,7 @@ private:
     quint64 m_scanId = 0;
     bool m_scanning = false;
     bool m_scanDone = false;
-    std::deque<PendingPage> m_pending;   // pages waiting for their metadata, in scan order
+    std::deque<PendingPage> m_pending; // pages waiting for their metadata, in scan order
 };
 
 } // namespace cachescope::cli

@@ -29,9 +29,9 @@ struct Result
 };
 
 const QByteArray BinaryKey("bin:\x00\xff\n\\end", 11);
-const QByteArray BinaryValue("binval\x00\xfe", 8);   // not UTF-8
+const QByteArray BinaryValue("binval\x00\xfe", 8); // not UTF-8
 constexpr int BulkKeys = 10000;
-constexpr int ExtraKeys = 8;   // the keys init writes besides bulk:*
+constexpr int ExtraKeys = 8; // the keys init writes besides bulk:*
 
 QList<QByteArray> lines(const QByteArray &out)
 {
@@ -57,7 +57,8 @@ class TestCli : public QObject
     Q_OBJECT
 
 private:
-    Result cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    Result cli(const QStringList &args,
+               const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
         p.setProcessEnvironment(env);
@@ -83,8 +84,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_cli = qEnvironmentVariable("CACHESCOPE_CLI");
-        if (m_cli.isEmpty()) {   // run by hand as build/tests/tst_cli: the binary sits in build/app
-            const QFileInfo guess(QCoreApplication::applicationDirPath() + QStringLiteral("/../app/cachescope-cli"));
+        if (m_cli.isEmpty()) { // run by hand as build/tests/tst_cli: the binary sits in build/app
+            const QFileInfo guess(QCoreApplication::applicationDirPath() +
+                                  QStringLiteral("/../app/cachescope-cli"));
             if (guess.isExecutable())
                 m_cli = guess.absoluteFilePath();
         }
@@ -114,7 +116,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("expected");
         QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QByteArray("keys");
-        QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << QByteArray("cachescope-cli 0.");
+        QTest::newRow("--version") << QStringList{QStringLiteral("--version")}
+                                   << QByteArray("cachescope-cli 0.");
         QTest::newRow("keys --help") << QStringList{QStringLiteral("keys"), QStringLiteral("--help")}
                                      << QByteArray("--no-meta");
         QTest::newRow("get --help") << QStringList{QStringLiteral("get"), QStringLiteral("--help")}
@@ -149,9 +152,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("glob");
         QTest::addColumn<int>("count");
-        QTest::newRow("prefix") << QStringLiteral("bulk:999*") << 11;   // bulk:999, bulk:9990..9999
+        QTest::newRow("prefix") << QStringLiteral("bulk:999*") << 11; // bulk:999, bulk:9990..9999
         QTest::newRow("one char") << QStringLiteral("bulk:1?") << 10;
-        QTest::newRow("suffix") << QStringLiteral("*:1") << 6;          // hash list set zset stream bulk
+        QTest::newRow("suffix") << QStringLiteral("*:1") << 6; // hash list set zset stream bulk
         QTest::newRow("all bulk") << QStringLiteral("bulk:*") << BulkKeys;
         QTest::newRow("none") << QStringLiteral("nothing:*") << 0;
     }
@@ -159,8 +162,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, glob);
         QFETCH(int, count);
-        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--match"), glob, QStringLiteral("--count"),
-                              QStringLiteral("500")});
+        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--match"), glob,
+                              QStringLiteral("--count"), QStringLiteral("500")});
         QCOMPARE(r.code, 0);
         QCOMPARE(lines(r.out).size(), count);
     }
@@ -174,8 +177,8 @@ private Q_SLOTS:
         QHash<QString, QJsonObject> byKey;
         for (const QByteArray &line : all) {
             const QJsonObject o = parseObject(line);
-            QVERIFY2(o.contains(u"key") && o.contains(u"key_hex") && o.contains(u"type") && o.contains(u"ttl")
-                         && o.contains(u"size"),
+            QVERIFY2(o.contains(u"key") && o.contains(u"key_hex") && o.contains(u"type") &&
+                         o.contains(u"ttl") && o.contains(u"size"),
                      line.constData());
             byKey.insert(o.value(u"key").toString(), o);
         }
@@ -189,25 +192,29 @@ private Q_SLOTS:
         QCOMPARE(str.value(u"key_hex").toString(), QString::fromLatin1(QByteArray("str:plain").toHex()));
 
         const QList<std::pair<QString, QString>> types = {
-            {QStringLiteral("bulk:42"), QStringLiteral("string")}, {QStringLiteral("hash:1"), QStringLiteral("hash")},
-            {QStringLiteral("list:1"), QStringLiteral("list")},    {QStringLiteral("set:1"), QStringLiteral("set")},
-            {QStringLiteral("zset:1"), QStringLiteral("zset")},    {QStringLiteral("stream:1"), QStringLiteral("stream")},
+            {QStringLiteral("bulk:42"), QStringLiteral("string")},
+            {QStringLiteral("hash:1"), QStringLiteral("hash")},
+            {QStringLiteral("list:1"), QStringLiteral("list")},
+            {QStringLiteral("set:1"), QStringLiteral("set")},
+            {QStringLiteral("zset:1"), QStringLiteral("zset")},
+            {QStringLiteral("stream:1"), QStringLiteral("stream")},
         };
         for (const auto &[key, type] : types) {
             const QJsonObject o = byKey.value(key);
             QCOMPARE(o.value(u"type").toString(), type);
-            QVERIFY2(o.value(u"ttl").isNull(), qPrintable(key));   // no expiry
+            QVERIFY2(o.value(u"ttl").isNull(), qPrintable(key)); // no expiry
             QVERIFY2(o.value(u"size").toInteger() > 0, qPrintable(key));
         }
     }
 
     void keysJsonNoMeta()
     {
-        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--json"), QStringLiteral("--no-meta"),
-                              QStringLiteral("--match"), QStringLiteral("bulk:12*")});
+        const Result r =
+            cli({QStringLiteral("keys"), m_url, QStringLiteral("--json"), QStringLiteral("--no-meta"),
+                 QStringLiteral("--match"), QStringLiteral("bulk:12*")});
         QCOMPARE(r.code, 0);
         const QList<QByteArray> all = lines(r.out);
-        QCOMPARE(all.size(), 111);   // bulk:12, bulk:120..129, bulk:1200..1299
+        QCOMPARE(all.size(), 111); // bulk:12, bulk:120..129, bulk:1200..1299
         for (const QByteArray &line : all) {
             const QJsonObject o = parseObject(line);
             QVERIFY(o.value(u"key").toString().startsWith(u"bulk:12"));
@@ -217,8 +224,8 @@ private Q_SLOTS:
 
     void binaryKeyRoundTrip()
     {
-        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--json"), QStringLiteral("--match"),
-                              QStringLiteral("bin:*")});
+        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--json"),
+                              QStringLiteral("--match"), QStringLiteral("bin:*")});
         QCOMPARE(r.code, 0);
         const QList<QByteArray> all = lines(r.out);
         QCOMPARE(all.size(), 1);
@@ -226,12 +233,14 @@ private Q_SLOTS:
         const QString hex = o.value(u"key_hex").toString();
         QCOMPARE(QByteArray::fromHex(hex.toLatin1()), BinaryKey);
 
-        const Result byHex = cli({QStringLiteral("get"), m_url, QStringLiteral("--key-hex"), hex, QStringLiteral("--json")});
+        const Result byHex =
+            cli({QStringLiteral("get"), m_url, QStringLiteral("--key-hex"), hex, QStringLiteral("--json")});
         QCOMPARE(byHex.code, 0);
         const QJsonObject v = parseObject(byHex.out.trimmed());
         QCOMPARE(v.value(u"exists").toBool(), true);
         QCOMPARE(v.value(u"key_hex").toString(), hex);
-        QCOMPARE(v.value(u"value_hex").toString(), QString::fromLatin1(BinaryValue.toHex()));   // not UTF-8 text
+        QCOMPARE(v.value(u"value_hex").toString(),
+                 QString::fromLatin1(BinaryValue.toHex())); // not UTF-8 text
 
         // The escaped form printed by keys is accepted back by get, and plain get writes raw bytes.
         const Result byName = cli({QStringLiteral("get"), m_url, o.value(u"key").toString()});
@@ -253,9 +262,12 @@ private Q_SLOTS:
                               << QByteArray(R"({"f1": "v1", "f2": "v2"})") << 2;
         QTest::newRow("list") << QStringLiteral("list:1") << QStringLiteral("list")
                               << QByteArray(R"(["a", "b", "c", "a"])") << 4;
-        QTest::newRow("set") << QStringLiteral("set:1") << QStringLiteral("set") << QByteArray(R"(["x", "y"])") << 2;
+        QTest::newRow("set") << QStringLiteral("set:1") << QStringLiteral("set")
+                             << QByteArray(R"(["x", "y"])") << 2;
         QTest::newRow("zset") << QStringLiteral("zset:1") << QStringLiteral("zset")
-                              << QByteArray(R"([{"member": "m1", "score": 1}, {"member": "m2", "score": 2.5}])") << 2;
+                              << QByteArray(
+                                     R"([{"member": "m1", "score": 1}, {"member": "m2", "score": 2.5}])")
+                              << 2;
         QTest::newRow("stream") << QStringLiteral("stream:1") << QStringLiteral("stream")
                                 << QByteArray(R"([{"id": "1-1", "fields": "field=value"}])") << 1;
     }
@@ -275,7 +287,7 @@ private Q_SLOTS:
         QVERIFY(o.contains(u"ttl"));
         QJsonValue value = o.value(u"value");
         QJsonValue expected = QJsonDocument::fromJson(QByteArray("[" + valueJson + "]")).array().first();
-        if (type == u"set") {   // sets have no order
+        if (type == u"set") { // sets have no order
             QVariantList sorted = value.toArray().toVariantList();
             std::sort(sorted.begin(), sorted.end(),
                       [](const QVariant &a, const QVariant &b) { return a.toString() < b.toString(); });
@@ -286,13 +298,14 @@ private Q_SLOTS:
         const Result plain = cli({QStringLiteral("get"), m_url, key});
         QCOMPARE(plain.code, 0);
         QCOMPARE(lines(plain.out).size(), plainLines);
-        QVERIFY2(plain.err.contains(QByteArray("type: " + type.toUtf8())), plain.err.constData());   // header on stderr
+        QVERIFY2(plain.err.contains(QByteArray("type: " + type.toUtf8())),
+                 plain.err.constData()); // header on stderr
     }
 
     void getStringLimit()
     {
-        const Result r = cli({QStringLiteral("get"), m_url, QStringLiteral("str:plain"), QStringLiteral("--json"),
-                              QStringLiteral("--limit"), QStringLiteral("5")});
+        const Result r = cli({QStringLiteral("get"), m_url, QStringLiteral("str:plain"),
+                              QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("5")});
         QCOMPARE(r.code, 0);
         const QJsonObject o = parseObject(r.out.trimmed());
         QCOMPARE(o.value(u"value").toString(), QStringLiteral("hello"));
@@ -308,7 +321,8 @@ private Q_SLOTS:
         QVERIFY(plain.out.isEmpty());
         QVERIFY2(plain.err.contains("not found"), plain.err.constData());
 
-        const Result json = cli({QStringLiteral("get"), m_url, QStringLiteral("no:such:key"), QStringLiteral("--json")});
+        const Result json =
+            cli({QStringLiteral("get"), m_url, QStringLiteral("no:such:key"), QStringLiteral("--json")});
         QCOMPARE(json.code, 1);
         const QJsonObject o = parseObject(json.out.trimmed());
         QCOMPARE(o.value(u"exists").toBool(true), false);
@@ -321,19 +335,27 @@ private Q_SLOTS:
         QTest::newRow("no command") << QStringList{};
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), url};
         QTest::newRow("no scheme") << QStringList{QStringLiteral("keys"), QStringLiteral("localhost:6379")};
-        QTest::newRow("bad scheme") << QStringList{QStringLiteral("keys"), QStringLiteral("ftp://127.0.0.1/")};
-        QTest::newRow("bad db") << QStringList{QStringLiteral("keys"), QStringLiteral("redis://127.0.0.1/abc")};
-        QTest::newRow("unknown url option") << QStringList{QStringLiteral("keys"), QStringLiteral("redis://127.0.0.1/0?bogus=1")};
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("keys"), url, QStringLiteral("--bogus")};
+        QTest::newRow("bad scheme") << QStringList{QStringLiteral("keys"),
+                                                   QStringLiteral("ftp://127.0.0.1/")};
+        QTest::newRow("bad db") << QStringList{QStringLiteral("keys"),
+                                               QStringLiteral("redis://127.0.0.1/abc")};
+        QTest::newRow("unknown url option")
+            << QStringList{QStringLiteral("keys"), QStringLiteral("redis://127.0.0.1/0?bogus=1")};
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("keys"), url, QStringLiteral("--bogus")};
         QTest::newRow("missing url") << QStringList{QStringLiteral("keys")};
         QTest::newRow("extra argument") << QStringList{QStringLiteral("keys"), url, QStringLiteral("more")};
-        QTest::newRow("bad count") << QStringList{QStringLiteral("keys"), url, QStringLiteral("--count"), QStringLiteral("x")};
-        QTest::newRow("bad timeout") << QStringList{QStringLiteral("keys"), url, QStringLiteral("--timeout"), QStringLiteral("-1")};
+        QTest::newRow("bad count") << QStringList{QStringLiteral("keys"), url, QStringLiteral("--count"),
+                                                  QStringLiteral("x")};
+        QTest::newRow("bad timeout") << QStringList{QStringLiteral("keys"), url, QStringLiteral("--timeout"),
+                                                    QStringLiteral("-1")};
         QTest::newRow("get without key") << QStringList{QStringLiteral("get"), url};
         QTest::newRow("bad escape") << QStringList{QStringLiteral("get"), url, QStringLiteral("a\\q")};
-        QTest::newRow("bad hex") << QStringList{QStringLiteral("get"), url, QStringLiteral("--key-hex"), QStringLiteral("abc")};
-        QTest::newRow("unset password env") << QStringList{QStringLiteral("keys"), url, QStringLiteral("--password-env"),
-                                                           QStringLiteral("CACHESCOPE_TEST_UNSET_VARIABLE")};
+        QTest::newRow("bad hex") << QStringList{QStringLiteral("get"), url, QStringLiteral("--key-hex"),
+                                                QStringLiteral("abc")};
+        QTest::newRow("unset password env")
+            << QStringList{QStringLiteral("keys"), url, QStringLiteral("--password-env"),
+                           QStringLiteral("CACHESCOPE_TEST_UNSET_VARIABLE")};
     }
     void usageErrors()
     {
@@ -362,7 +384,7 @@ private Q_SLOTS:
     void password_data()
     {
         QTest::addColumn<QString>("userInfo");
-        QTest::addColumn<QString>("passwordEnv");   // value for --password-env, empty = option not given
+        QTest::addColumn<QString>("passwordEnv"); // value for --password-env, empty = option not given
         QTest::addColumn<int>("code");
         QTest::newRow("wrong in URL") << QStringLiteral(":wrong") << QString() << 3;
         QTest::newRow("missing") << QString() << QString() << 3;
@@ -426,7 +448,8 @@ private Q_SLOTS:
         QVERIFY(!m_redis.command(argv).isError());
         const auto cleanup = qScopeGuard([&] { m_redis.command({"DEL", key}); });
 
-        const Result json = cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("--json")});
+        const Result json =
+            cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("--json")});
         QCOMPARE(json.code, 0);
         const QJsonObject o = parseObject(json.out.trimmed());
         QCOMPARE(o.value(u"length").toInteger(), items);
@@ -446,7 +469,8 @@ private Q_SLOTS:
                 QCOMPARE(array.at(items - 1).toString(), QStringLiteral("item:%1").arg(items - 1));
         }
 
-        const Result plain = cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("-q")});
+        const Result plain =
+            cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("-q")});
         QCOMPARE(plain.code, 0);
         QVERIFY(plain.err.isEmpty());
         const QList<QByteArray> rows = lines(plain.out);
@@ -463,8 +487,8 @@ private Q_SLOTS:
         const auto thaw = qScopeGuard([&] { frozen.resume(); });
         QElapsedTimer clock;
         clock.start();
-        const Result r = cli({QStringLiteral("get"), frozen.url(), QStringLiteral("k"), QStringLiteral("--timeout"),
-                              QStringLiteral("0.5")});
+        const Result r = cli({QStringLiteral("get"), frozen.url(), QStringLiteral("k"),
+                              QStringLiteral("--timeout"), QStringLiteral("0.5")});
         QCOMPARE(r.code, 3);
         QVERIFY2(r.err.contains("timeout"), r.err.constData());
         QVERIFY2(clock.elapsed() < 10000, "the CLI must give up close to --timeout");
@@ -487,8 +511,9 @@ private Q_SLOTS:
         const QString errFile = dir.filePath(QStringLiteral("stderr.txt"));
         QProcess shell;
         shell.start(QStringLiteral("bash"),
-                    {QStringLiteral("-c"), QStringLiteral("set -o pipefail; \"$0\" keys \"$1\" $3 2>\"$2\" | head -1"),
-                     m_cli, m_url, errFile, extra});
+                    {QStringLiteral("-c"),
+                     QStringLiteral("set -o pipefail; \"$0\" keys \"$1\" $3 2>\"$2\" | head -1"), m_cli,
+                     m_url, errFile, extra});
         QVERIFY(shell.waitForFinished(30000));
         QCOMPARE(shell.exitStatus(), QProcess::NormalExit);
         QCOMPARE(shell.exitCode(), 0);
