@@ -63,8 +63,14 @@ void CliCommand::fail(const Error &error)
 
 void CliCommand::touch()
 {
-    if (!m_finished)
+    if (!m_finished && m_watchdogEnabled)
         m_watchdog.start();
+}
+
+void CliCommand::disableWatchdog()
+{
+    m_watchdogEnabled = false;
+    m_watchdog.stop();
 }
 
 bool CliCommand::stopIfBroken()

@@ -46,6 +46,9 @@ protected:
     void fail(const Error &error);
     // Something arrived from the connector: restart the watchdog.
     void touch();
+    // For requests that may rightly stay silent for long (a SCAN whose pages match nothing
+    // emits no keysFound); the connector's own command timeout still guards each round trip.
+    void disableWatchdog();
     // The reader of stdout went away: stop without a word.
     bool stopIfBroken();
 
@@ -56,6 +59,7 @@ private:
     QEventLoop m_loop;
     QTimer m_watchdog;
     bool m_finished = false;
+    bool m_watchdogEnabled = true;
     int m_exitCode = ExitOk;
 };
 

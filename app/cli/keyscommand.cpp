@@ -24,6 +24,8 @@ void KeysCommand::start()
     request.count = m_options.count;
     m_scanning = true;
     m_scanId = host().scanKeys(request);
+    // A scan with a rare --match can go a long time without a page to show.
+    disableWatchdog();
 }
 
 void KeysCommand::aborting()
