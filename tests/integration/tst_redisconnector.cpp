@@ -5,6 +5,11 @@
 #include "redisserver.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSslSocket>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QSet>
 #include <QTest>
 
@@ -114,6 +119,7 @@ private Q_SLOTS:
     void aclUser();
     void serverNotRunningIsConnectError();
     void frozenServerTimesOutAndRecovers();
+    void tlsWithCaFile();
 
 private:
     std::unique_ptr<Session> openSession(const ConnectionSpec &spec);
@@ -585,6 +591,71 @@ void TestRedisConnector::frozenServerTimesOutAndRecovers()
     EXPECT_NO_FAILURE(*s, again);
     QCOMPARE(s->results.values.value(again).data, QByteArray("v"));
     QCOMPARE(s->results.opened.size(), 2);
+}
+
+void TestRedisConnector::tlsWithCaFile()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("this Qt has no TLS backend");
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        QSKIP("openssl is needed to make test certificates");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto path = [&dir](const char *name) { return dir.filePath(QString::fromLatin1(name)); };
+    {
+        QFile ext(path("san.ext"));
+        QVERIFY(ext.open(QIODevice::WriteOnly));
+        ext.write("subjectAltName=IP:127.0.0.1\n");
+    }
+    const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                         QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+    const QList<QStringList> steps{
+        QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + ec +
+            QStringList{QStringLiteral("-keyout"), path("ca.key"), QStringLiteral("-out"), path("ca.pem"),
+                        QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=CacheScope test CA")},
+        QStringList{QStringLiteral("req")} + ec +
+            QStringList{QStringLiteral("-keyout"), path("server.key"), QStringLiteral("-out"), path("server.csr"),
+                        QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")},
+        QStringList{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), path("server.csr"),
+                    QStringLiteral("-CA"), path("ca.pem"), QStringLiteral("-CAkey"), path("ca.key"),
+                    QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), path("server.pem"),
+                    QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-extfile"), path("san.ext")}};
+    for (const QStringList &step : steps) {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(openssl, step);
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY2(p.exitCode() == 0, p.readAll().constData());
+    }
+    const quint16 tlsPort = test::freeLoopbackPort();
+    RedisServer tls;
+    QVERIFY2(tls.start({QStringLiteral("--tls-port"), QString::number(tlsPort), QStringLiteral("--tls-cert-file"),
+                        path("server.pem"), QStringLiteral("--tls-key-file"), path("server.key"),
+                        QStringLiteral("--tls-ca-cert-file"), path("ca.pem"), QStringLiteral("--tls-auth-clients"),
+                        QStringLiteral("no")}),
+             qPrintable(tls.errorString()));
+    tls.command({"SET", "k", "over tls"});
+    const QString base = QStringLiteral("rediss://127.0.0.1:%1/0").arg(tlsPort);
+
+    auto trusted = openSession(parsed(base + QStringLiteral("?ca=") + path("ca.pem")));
+    QCOMPARE(trusted->results.opened.size(), 1);
+    ValueRequest request;
+    request.key = "k";
+    const quint64 id = trusted->host.fetchValue(request);
+    WAIT_ANSWER(*trusted, id, 10000);
+    EXPECT_NO_FAILURE(*trusted, id);
+    QCOMPARE(trusted->results.values.value(id).data, QByteArray("over tls"));
+
+    auto untrusted = openSession(parsed(base));   // the system CAs do not know our test CA
+    QCOMPARE(untrusted->results.lost.size(), 1);
+    QCOMPARE(untrusted->results.lost.first().kind, ErrorKind::Connect);
+    QVERIFY2(untrusted->results.lost.first().message.startsWith(QStringLiteral("TLS handshake with 127.0.0.1:%1 failed")
+                                                                    .arg(tlsPort)),
+             qPrintable(untrusted->results.lost.first().message));
+
+    auto unverified = openSession(parsed(base + QStringLiteral("?verify=false")));
+    QCOMPARE(unverified->results.opened.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRedisConnector)
