@@ -29,10 +29,10 @@ struct ReplyDeleter
 
 } // namespace
 
+// The timers are children so they follow the client when its connector moves to its thread.
 RespClient::RespClient(ConnectionSpec spec, QObject *parent)
     : QObject(parent), m_spec(std::move(spec)), m_connectTimer(this), m_commandTimer(this)
 {
-    // The timers are children so that moveToThread() (ConnectorHost) takes them along.
     m_connectTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {

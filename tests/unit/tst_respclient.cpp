@@ -60,6 +60,7 @@ private Q_SLOTS:
     void garbageIsProtocolError();
     void silentServerTimesOut();
     void refusedConnectionSaysSo();
+    void unknownHostSaysSo();
     void peerCloseFailsPending();
     void sendBeforeConnectedIsBuffered();
     void sendWhenUnconnectedFailsLater();
@@ -248,6 +249,19 @@ void TestRespClient::refusedConnectionSaysSo()
     QCOMPARE(error.message, QStringLiteral("Connection refused by 127.0.0.1:%1 — is redis-server running there?").arg(port));
     QCOMPARE(got.errors.size(), 1);   // the queued command failed with it
     QCOMPARE(got.errors.at(0).message, error.message);
+}
+
+void TestRespClient::unknownHostSaysSo()
+{
+    ConnectionSpec spec;
+    spec.host = QStringLiteral("no-such-host.invalid");   // RFC 6761: never resolves
+    RespClient client(spec);
+    QSignalSpy lost(&client, &RespClient::disconnected);
+    client.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(lost.size(), 1, 10000);
+    const Error error = lost.at(0).at(0).value<Error>();
+    QCOMPARE(error.kind, ErrorKind::Connect);
+    QCOMPARE(error.message, QStringLiteral("Unknown host 'no-such-host.invalid' — check the host name in the connection URL"));
 }
 
 void TestRespClient::peerCloseFailsPending()
