@@ -1,0 +1,226 @@
+#include "clirunner.h"
+
+#include "clioptions.h"
+#include "core/keyescape.h"
+#include "getcommand.h"
+#include "keyscommand.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+
+namespace cachescope::cli {
+
+namespace {
+
+const char Overview[] =
+    "Usage: cachescope-cli COMMAND URL [options]\n"
+    "Inspect a Django cache from the shell.\n"
+    "\n"
+    "Commands:\n"
+    "  keys URL    stream every key (SCAN), one per line or as JSON lines\n"
+    "  get URL KEY show the type, TTL, size and value of one key\n"
+    "\n"
+    "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N\n"
+    "Keys are printed and typed in escaped form: \\\\, \\n, \\r, \\t, \\0, \\xNN.\n"
+    "Exit codes: 0 ok, 1 key not found, 2 usage error, 3 connection or server error.\n"
+    "Run 'cachescope-cli COMMAND --help' for a command's options.\n";
+
+void writeTo(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+int usageError(const QString &message, const QString &command = QString())
+{
+    printError(message);
+    writeTo(stderr, command.isEmpty() ? QStringLiteral("Try 'cachescope-cli --help'.\n")
+                                      : QStringLiteral("Try 'cachescope-cli %1 --help'.\n").arg(command));
+    return ExitUsage;
+}
+
+void describeKeys(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Stream every key of the database (SCAN), printed as the pages arrive: one escaped key per line, "
+        "or with --json one object per line with key, key_hex, type, ttl (seconds, null = no expiry) and "
+        "size (bytes in memory)."));
+    parser.addPositionalArgument(QStringLiteral("keys"), QStringLiteral("The command."),
+                                 QStringLiteral("keys"));
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    parser.addOption(QCommandLineOption(QStringLiteral("match"),
+                                        QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
+                                        QStringLiteral("GLOB")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("count"), QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
+        QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("One JSON object per line.")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("no-meta"), QStringLiteral("With --json: leave out type, ttl and size (faster).")));
+}
+
+void describeGet(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Show one key: type, TTL and size on stderr and the value on stdout (a string as its raw bytes, a "
+        "collection one escaped element per line), or everything as one JSON object with --json."));
+    parser.addPositionalArgument(QStringLiteral("get"), QStringLiteral("The command."),
+                                 QStringLiteral("get"));
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    parser.addPositionalArgument(QStringLiteral("key"),
+                                 QStringLiteral("The key, escaped as keys prints it (\\xNN, \\n, \\\\ ...)."),
+                                 QStringLiteral("KEY"));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("key-hex"),
+                           QStringLiteral("Give the key as hex digits instead (the key_hex of keys --json)."),
+                           QStringLiteral("HEX")));
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object.")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("limit"), QStringLiteral("Read at most BYTES of a string value (default: all)."),
+        QStringLiteral("BYTES")));
+    parser.addOption(QCommandLineOption({QStringLiteral("q"), QStringLiteral("quiet")},
+                                        QStringLiteral("Plain mode: do not print the header on stderr.")));
+}
+
+int runKeys(const QCommandLineParser &parser)
+{
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2)
+        return usageError(args.size() < 2 ? QStringLiteral("keys: missing the connection URL")
+                                          : QStringLiteral("keys: unexpected argument '%1'").arg(args.at(2)),
+                          QStringLiteral("keys"));
+    auto spec = connectionSpecFrom(parser, args.at(1));
+    if (!spec)
+        return usageError(spec.error().message, QStringLiteral("keys"));
+
+    KeysOptions options;
+    options.count = spec->scanCount;
+    if (parser.isSet(QStringLiteral("count"))) {
+        bool ok = false;
+        options.count = parser.value(QStringLiteral("count")).toInt(&ok);
+        if (!ok || options.count < 1)
+            return usageError(QStringLiteral("--count expects a positive number, not '%1'")
+                                  .arg(parser.value(QStringLiteral("count"))),
+                              QStringLiteral("keys"));
+    }
+    options.match = parser.value(QStringLiteral("match")).toUtf8();
+    options.json = parser.isSet(QStringLiteral("json"));
+    options.meta = !parser.isSet(QStringLiteral("no-meta"));
+    KeysCommand command(*spec, options);
+    return command.exec();
+}
+
+int runGet(const QCommandLineParser &parser)
+{
+    const QStringList args = parser.positionalArguments();
+    const bool hex = parser.isSet(QStringLiteral("key-hex"));
+    const qsizetype wanted = hex ? 2 : 3;
+    if (args.size() < wanted)
+        return usageError(args.size() < 2 ? QStringLiteral("get: missing the connection URL")
+                                          : QStringLiteral("get: missing the key (or --key-hex HEX)"),
+                          QStringLiteral("get"));
+    if (args.size() > wanted)
+        return usageError(hex ? QStringLiteral("get: give the key either as KEY or as --key-hex, not both")
+                              : QStringLiteral("get: unexpected argument '%1'").arg(args.at(3)),
+                          QStringLiteral("get"));
+    auto spec = connectionSpecFrom(parser, args.at(1));
+    if (!spec)
+        return usageError(spec.error().message, QStringLiteral("get"));
+
+    GetOptions options;
+    if (hex) {
+        const QByteArray digits = parser.value(QStringLiteral("key-hex")).toLatin1();
+        const auto decoded = QByteArray::fromHex(digits);
+        if (digits.size() % 2 != 0 || decoded.toHex() != digits.toLower())
+            return usageError(QStringLiteral("--key-hex expects pairs of hex digits, not '%1'")
+                                  .arg(parser.value(QStringLiteral("key-hex"))),
+                              QStringLiteral("get"));
+        options.key = decoded;
+    } else {
+        auto key = unescapeKey(args.at(2));
+        if (!key)
+            return usageError(key.error().message, QStringLiteral("get"));
+        options.key = std::move(key).value();
+    }
+    if (parser.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        options.byteLimit = parser.value(QStringLiteral("limit")).toLongLong(&ok);
+        if (!ok)
+            return usageError(QStringLiteral("--limit expects a number of bytes, not '%1'")
+                                  .arg(parser.value(QStringLiteral("limit"))),
+                              QStringLiteral("get"));
+    }
+    options.json = parser.isSet(QStringLiteral("json"));
+    options.quiet = parser.isSet(QStringLiteral("quiet"));
+    GetCommand command(*spec, options);
+    return command.exec();
+}
+
+} // namespace
+
+int run(const QStringList &arguments)
+{
+#ifdef SIGPIPE
+    // A closed pipe (`| head`) must end the output quietly: write() returns EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
+#endif
+    QCoreApplication::setApplicationName(QStringLiteral("cachescope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
+
+    QString command;
+    for (qsizetype i = 1; i < arguments.size() && command.isEmpty(); ++i) {
+        if (arguments.at(i) == u"--")
+            break;
+        if (!arguments.at(i).startsWith(u'-'))
+            command = arguments.at(i);
+    }
+
+    if (command.isEmpty()) {
+        if (arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-v"))) {
+            writeTo(stdout,
+                    QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
+            return ExitOk;
+        }
+        if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+            writeTo(stdout, QString::fromLatin1(Overview));
+            return ExitOk;
+        }
+        writeTo(stderr, QString::fromLatin1(Overview));
+        return ExitUsage;
+    }
+
+    QCommandLineParser parser;
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    if (command == u"keys")
+        describeKeys(parser);
+    else if (command == u"get")
+        describeGet(parser);
+    else
+        return usageError(QStringLiteral("unknown command '%1' (known: keys, get)").arg(command));
+    addConnectionOptions(parser);
+
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText(), command);
+    if (parser.isSet(help) || parser.isSet(QStringLiteral("help-all"))) {
+        // The usage line names argv[0], often a long build path; show the program's name.
+        QString text = parser.helpText();
+        text.replace(QStringLiteral("Usage: %1").arg(arguments.value(0)),
+                     QStringLiteral("Usage: cachescope-cli"));
+        writeTo(stdout, text);
+        return ExitOk;
+    }
+    if (parser.isSet(version)) {
+        writeTo(stdout, QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
+        return ExitOk;
+    }
+    return command == u"keys" ? runKeys(parser) : runGet(parser);
+}
+
+} // namespace cachescope::cli
