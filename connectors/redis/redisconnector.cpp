@@ -65,17 +65,22 @@ Error RedisConnector::authError(const RespValue &reply) const
     const QString user = spec().username.isEmpty() ? QStringLiteral("default") : spec().username;
     const QByteArray &s = reply.str;
     if (s.startsWith("NOAUTH"))
-        return Error::make(ErrorKind::Auth, QStringLiteral("%1 requires a password (NOAUTH); give it in the URL, e.g. "
-                                                           "redis://:PASSWORD@host:port/db")
-                                                .arg(who()));
-    if (s.startsWith("WRONGPASS") || s.contains("invalid password") || s.contains("invalid username-password"))
-        return Error::make(ErrorKind::Auth, QStringLiteral("%1 refused the password for user '%2'").arg(who(), user));
+        return Error::make(ErrorKind::Auth,
+                           QStringLiteral("%1 requires a password (NOAUTH); give it in the URL, e.g. "
+                                          "redis://:PASSWORD@host:port/db")
+                               .arg(who()));
+    if (s.startsWith("WRONGPASS") || s.contains("invalid password") ||
+        s.contains("invalid username-password"))
+        return Error::make(ErrorKind::Auth,
+                           QStringLiteral("%1 refused the password for user '%2'").arg(who(), user));
     if (s.contains("without any password configured") || s.contains("no password is set"))
-        return Error::make(ErrorKind::Auth, QStringLiteral("%1 has no password set for user '%2', but the connection "
-                                                           "URL gives one (%3)")
-                                                .arg(who(), user, QString::fromUtf8(s)));
-    return Error::make(ErrorKind::Auth, QStringLiteral("%1 refused to log in user '%2': %3")
-                                            .arg(who(), user, QString::fromUtf8(s)));
+        return Error::make(ErrorKind::Auth,
+                           QStringLiteral("%1 has no password set for user '%2', but the connection "
+                                          "URL gives one (%3)")
+                               .arg(who(), user, QString::fromUtf8(s)));
+    return Error::make(
+        ErrorKind::Auth,
+        QStringLiteral("%1 refused to log in user '%2': %3").arg(who(), user, QString::fromUtf8(s)));
 }
 
 // ---- connection -------------------------------------------------------------------------
@@ -126,10 +131,11 @@ void RedisConnector::onClientConnected()
             const RespValue &r = replies->last();
             if (r.str.startsWith("NOAUTH"))
                 return finishOpen(authError(r));
-            return finishOpen(Error::make(ErrorKind::Server, QStringLiteral("%1 cannot select database %2: %3")
-                                                                 .arg(who())
-                                                                 .arg(spec().db)
-                                                                 .arg(QString::fromUtf8(r.str))));
+            return finishOpen(
+                Error::make(ErrorKind::Server, QStringLiteral("%1 cannot select database %2: %3")
+                                                   .arg(who())
+                                                   .arg(spec().db)
+                                                   .arg(QString::fromUtf8(r.str))));
         }
         collectInfo([this](const Expected<ServerInfo> &info) { finishOpen(info); });
     };
@@ -298,7 +304,8 @@ void RedisConnector::requestScanPage(quint64 id)
         }
         if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
             r->element[1]->type != REDIS_REPLY_ARRAY) {
-            const Error error = Error::make(ErrorKind::Protocol, QStringLiteral("%1 sent an unexpected SCAN reply").arg(who()));
+            const Error error = Error::make(ErrorKind::Protocol,
+                                            QStringLiteral("%1 sent an unexpected SCAN reply").arg(who()));
             return finishScan(id, false, &error);
         }
         // The hot path: straight from hiredis' reply into one KeyBatch.
@@ -379,7 +386,7 @@ void RedisConnector::fetchMeta(quint64 id, const QList<QByteArray> &keys)
                     if (size.isInteger())
                         meta.sizeBytes = size.integer;
                     else if (size.isError() && size.str.contains("unknown"))
-                        m_info.hasMemoryUsage = false;   // renamed or disabled: stop asking
+                        m_info.hasMemoryUsage = false; // renamed or disabled: stop asking
                 }
                 metas.append(meta);
             }
@@ -415,7 +422,7 @@ void RedisConnector::deleteWith(quint64 id, const QList<QByteArray> &keys, bool 
         for (const RespValue &r : *replies) {
             if (r.isError()) {
                 if (unlink && r.str.startsWith("ERR unknown command")) {
-                    m_info.hasUnlink = false;   // renamed away: DEL does the same, blocking
+                    m_info.hasUnlink = false; // renamed away: DEL does the same, blocking
                     return deleteWith(id, keys, false);
                 }
                 Error error = serverError(r, QStringLiteral("delete keys"));
@@ -432,11 +439,12 @@ void RedisConnector::deleteWith(quint64 id, const QList<QByteArray> &keys, bool 
 void RedisConnector::doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs)
 {
     if (ttlMs <= 0 && ttlMs != NoExpiry)
-        return Q_EMIT requestFailed(id, Error::make(ErrorKind::Usage, QStringLiteral("A TTL must be positive (or none to "
-                                                                                     "remove the expiry)")));
+        return Q_EMIT requestFailed(
+            id, Error::make(ErrorKind::Usage, QStringLiteral("A TTL must be positive (or none to "
+                                                             "remove the expiry)")));
     whenOpen(id, false, [this, id, key, ttlMs] {
-        const Command argv = ttlMs == NoExpiry ? Command{"PERSIST", key}
-                                               : Command{"PEXPIRE", key, QByteArray::number(ttlMs)};
+        const Command argv =
+            ttlMs == NoExpiry ? Command{"PERSIST", key} : Command{"PEXPIRE", key, QByteArray::number(ttlMs)};
         m_client->send(argv, [this, id, key](const RespReply &reply) {
             if (!reply.ok())
                 return Q_EMIT requestFailed(id, reply.transportError());

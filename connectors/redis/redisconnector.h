@@ -43,7 +43,12 @@ protected:
     void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
 
 private:
-    enum class State { Closed, Opening, Open };
+    enum class State
+    {
+        Closed,
+        Opening,
+        Open
+    };
     using Replies = Expected<QList<RespValue>>;
     using Command = QList<QByteArray>;
     struct Waiting
@@ -76,11 +81,11 @@ private:
     void readCollection(quint64 id, KeyValue value, const ValueRequest &request);
     void deleteWith(quint64 id, const QList<QByteArray> &keys, bool unlink);
 
-    QString who() const;   // "Redis at 127.0.0.1:6379", for messages
+    QString who() const; // "Redis at 127.0.0.1:6379", for messages
     Error serverError(const RespValue &reply, const QString &doing) const;
     Error authError(const RespValue &reply) const;
 
-    RespClient *m_client = nullptr;   // child; lives as long as the connector
+    RespClient *m_client = nullptr; // child; lives as long as the connector
     State m_state = State::Closed;
     ServerInfo m_info;
     std::vector<Waiting> m_waiting;

@@ -77,15 +77,18 @@ void RedisConnector::readCollection(quint64 id, KeyValue value, const ValueReque
         commands = {{"SCARD", key}, {"SSCAN", key, cursor, "COUNT", count}};
         break;
     case KeyType::List:
-        commands = {{"LLEN", key}, {"LRANGE", key, QByteArray::number(offset), QByteArray::number(offset + page - 1)}};
+        commands = {{"LLEN", key},
+                    {"LRANGE", key, QByteArray::number(offset), QByteArray::number(offset + page - 1)}};
         break;
     case KeyType::ZSet:
         // By rank, in score order (what a person expects to see), with an offset cursor.
-        commands = {{"ZCARD", key},
-                    {"ZRANGE", key, QByteArray::number(offset), QByteArray::number(offset + page - 1), "WITHSCORES"}};
+        commands = {
+            {"ZCARD", key},
+            {"ZRANGE", key, QByteArray::number(offset), QByteArray::number(offset + page - 1), "WITHSCORES"}};
         break;
     case KeyType::Stream:
-        commands = {{"XLEN", key}, {"XRANGE", key, cursor == "0" ? QByteArray("-") : cursor, "+", "COUNT", count}};
+        commands = {{"XLEN", key},
+                    {"XRANGE", key, cursor == "0" ? QByteArray("-") : cursor, "+", "COUNT", count}};
         break;
     default:
         // Module types and anything newer: the type and TTL are all we can show.
@@ -100,7 +103,7 @@ void RedisConnector::readCollection(quint64 id, KeyValue value, const ValueReque
                 return Q_EMIT requestFailed(id, serverError(r, QStringLiteral("read the value of a key")));
         }
         value.length = replies->at(0).toInteger();
-        if (replies->size() < 2) {   // a string read with byteLimit 0
+        if (replies->size() < 2) { // a string read with byteLimit 0
             value.truncated = value.length > 0;
             return Q_EMIT valueReady(id, value);
         }
@@ -123,7 +126,8 @@ void RedisConnector::readCollection(quint64 id, KeyValue value, const ValueReque
         case KeyType::ZSet: {
             for (const RespValue &e : body.elements)
                 value.elements.append(e.str);
-            const qsizetype members = value.type == KeyType::ZSet ? value.elements.size() / 2 : value.elements.size();
+            const qsizetype members =
+                value.type == KeyType::ZSet ? value.elements.size() / 2 : value.elements.size();
             if (members == page && offset + page < value.length)
                 value.nextCursor = QByteArray::number(offset + page);
             break;

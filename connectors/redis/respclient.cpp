@@ -36,9 +36,10 @@ RespClient::RespClient(ConnectionSpec spec, QObject *parent)
     m_connectTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        drop(Error::make(ErrorKind::Timeout, QStringLiteral("Redis at %1 did not accept the connection within %2 "
-                                                            "(connect timeout)")
-                                                 .arg(serverAddress(), seconds(m_spec.connectTimeoutMs))),
+        drop(Error::make(ErrorKind::Timeout,
+                         QStringLiteral("Redis at %1 did not accept the connection within %2 "
+                                        "(connect timeout)")
+                             .arg(serverAddress(), seconds(m_spec.connectTimeoutMs))),
              true);
     });
     connect(&m_commandTimer, &QTimer::timeout, this, &RespClient::onCommandTimer);
@@ -90,9 +91,10 @@ void RespClient::setUpTcp(bool tls)
     if (tls && !QSslSocket::supportsSsl()) {
         // Report from the event loop so callers see the same order of events as a real failure.
         QTimer::singleShot(0, this, [this] {
-            drop(Error::make(ErrorKind::Connect, QStringLiteral("Cannot use rediss:// for %1: this Qt has no TLS "
-                                                                "backend (install the OpenSSL plugin)")
-                                                     .arg(serverAddress())),
+            drop(Error::make(ErrorKind::Connect,
+                             QStringLiteral("Cannot use rediss:// for %1: this Qt has no TLS "
+                                            "backend (install the OpenSSL plugin)")
+                                 .arg(serverAddress())),
                  true);
         });
         return;
@@ -106,8 +108,9 @@ void RespClient::setUpTcp(bool tls)
         const QString addr = serverAddress();
         switch (e) {
         case QAbstractSocket::ConnectionRefusedError:
-            onSocketError(QStringLiteral("Connection refused by %1 — is redis-server running there?").arg(addr),
-                          ErrorKind::Connect);
+            onSocketError(
+                QStringLiteral("Connection refused by %1 — is redis-server running there?").arg(addr),
+                ErrorKind::Connect);
             break;
         case QAbstractSocket::HostNotFoundError:
             onSocketError(QStringLiteral("Unknown host '%1' — check the host name in the connection URL")
@@ -133,7 +136,8 @@ void RespClient::setUpTcp(bool tls)
         }
     });
     connect(socket, &QAbstractSocket::disconnected, this, [this] {
-        onSocketError(QStringLiteral("Redis at %1 closed the connection").arg(serverAddress()), ErrorKind::Connect);
+        onSocketError(QStringLiteral("Redis at %1 closed the connection").arg(serverAddress()),
+                      ErrorKind::Connect);
     });
 
     if (!tls) {
@@ -146,7 +150,8 @@ void RespClient::setUpTcp(bool tls)
     if (!m_spec.caFile.isEmpty() && !conf.addCaCertificates(m_spec.caFile)) {
         QTimer::singleShot(0, this, [this] {
             drop(Error::make(ErrorKind::Connect,
-                             QStringLiteral("Cannot read CA certificates from '%1' (expected PEM)").arg(m_spec.caFile)),
+                             QStringLiteral("Cannot read CA certificates from '%1' (expected PEM)")
+                                 .arg(m_spec.caFile)),
                  true);
         });
         return;
@@ -175,13 +180,15 @@ void RespClient::setUpLocal()
         const QString path = m_spec.socketPath;
         switch (e) {
         case QLocalSocket::ServerNotFoundError:
-            onSocketError(QStringLiteral("No Redis socket at %1 — is redis-server running with unixsocket there?")
-                              .arg(path),
-                          ErrorKind::Connect);
+            onSocketError(
+                QStringLiteral("No Redis socket at %1 — is redis-server running with unixsocket there?")
+                    .arg(path),
+                ErrorKind::Connect);
             break;
         case QLocalSocket::ConnectionRefusedError:
-            onSocketError(QStringLiteral("Connection refused by %1 — is redis-server running there?").arg(path),
-                          ErrorKind::Connect);
+            onSocketError(
+                QStringLiteral("Connection refused by %1 — is redis-server running there?").arg(path),
+                ErrorKind::Connect);
             break;
         case QLocalSocket::SocketAccessError:
             onSocketError(QStringLiteral("Permission denied on %1 — is your user allowed to use that socket?")
@@ -197,7 +204,8 @@ void RespClient::setUpLocal()
         }
     });
     connect(socket, &QLocalSocket::disconnected, this, [this] {
-        onSocketError(QStringLiteral("Redis at %1 closed the connection").arg(m_spec.socketPath), ErrorKind::Connect);
+        onSocketError(QStringLiteral("Redis at %1 closed the connection").arg(m_spec.socketPath),
+                      ErrorKind::Connect);
     });
     socket->connectToServer(m_spec.socketPath);
 }
@@ -233,7 +241,8 @@ void RespClient::onSocketError(const QString &message, ErrorKind kind)
 
 void RespClient::disconnectFromServer()
 {
-    drop(Error::make(ErrorKind::Cancelled, QStringLiteral("The connection to %1 was closed").arg(serverAddress())),
+    drop(Error::make(ErrorKind::Cancelled,
+                     QStringLiteral("The connection to %1 was closed").arg(serverAddress())),
          false);
 }
 
@@ -278,8 +287,8 @@ void RespClient::drop(const Error &error, bool notify)
 void RespClient::send(const QList<QByteArray> &argv, Callback cb)
 {
     if (m_state == State::Unconnected) {
-        const Error error = Error::make(ErrorKind::Connect, QStringLiteral("Not connected to Redis at %1")
-                                                                .arg(serverAddress()));
+        const Error error = Error::make(ErrorKind::Connect,
+                                        QStringLiteral("Not connected to Redis at %1").arg(serverAddress()));
         QTimer::singleShot(0, this, [cb = std::move(cb), error] {
             if (cb)
                 cb(RespReply(error));
@@ -297,7 +306,8 @@ void RespClient::send(const QList<QByteArray> &argv, Callback cb)
     if (len < 0) {
         QTimer::singleShot(0, this, [cb = std::move(cb)] {
             if (cb)
-                cb(RespReply(Error::make(ErrorKind::Internal, QStringLiteral("Out of memory formatting a command"))));
+                cb(RespReply(
+                    Error::make(ErrorKind::Internal, QStringLiteral("Out of memory formatting a command"))));
         });
         return;
     }
@@ -316,8 +326,9 @@ void RespClient::send(const QList<QByteArray> &argv, Callback cb)
 void RespClient::writeRaw(const char *data, qsizetype size)
 {
     if (m_device && m_device->write(data, size) != size)
-        onSocketError(QStringLiteral("Cannot write to Redis at %1: %2").arg(serverAddress(), m_device->errorString()),
-                      ErrorKind::Connect);
+        onSocketError(
+            QStringLiteral("Cannot write to Redis at %1: %2").arg(serverAddress(), m_device->errorString()),
+            ErrorKind::Connect);
 }
 
 void RespClient::onReadyRead()
@@ -330,7 +341,8 @@ void RespClient::onReadyRead()
         if (n <= 0)
             return;
         if (redisReaderFeed(m_reader, m_chunk.constData(), size_t(n)) != REDIS_OK) {
-            drop(Error::make(ErrorKind::Protocol, QStringLiteral("Cannot buffer the reply from Redis at %1").arg(serverAddress())),
+            drop(Error::make(ErrorKind::Protocol,
+                             QStringLiteral("Cannot buffer the reply from Redis at %1").arg(serverAddress())),
                  true);
             return;
         }
@@ -345,8 +357,9 @@ bool RespClient::drainReplies(quint64 generation)
     for (;;) {
         void *out = nullptr;
         if (redisReaderGetReply(m_reader, &out) != REDIS_OK) {
-            drop(Error::make(ErrorKind::Protocol, QStringLiteral("Redis at %1 sent something that is not RESP (%2)")
-                                                      .arg(serverAddress(), QString::fromLatin1(m_reader->errstr))),
+            drop(Error::make(ErrorKind::Protocol,
+                             QStringLiteral("Redis at %1 sent something that is not RESP (%2)")
+                                 .arg(serverAddress(), QString::fromLatin1(m_reader->errstr))),
                  true);
             return false;
         }
@@ -354,9 +367,10 @@ bool RespClient::drainReplies(quint64 generation)
             break;
         std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply *>(out));
         if (m_pending.empty()) {
-            drop(Error::make(ErrorKind::Protocol,
-                             QStringLiteral("Redis at %1 sent a reply nobody asked for").arg(serverAddress())),
-                 true);
+            drop(
+                Error::make(ErrorKind::Protocol,
+                            QStringLiteral("Redis at %1 sent a reply nobody asked for").arg(serverAddress())),
+                true);
             return false;
         }
         Callback cb = std::move(m_pending.front());
@@ -365,7 +379,7 @@ bool RespClient::drainReplies(quint64 generation)
         if (cb)
             cb(RespReply(reply.get()));
         if (generation != m_generation)
-            return false;   // the callback dropped the connection
+            return false; // the callback dropped the connection
     }
     if (progress) {
         if (m_pending.empty())
@@ -385,9 +399,10 @@ void RespClient::onCommandTimer()
         m_commandTimer.start(int(m_spec.commandTimeoutMs - quiet));
         return;
     }
-    drop(Error::make(ErrorKind::Timeout, QStringLiteral("Redis at %1 did not answer within %2 (command timeout); "
-                                                        "the connection was dropped")
-                                             .arg(serverAddress(), seconds(m_spec.commandTimeoutMs))),
+    drop(Error::make(ErrorKind::Timeout,
+                     QStringLiteral("Redis at %1 did not answer within %2 (command timeout); "
+                                    "the connection was dropped")
+                         .arg(serverAddress(), seconds(m_spec.commandTimeoutMs))),
          true);
 }
 

@@ -41,11 +41,16 @@ class RespClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Unconnected, Connecting, Connected };
+    enum class State
+    {
+        Unconnected,
+        Connecting,
+        Connected
+    };
     using Callback = std::function<void(const RespReply &)>;
 
     explicit RespClient(ConnectionSpec spec, QObject *parent = nullptr);
-    ~RespClient() override;   // pending callbacks are dropped without being called
+    ~RespClient() override; // pending callbacks are dropped without being called
 
     const ConnectionSpec &spec() const { return m_spec; }
     State state() const { return m_state; }
@@ -84,17 +89,17 @@ private:
     ConnectionSpec m_spec;
     State m_state = State::Unconnected;
     QPointer<QIODevice> m_device;
-    QAbstractSocket *m_socket = nullptr;   // m_device when TCP / TLS
-    QLocalSocket *m_local = nullptr;       // m_device when unix
+    QAbstractSocket *m_socket = nullptr; // m_device when TCP / TLS
+    QLocalSocket *m_local = nullptr;     // m_device when unix
     redisReader *m_reader = nullptr;
     std::deque<Callback> m_pending;
-    QByteArray m_outbox;                   // commands written while still connecting
-    QByteArray m_chunk;                    // read buffer, reused
+    QByteArray m_outbox; // commands written while still connecting
+    QByteArray m_chunk;  // read buffer, reused
     QString m_tlsErrors;
     QTimer m_connectTimer;
     QTimer m_commandTimer;
-    QElapsedTimer m_sinceProgress;         // since the last reply (or first pending command)
-    quint64 m_generation = 0;              // bumped on every drop; stale loops stop
+    QElapsedTimer m_sinceProgress; // since the last reply (or first pending command)
+    quint64 m_generation = 0;      // bumped on every drop; stale loops stop
 };
 
 } // namespace cachescope

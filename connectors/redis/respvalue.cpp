@@ -53,11 +53,16 @@ qint64 RespValue::toInteger(qint64 fallback) const
 QByteArray RespValue::debugText() const
 {
     switch (kind) {
-    case Kind::Nil: return "(nil)";
-    case Kind::String: return '"' + str + '"';
-    case Kind::Status: return str;
-    case Kind::Error: return "(error) " + str;
-    case Kind::Integer: return QByteArray::number(integer);
+    case Kind::Nil:
+        return "(nil)";
+    case Kind::String:
+        return '"' + str + '"';
+    case Kind::Status:
+        return str;
+    case Kind::Error:
+        return "(error) " + str;
+    case Kind::Integer:
+        return QByteArray::number(integer);
     case Kind::Array: {
         QByteArray out = "[";
         for (qsizetype i = 0; i < elements.size(); ++i) {

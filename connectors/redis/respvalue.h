@@ -13,12 +13,20 @@ namespace cachescope {
 
 struct RespValue
 {
-    enum class Kind : quint8 { Nil, String, Status, Error, Integer, Array };
+    enum class Kind : quint8
+    {
+        Nil,
+        String,
+        Status,
+        Error,
+        Integer,
+        Array
+    };
 
     Kind kind = Kind::Nil;
-    QByteArray str;              // String, Status, Error
-    qint64 integer = 0;          // Integer
-    QList<RespValue> elements;   // Array
+    QByteArray str;            // String, Status, Error
+    qint64 integer = 0;        // Integer
+    QList<RespValue> elements; // Array
 
     static RespValue fromReply(const redisReply *reply);
     static RespValue makeString(QByteArray s) { return RespValue{Kind::String, std::move(s), 0, {}}; }

@@ -35,10 +35,11 @@ int main(int argc, char **argv)
     QObject receiver;
     QObject::connect(host.connector(), &Connector::keysFound, &receiver,
                      [&](quint64, const KeyBatch &batch, qint64) { keys += batch.size(); });
-    QObject::connect(host.connector(), &Connector::scanFinished, &receiver, [&](quint64, const ScanSummary &s) {
-        finished = true;
-        std::printf("  connector: %lld keys, %lld pages, %lld ms\n", s.keysFound, s.pages, s.elapsedMs);
-    });
+    QObject::connect(
+        host.connector(), &Connector::scanFinished, &receiver, [&](quint64, const ScanSummary &s) {
+            finished = true;
+            std::printf("  connector: %lld keys, %lld pages, %lld ms\n", s.keysFound, s.pages, s.elapsedMs);
+        });
     QObject::connect(host.connector(), &Connector::requestFailed, &receiver, [&](quint64, const Error &e) {
         failed = true;
         std::fprintf(stderr, "%s\n", qPrintable(e.message));
@@ -57,7 +58,8 @@ int main(int argc, char **argv)
         host.scanKeys(request);
         while (!finished && !failed)
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-        std::printf("run %d: %lld keys received in %lld ms (COUNT %d)\n", run + 1, keys, clock.elapsed(), count);
+        std::printf("run %d: %lld keys received in %lld ms (COUNT %d)\n", run + 1, keys, clock.elapsed(),
+                    count);
     }
     return failed ? 1 : 0;
 }

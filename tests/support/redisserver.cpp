@@ -34,7 +34,7 @@ RedisServer::~RedisServer()
     if (m_process.state() == QProcess::NotRunning)
         return;
     resume();
-    m_process.terminate();   // with --save '' nothing is written on the way out
+    m_process.terminate(); // with --save '' nothing is written on the way out
     if (!m_process.waitForFinished(5000)) {
         m_process.kill();
         m_process.waitForFinished(2000);
@@ -60,12 +60,12 @@ bool RedisServer::start(const QStringList &extraArgs)
     // The free port may be taken between probe and bind: try a few.
     for (int attempt = 0; attempt < 3; ++attempt) {
         m_port = freeLoopbackPort();
-        QStringList args{QStringLiteral("--port"), QString::number(m_port),
-                         QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                         QStringLiteral("--save"), QString(),
+        QStringList args{QStringLiteral("--port"),       QString::number(m_port),
+                         QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
+                         QStringLiteral("--save"),       QString(),
                          QStringLiteral("--appendonly"), QStringLiteral("no"),
-                         QStringLiteral("--dir"), m_dir.path(),
-                         QStringLiteral("--daemonize"), QStringLiteral("no")};
+                         QStringLiteral("--dir"),        m_dir.path(),
+                         QStringLiteral("--daemonize"),  QStringLiteral("no")};
         args += extraArgs;
         m_process.start(exe, args);
         if (!m_process.waitForStarted(5000)) {
@@ -80,7 +80,7 @@ bool RedisServer::start(const QStringList &extraArgs)
                 if (pong.str == "PONG")
                     return true;
             }
-            m_process.waitForFinished(25);   // a short, bounded wait that also notices an exit
+            m_process.waitForFinished(25); // a short, bounded wait that also notices an exit
         }
         const QString output = QString::fromLocal8Bit(m_process.readAll());
         if (m_process.state() == QProcess::Running) {
@@ -152,14 +152,16 @@ void RedisServer::closeContext()
 RespValue RedisServer::command(const QList<QByteArray> &argv)
 {
     if (!ensureContext())
-        return RespValue::makeError("test helper: cannot connect to redis-server on port " + QByteArray::number(m_port));
+        return RespValue::makeError("test helper: cannot connect to redis-server on port " +
+                                    QByteArray::number(m_port));
     std::vector<const char *> args;
     std::vector<size_t> lens;
     for (const QByteArray &a : argv) {
         args.push_back(a.constData());
         lens.push_back(size_t(a.size()));
     }
-    ReplyPtr r(static_cast<redisReply *>(redisCommandArgv(m_ctx, int(args.size()), args.data(), lens.data())));
+    ReplyPtr r(
+        static_cast<redisReply *>(redisCommandArgv(m_ctx, int(args.size()), args.data(), lens.data())));
     if (!r) {
         const QByteArray why = m_ctx->errstr;
         closeContext();

@@ -104,7 +104,7 @@ QTcpSocket *TestRespClient::connectPair(ConnectionSpec spec)
 void TestRespClient::parsesRepliesSplitAtEveryByte_data()
 {
     QTest::addColumn<QByteArray>("wire");
-    QTest::addColumn<QByteArray>("expected");   // RespValue::debugText()
+    QTest::addColumn<QByteArray>("expected"); // RespValue::debugText()
 
     QTest::newRow("status") << QByteArray("+PONG\r\n") << QByteArray("PONG");
     QTest::newRow("error") << QByteArray("-WRONGTYPE Operation against a key\r\n")
@@ -113,7 +113,8 @@ void TestRespClient::parsesRepliesSplitAtEveryByte_data()
     QTest::newRow("nil bulk") << QByteArray("$-1\r\n") << QByteArray("(nil)");
     QTest::newRow("nil array") << QByteArray("*-1\r\n") << QByteArray("(nil)");
     QTest::newRow("empty bulk") << QByteArray("$0\r\n\r\n") << QByteArray("\"\"");
-    QTest::newRow("binary bulk") << QByteArray("$7\r\na\0b\r\nc\xff\r\n", 13) << QByteArray("\"a\0b\r\nc\xff\"", 9);
+    QTest::newRow("binary bulk") << QByteArray("$7\r\na\0b\r\nc\xff\r\n", 13)
+                                 << QByteArray("\"a\0b\r\nc\xff\"", 9);
     QTest::newRow("empty array") << QByteArray("*0\r\n") << QByteArray("[]");
     QTest::newRow("scan page") << QByteArray("*2\r\n$3\r\n170\r\n*3\r\n$1\r\na\r\n$2\r\nbb\r\n$0\r\n\r\n")
                                << QByteArray("[\"170\", [\"a\", \"bb\", \"\"]]");
@@ -134,7 +135,7 @@ void TestRespClient::parsesRepliesSplitAtEveryByte()
         server->flush();
         QCoreApplication::processEvents();
         if (split < wire.size())
-            QCOMPARE(got.count(), int(split));   // nothing complete yet
+            QCOMPARE(got.count(), int(split)); // nothing complete yet
         server->write(wire.mid(split));
         server->flush();
         QTRY_COMPARE(got.count(), int(split + 1));
@@ -161,7 +162,7 @@ void TestRespClient::pipelinesBeforeAnyReply()
     server->write(replies);
     QTRY_COMPARE(got.count(), N);
     for (int i = 0; i < N; ++i)
-        QCOMPARE(got.values.at(i).integer, qint64(i));   // FIFO
+        QCOMPARE(got.values.at(i).integer, qint64(i)); // FIFO
     QCOMPARE(m_client->pendingCount(), 0);
 }
 
@@ -207,7 +208,8 @@ void TestRespClient::garbageIsProtocolError()
     server->write("?what is this\r\n");
     QTRY_COMPARE(got.errors.size(), 2);
     QCOMPARE(got.errors.at(0).kind, ErrorKind::Protocol);
-    QVERIFY2(got.errors.at(0).message.contains(QStringLiteral("not RESP")), qPrintable(got.errors.at(0).message));
+    QVERIFY2(got.errors.at(0).message.contains(QStringLiteral("not RESP")),
+             qPrintable(got.errors.at(0).message));
     QCOMPARE(lost.size(), 1);
     QCOMPARE(m_client->state(), RespClient::State::Unconnected);
 }
@@ -246,22 +248,25 @@ void TestRespClient::refusedConnectionSaysSo()
     QVERIFY(lost.wait(5000));
     const Error error = lost.at(0).at(0).value<Error>();
     QCOMPARE(error.kind, ErrorKind::Connect);
-    QCOMPARE(error.message, QStringLiteral("Connection refused by 127.0.0.1:%1 — is redis-server running there?").arg(port));
-    QCOMPARE(got.errors.size(), 1);   // the queued command failed with it
+    QCOMPARE(error.message,
+             QStringLiteral("Connection refused by 127.0.0.1:%1 — is redis-server running there?").arg(port));
+    QCOMPARE(got.errors.size(), 1); // the queued command failed with it
     QCOMPARE(got.errors.at(0).message, error.message);
 }
 
 void TestRespClient::unknownHostSaysSo()
 {
     ConnectionSpec spec;
-    spec.host = QStringLiteral("no-such-host.invalid");   // RFC 6761: never resolves
+    spec.host = QStringLiteral("no-such-host.invalid"); // RFC 6761: never resolves
     RespClient client(spec);
     QSignalSpy lost(&client, &RespClient::disconnected);
     client.connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(lost.size(), 1, 10000);
     const Error error = lost.at(0).at(0).value<Error>();
     QCOMPARE(error.kind, ErrorKind::Connect);
-    QCOMPARE(error.message, QStringLiteral("Unknown host 'no-such-host.invalid' — check the host name in the connection URL"));
+    QCOMPARE(
+        error.message,
+        QStringLiteral("Unknown host 'no-such-host.invalid' — check the host name in the connection URL"));
 }
 
 void TestRespClient::peerCloseFailsPending()
@@ -272,7 +277,7 @@ void TestRespClient::peerCloseFailsPending()
     Received got;
     m_client->send({"PING"}, collect(&got));
     m_client->send({"PING"}, collect(&got));
-    server->write("+PONG\r\n");   // the first reply arrives with the FIN
+    server->write("+PONG\r\n"); // the first reply arrives with the FIN
     server->flush();
     server->close();
     QTRY_COMPARE(got.count(), 2);
@@ -288,7 +293,7 @@ void TestRespClient::sendBeforeConnectedIsBuffered()
     RespClient client(tcpSpec(m_server->serverPort()));
     Received got;
     client.connectToServer();
-    client.send({"ECHO", "early"}, collect(&got));   // still connecting
+    client.send({"ECHO", "early"}, collect(&got)); // still connecting
     QVERIFY(m_server->waitForNewConnection(5000));
     QTcpSocket *server = m_server->nextPendingConnection();
     QByteArray request;
@@ -304,7 +309,7 @@ void TestRespClient::sendWhenUnconnectedFailsLater()
     RespClient client(tcpSpec(m_server->serverPort()));
     Received got;
     client.send({"PING"}, collect(&got));
-    QCOMPARE(got.count(), 0);   // never from inside send()
+    QCOMPARE(got.count(), 0); // never from inside send()
     QTRY_COMPARE(got.errors.size(), 1);
     QCOMPARE(got.errors.at(0).kind, ErrorKind::Connect);
 }
@@ -321,7 +326,7 @@ void TestRespClient::unixSocket()
     spec.socketPath = path;
     RespClient client(spec);
     QSignalSpy connected(&client, &RespClient::connected);
-    client.connectToServer();   // a local connect may complete at once
+    client.connectToServer(); // a local connect may complete at once
     QTRY_COMPARE(connected.size(), 1);
     QTRY_VERIFY(local.hasPendingConnections());
     QLocalSocket *server = local.nextPendingConnection();
