@@ -2,17 +2,15 @@
 
 #include <lz4frame.h>
 #include <lzma.h>
+#include <memory>
 #include <zlib.h>
 #include <zstd.h>
-
-#include <memory>
 
 namespace cachescope {
 
 namespace {
 
 constexpr qsizetype Chunk = 64 * 1024;
-
 
 Decompressed inflateData(QByteArrayView data, qsizetype max, int windowBits, const char *what)
 {
@@ -42,7 +40,8 @@ Decompressed inflateData(QByteArrayView data, qsizetype max, int windowBits, con
     if (!r.truncated && rc != Z_STREAM_END)
         r.error = rc == Z_OK || rc == Z_BUF_ERROR
                       ? QStringLiteral("truncated %1 data").arg(QLatin1String(what))
-                      : QStringLiteral("corrupt %1 data: %2").arg(QLatin1String(what), QString::fromLatin1(zs.msg ? zs.msg : "error"));
+                      : QStringLiteral("corrupt %1 data: %2")
+                            .arg(QLatin1String(what), QString::fromLatin1(zs.msg ? zs.msg : "error"));
     inflateEnd(&zs);
     return r;
 }
@@ -94,7 +93,8 @@ Decompressed unlz4(QByteArrayView data, qsizetype max)
         size_t inSize = left;
         hint = LZ4F_decompress(ctx, buffer.get(), &outSize, in, &inSize, nullptr);
         if (LZ4F_isError(hint)) {
-            r.error = QStringLiteral("corrupt lz4 data: %1").arg(QString::fromLatin1(LZ4F_getErrorName(hint)));
+            r.error =
+                QStringLiteral("corrupt lz4 data: %1").arg(QString::fromLatin1(LZ4F_getErrorName(hint)));
             break;
         }
         in += inSize;
@@ -180,12 +180,18 @@ Compression Decompressor::detect(QByteArrayView d)
 QString Decompressor::name(Compression c)
 {
     switch (c) {
-    case Compression::None: return QStringLiteral("none");
-    case Compression::Zlib: return QStringLiteral("zlib");
-    case Compression::Gzip: return QStringLiteral("gzip");
-    case Compression::Lzma: return QStringLiteral("lzma");
-    case Compression::Lz4Frame: return QStringLiteral("lz4");
-    case Compression::Zstd: return QStringLiteral("zstd");
+    case Compression::None:
+        return QStringLiteral("none");
+    case Compression::Zlib:
+        return QStringLiteral("zlib");
+    case Compression::Gzip:
+        return QStringLiteral("gzip");
+    case Compression::Lzma:
+        return QStringLiteral("lzma");
+    case Compression::Lz4Frame:
+        return QStringLiteral("lz4");
+    case Compression::Zstd:
+        return QStringLiteral("zstd");
     }
     return {};
 }
@@ -193,12 +199,18 @@ QString Decompressor::name(Compression c)
 Decompressed Decompressor::decompress(Compression c, QByteArrayView data, qsizetype maxOutput)
 {
     switch (c) {
-    case Compression::None: return Decompressed{data.toByteArray(), false, {}};
-    case Compression::Zlib: return inflateData(data, maxOutput, MAX_WBITS, "zlib");
-    case Compression::Gzip: return inflateData(data, maxOutput, 16 + MAX_WBITS, "gzip");
-    case Compression::Lzma: return unxz(data, maxOutput);
-    case Compression::Lz4Frame: return unlz4(data, maxOutput);
-    case Compression::Zstd: return unzstd(data, maxOutput);
+    case Compression::None:
+        return Decompressed{data.toByteArray(), false, {}};
+    case Compression::Zlib:
+        return inflateData(data, maxOutput, MAX_WBITS, "zlib");
+    case Compression::Gzip:
+        return inflateData(data, maxOutput, 16 + MAX_WBITS, "gzip");
+    case Compression::Lzma:
+        return unxz(data, maxOutput);
+    case Compression::Lz4Frame:
+        return unlz4(data, maxOutput);
+    case Compression::Zstd:
+        return unzstd(data, maxOutput);
     }
     return {};
 }

@@ -134,12 +134,18 @@ DjangoKey DjangoKeyParser::parse(QByteArrayView key)
 QString DjangoKeyParser::kindName(DjangoKeyKind kind)
 {
     switch (kind) {
-    case DjangoKeyKind::NotDjango: return QStringLiteral("not django");
-    case DjangoKeyKind::Plain: return QStringLiteral("plain");
-    case DjangoKeyKind::CachePageHeader: return QStringLiteral("cache_page header");
-    case DjangoKeyKind::CachePagePage: return QStringLiteral("cache_page page");
-    case DjangoKeyKind::TemplateFragment: return QStringLiteral("template fragment");
-    case DjangoKeyKind::Session: return QStringLiteral("session");
+    case DjangoKeyKind::NotDjango:
+        return QStringLiteral("not django");
+    case DjangoKeyKind::Plain:
+        return QStringLiteral("plain");
+    case DjangoKeyKind::CachePageHeader:
+        return QStringLiteral("cache_page header");
+    case DjangoKeyKind::CachePagePage:
+        return QStringLiteral("cache_page page");
+    case DjangoKeyKind::TemplateFragment:
+        return QStringLiteral("template fragment");
+    case DjangoKeyKind::Session:
+        return QStringLiteral("session");
     }
     return {};
 }

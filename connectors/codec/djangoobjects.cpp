@@ -15,10 +15,14 @@ namespace {
 int defaultStatus(const QString &cls)
 {
     static const QHash<QString, int> defaults{
-        {QStringLiteral("HttpResponseRedirect"), 302},    {QStringLiteral("HttpResponsePermanentRedirect"), 301},
-        {QStringLiteral("HttpResponseNotModified"), 304}, {QStringLiteral("HttpResponseBadRequest"), 400},
-        {QStringLiteral("HttpResponseNotFound"), 404},    {QStringLiteral("HttpResponseForbidden"), 403},
-        {QStringLiteral("HttpResponseNotAllowed"), 405},  {QStringLiteral("HttpResponseGone"), 410},
+        {QStringLiteral("HttpResponseRedirect"), 302},
+        {QStringLiteral("HttpResponsePermanentRedirect"), 301},
+        {QStringLiteral("HttpResponseNotModified"), 304},
+        {QStringLiteral("HttpResponseBadRequest"), 400},
+        {QStringLiteral("HttpResponseNotFound"), 404},
+        {QStringLiteral("HttpResponseForbidden"), 403},
+        {QStringLiteral("HttpResponseNotAllowed"), 405},
+        {QStringLiteral("HttpResponseGone"), 410},
         {QStringLiteral("HttpResponseServerError"), 500},
     };
     return defaults.value(cls, 200);
@@ -119,7 +123,7 @@ std::optional<DjangoModel> djangoModel(const PyTree &tree, int node)
     for (const auto &[k, v] : stateDict(tree, node)) {
         const QString field = strValue(tree, k);
         if (field.startsWith(QLatin1Char('_')))
-            continue;   // _state, _django_version, cached relations
+            continue; // _state, _django_version, cached relations
         m.fields.append({field, repr.render(v)});
         if (field == QLatin1String("id") || (pkNode < 0 && field.endsWith(QLatin1String("_ptr_id"))))
             pkNode = v;

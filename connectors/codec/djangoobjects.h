@@ -17,21 +17,21 @@ namespace cachescope {
 
 struct DjangoResponse
 {
-    QString className;                          // "HttpResponse"
+    QString className; // "HttpResponse"
     int statusCode = 200;
-    QString reasonPhrase;                       // empty unless set on the response
-    QList<QPair<QString, QString>> headers;     // original case, in stored order
-    QByteArray body;                            // the joined _container chunks
-    QString repr;                               // <HttpResponse status_code=200, "text/html; charset=utf-8">
+    QString reasonPhrase;                   // empty unless set on the response
+    QList<QPair<QString, QString>> headers; // original case, in stored order
+    QByteArray body;                        // the joined _container chunks
+    QString repr;                           // <HttpResponse status_code=200, "text/html; charset=utf-8">
 };
 
 struct DjangoModel
 {
-    QString appLabel;                           // "auth"
-    QString modelName;                          // "User"
-    QString pkRepr;                             // "5"
-    QList<QPair<QString, QString>> fields;      // attribute name, repr of its value
-    QString repr;                               // <auth.User pk=5>
+    QString appLabel;                      // "auth"
+    QString modelName;                     // "User"
+    QString pkRepr;                        // "5"
+    QList<QPair<QString, QString>> fields; // attribute name, repr of its value
+    QString repr;                          // <auth.User pk=5>
 };
 
 std::optional<DjangoResponse> djangoResponse(const PyTree &tree, int node);

@@ -21,7 +21,8 @@ public:
     int value(int depth);
     void skipSpace()
     {
-        while (m_pos < m_d.size() && (m_d[m_pos] == ' ' || m_d[m_pos] == '\t' || m_d[m_pos] == '\n' || m_d[m_pos] == '\r'))
+        while (m_pos < m_d.size() &&
+               (m_d[m_pos] == ' ' || m_d[m_pos] == '\t' || m_d[m_pos] == '\n' || m_d[m_pos] == '\r'))
             ++m_pos;
     }
     qsizetype m_pos = 0;
@@ -65,7 +66,7 @@ private:
 
 int Parser::string()
 {
-    ++m_pos;   // opening quote
+    ++m_pos; // opening quote
     QByteArray out;
     while (true) {
         if (m_pos >= m_d.size())
@@ -83,14 +84,30 @@ int Parser::string()
             fail("unterminated string");
         const char e = m_d[m_pos++];
         switch (e) {
-        case '"': out.append('"'); break;
-        case '\\': out.append('\\'); break;
-        case '/': out.append('/'); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
-        case 'n': out.append('\n'); break;
-        case 'r': out.append('\r'); break;
-        case 't': out.append('\t'); break;
+        case '"':
+            out.append('"');
+            break;
+        case '\\':
+            out.append('\\');
+            break;
+        case '/':
+            out.append('/');
+            break;
+        case 'b':
+            out.append('\b');
+            break;
+        case 'f':
+            out.append('\f');
+            break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 't':
+            out.append('\t');
+            break;
         case 'u': {
             const auto hex4 = [&]() -> char32_t {
                 if (m_pos + 4 > m_d.size())
@@ -115,7 +132,8 @@ int Parser::string()
             pytext::appendCodePoint(out, cp);
             break;
         }
-        default: fail("invalid escape");
+        default:
+            fail("invalid escape");
         }
     }
     if (!pytext::isUtf8SurrogatePass(out))

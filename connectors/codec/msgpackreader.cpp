@@ -123,7 +123,8 @@ int Parser::value(int depth)
     if ((b & 0xe0) == 0xa0)
         return blob(PyKind::Str, take(b & 0x1f));
     switch (b) {
-    case 0xc0: return scalar(PyKind::None);
+    case 0xc0:
+        return scalar(PyKind::None);
     case 0xc2:
     case 0xc3: {
         PyNode n;
@@ -131,9 +132,12 @@ int Parser::value(int depth)
         n.boolValue = b == 0xc3;
         return add(std::move(n));
     }
-    case 0xc4: return blob(PyKind::Bytes, take(be(1)));
-    case 0xc5: return blob(PyKind::Bytes, take(be(2)));
-    case 0xc6: return blob(PyKind::Bytes, take(be(4)));
+    case 0xc4:
+        return blob(PyKind::Bytes, take(be(1)));
+    case 0xc5:
+        return blob(PyKind::Bytes, take(be(2)));
+    case 0xc6:
+        return blob(PyKind::Bytes, take(be(4)));
     case 0xc7:
     case 0xc8:
     case 0xc9: {
@@ -156,19 +160,26 @@ int Parser::value(int depth)
         }
         return add(std::move(n));
     }
-    case 0xcc: return integer(PyInt::fromInt64(qint64(be(1))));
-    case 0xcd: return integer(PyInt::fromInt64(qint64(be(2))));
-    case 0xce: return integer(PyInt::fromInt64(qint64(be(4))));
+    case 0xcc:
+        return integer(PyInt::fromInt64(qint64(be(1))));
+    case 0xcd:
+        return integer(PyInt::fromInt64(qint64(be(2))));
+    case 0xce:
+        return integer(PyInt::fromInt64(qint64(be(4))));
     case 0xcf: {
         const quint64 v = be(8);
-        QByteArray le(9, '\0');   // unsigned 64-bit: add a zero sign byte
+        QByteArray le(9, '\0'); // unsigned 64-bit: add a zero sign byte
         qToLittleEndian(v, le.data());
         return integer(PyInt::fromTwosComplement(le));
     }
-    case 0xd0: return integer(PyInt::fromInt64(qint8(quint8(be(1)))));
-    case 0xd1: return integer(PyInt::fromInt64(qint16(quint16(be(2)))));
-    case 0xd2: return integer(PyInt::fromInt64(qint32(quint32(be(4)))));
-    case 0xd3: return integer(PyInt::fromInt64(qint64(be(8))));
+    case 0xd0:
+        return integer(PyInt::fromInt64(qint8(quint8(be(1)))));
+    case 0xd1:
+        return integer(PyInt::fromInt64(qint16(quint16(be(2)))));
+    case 0xd2:
+        return integer(PyInt::fromInt64(qint32(quint32(be(4)))));
+    case 0xd3:
+        return integer(PyInt::fromInt64(qint64(be(8))));
     case 0xd4:
     case 0xd5:
     case 0xd6:
@@ -177,14 +188,22 @@ int Parser::value(int depth)
         const qint64 type = qint8(quint8(take(1)[0]));
         return ext(type, take(quint64(1) << (b - 0xd4)));
     }
-    case 0xd9: return blob(PyKind::Str, take(be(1)));
-    case 0xda: return blob(PyKind::Str, take(be(2)));
-    case 0xdb: return blob(PyKind::Str, take(be(4)));
-    case 0xdc: return container(PyKind::List, be(2), depth);
-    case 0xdd: return container(PyKind::List, be(4), depth);
-    case 0xde: return container(PyKind::Dict, be(2) * 2, depth);
-    case 0xdf: return container(PyKind::Dict, be(4) * 2, depth);
-    default: fail(QStringLiteral("invalid msgpack byte 0x%1").arg(b, 2, 16, QLatin1Char('0')));
+    case 0xd9:
+        return blob(PyKind::Str, take(be(1)));
+    case 0xda:
+        return blob(PyKind::Str, take(be(2)));
+    case 0xdb:
+        return blob(PyKind::Str, take(be(4)));
+    case 0xdc:
+        return container(PyKind::List, be(2), depth);
+    case 0xdd:
+        return container(PyKind::List, be(4), depth);
+    case 0xde:
+        return container(PyKind::Dict, be(2) * 2, depth);
+    case 0xdf:
+        return container(PyKind::Dict, be(4) * 2, depth);
+    default:
+        fail(QStringLiteral("invalid msgpack byte 0x%1").arg(b, 2, 16, QLatin1Char('0')));
     }
 }
 

@@ -18,7 +18,7 @@ namespace cachescope {
 
 struct PickleLimits
 {
-    int maxDepth = 1000;                 // MARK nesting and nesting of the finished value
+    int maxDepth = 1000; // MARK nesting and nesting of the finished value
     qsizetype maxStack = 1 << 20;
     qsizetype maxMemo = 1 << 20;
     qsizetype maxNodes = 1 << 22;
@@ -26,8 +26,8 @@ struct PickleLimits
 
 struct PickleResult
 {
-    std::shared_ptr<PyTree> tree;        // always set; tree->root is -1 on failure
-    QString error;                       // empty on success
+    std::shared_ptr<PyTree> tree; // always set; tree->root is -1 on failure
+    QString error;                // empty on success
     qint64 errorOffset = -1;
     bool ok() const { return error.isEmpty(); }
 };

@@ -18,7 +18,8 @@ bool isPlainAttributeLookup(const PyTree &tree, int node)
     if (!tree.valid(node))
         return false;
     const PyNode &n = tree.at(node);
-    if (n.kind != PyKind::Object || n.build != PyBuild::Reduce || !isGlobal(tree, n.callable, "builtins.getattr"))
+    if (n.kind != PyKind::Object || n.build != PyBuild::Reduce ||
+        !isGlobal(tree, n.callable, "builtins.getattr"))
         return false;
     const auto args = sequence(tree, n.args);
     if (!args || args->size() != 2 || !tree.valid(args->at(0)) || tree.at(args->at(0)).kind != PyKind::Global)
@@ -47,7 +48,8 @@ QByteArray constructedName(const PyTree &tree, int node)
         return {};
     const PyNode &n = tree.at(node);
     const QByteArray callee = qualifiedName(tree, n.callable);
-    if (callee == "copyreg._reconstructor" || callee == "copyreg.__newobj__" || callee == "copyreg.__newobj_ex__") {
+    if (callee == "copyreg._reconstructor" || callee == "copyreg.__newobj__" ||
+        callee == "copyreg.__newobj_ex__") {
         const auto args = sequence(tree, n.args);
         if (args && !args->isEmpty())
             return qualifiedName(tree, args->at(0));

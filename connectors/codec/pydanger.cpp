@@ -23,8 +23,8 @@ QString dangerOf(const QByteArray &qualified)
         return QStringLiteral("starts a process");
     if (module == "builtins" || module == "__builtin__") {
         static const QSet<QByteArray> code{"eval", "exec", "compile", "execfile", "breakpoint", "input"};
-        static const QSet<QByteArray> reflection{"__import__", "getattr", "setattr", "delattr", "globals",
-                                                  "locals", "vars", "apply"};
+        static const QSet<QByteArray> reflection{"__import__", "getattr", "setattr", "delattr",
+                                                 "globals",    "locals",  "vars",    "apply"};
         if (code.contains(name))
             return QStringLiteral("evaluates Python code");
         if (reflection.contains(name))
@@ -33,11 +33,11 @@ QString dangerOf(const QByteArray &qualified)
             return QStringLiteral("opens a file");
         return {};
     }
-    static const QSet<QByteArray> codeModules{"importlib", "runpy", "code", "codeop", "ctypes", "marshal",
-                                              "pickle", "_pickle", "cPickle", "dill", "shelve", "pdb",
-                                              "timeit", "cProfile", "profile", "trace", "sys", "socket",
-                                              "webbrowser", "multiprocessing", "shutil", "types", "_io",
-                                              "io", "tempfile", "operator"};
+    static const QSet<QByteArray> codeModules{
+        "importlib", "runpy",   "code", "codeop",   "ctypes",     "marshal",         "pickle",
+        "_pickle",   "cPickle", "dill", "shelve",   "pdb",        "timeit",          "cProfile",
+        "profile",   "trace",   "sys",  "socket",   "webbrowser", "multiprocessing", "shutil",
+        "types",     "_io",     "io",   "tempfile", "operator"};
     if (codeModules.contains(module)) {
         if (module == "operator" && name != "attrgetter" && name != "methodcaller")
             return {};
@@ -66,19 +66,25 @@ DangerReport scanForDanger(const PyTree &tree)
             called.insert(n.callable);
             const QByteArray resolved = pyaccess::qualifiedName(tree, i);
             if (const QString why = dangerOf(resolved); !why.isEmpty())
-                report.reasons.append(
-                    QStringLiteral("looks up %1 at offset %2: %3").arg(QString::fromUtf8(resolved)).arg(n.offset).arg(why));
+                report.reasons.append(QStringLiteral("looks up %1 at offset %2: %3")
+                                          .arg(QString::fromUtf8(resolved))
+                                          .arg(n.offset)
+                                          .arg(why));
             continue;
         }
         const QByteArray callee = pyaccess::qualifiedName(tree, n.callable);
         if (callee.isEmpty()) {
             if (tree.at(n.callable).kind == PyKind::Object)
-                report.reasons.append(QStringLiteral("calls the result of another call at offset %1").arg(n.offset));
+                report.reasons.append(
+                    QStringLiteral("calls the result of another call at offset %1").arg(n.offset));
             continue;
         }
         called.insert(n.callable);
         if (const QString why = dangerOf(callee); !why.isEmpty())
-            report.reasons.append(QStringLiteral("calls %1 at offset %2: %3").arg(QString::fromUtf8(callee)).arg(n.offset).arg(why));
+            report.reasons.append(QStringLiteral("calls %1 at offset %2: %3")
+                                      .arg(QString::fromUtf8(callee))
+                                      .arg(n.offset)
+                                      .arg(why));
     }
     for (int i = 0; i < tree.nodes.size(); ++i) {
         const PyNode &n = tree.at(i);
@@ -86,8 +92,10 @@ DangerReport scanForDanger(const PyTree &tree)
             continue;
         const QByteArray qualified = n.text + '.' + n.name;
         if (const QString why = dangerOf(qualified); !why.isEmpty())
-            report.reasons.append(
-                QStringLiteral("imports %1 at offset %2: %3").arg(QString::fromUtf8(qualified)).arg(n.offset).arg(why));
+            report.reasons.append(QStringLiteral("imports %1 at offset %2: %3")
+                                      .arg(QString::fromUtf8(qualified))
+                                      .arg(n.offset)
+                                      .arg(why));
     }
     report.dangerous = !report.reasons.isEmpty();
     return report;

@@ -12,7 +12,7 @@ namespace cachescope {
 struct DangerReport
 {
     bool dangerous = false;
-    QStringList reasons;        // "calls posix.system at offset 0: runs a shell command"
+    QStringList reasons; // "calls posix.system at offset 0: runs a shell command"
 };
 
 // Scans every node that was built, including those before a parse error.

@@ -116,7 +116,7 @@ QString strRepr(QByteArrayView utf8)
     qsizetype pos = 0;
     while (pos < utf8.size()) {
         char32_t cp = pytext::nextCodePoint(utf8, pos);
-        if (cp == char32_t(-1)) {   // not expected (the reader validates); show the byte
+        if (cp == char32_t(-1)) { // not expected (the reader validates); show the byte
             cp = 0xfffd;
             ++pos;
         }
@@ -204,7 +204,9 @@ QString timedeltaStr(qint64 days, qint64 seconds, qint64 microseconds)
     if (microseconds)
         out += QStringLiteral(".%1").arg(microseconds, 6, 10, QLatin1Char('0'));
     if (days)
-        out.prepend(QStringLiteral("%1 day%2, ").arg(days).arg(std::abs(days) != 1 ? QStringLiteral("s") : QString()));
+        out.prepend(QStringLiteral("%1 day%2, ")
+                        .arg(days)
+                        .arg(std::abs(days) != 1 ? QStringLiteral("s") : QString()));
     return out;
 }
 

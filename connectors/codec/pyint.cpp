@@ -119,7 +119,7 @@ std::optional<QString> PyInt::toDecimal() const
     if (m_mag.empty())
         return QStringLiteral("0");
     std::vector<quint32> work = m_mag;
-    std::string digits;   // reversed
+    std::string digits; // reversed
     while (!work.empty()) {
         quint64 rem = 0;
         for (size_t i = work.size(); i-- > 0;) {

@@ -27,7 +27,7 @@ public:
     bool isNegative() const { return m_negative; }
     bool isZero() const { return m_mag.empty(); }
     bool fitsInt64() const;
-    qint64 toInt64() const;        // only meaningful when fitsInt64()
+    qint64 toInt64() const; // only meaningful when fitsInt64()
     int bitLength() const;
     // nullopt past MaxDecimalDigits (CPython raises ValueError there too).
     std::optional<QString> toDecimal() const;
@@ -38,7 +38,7 @@ public:
 private:
     void trim();
     bool m_negative = false;
-    std::vector<quint32> m_mag;   // little-endian 32-bit limbs, no leading zero limbs
+    std::vector<quint32> m_mag; // little-endian 32-bit limbs, no leading zero limbs
 };
 
 } // namespace cachescope

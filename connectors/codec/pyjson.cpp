@@ -47,17 +47,34 @@ bool JsonWriter::string(QByteArrayView utf8)
         if (cp == char32_t(-1))
             return false;
         switch (cp) {
-        case U'"': out += "\\\""; continue;
-        case U'\\': out += "\\\\"; continue;
-        case U'\n': out += "\\n"; continue;
-        case U'\r': out += "\\r"; continue;
-        case U'\t': out += "\\t"; continue;
-        case U'\b': out += "\\b"; continue;
-        case U'\f': out += "\\f"; continue;
-        default: break;
+        case U'"':
+            out += "\\\"";
+            continue;
+        case U'\\':
+            out += "\\\\";
+            continue;
+        case U'\n':
+            out += "\\n";
+            continue;
+        case U'\r':
+            out += "\\r";
+            continue;
+        case U'\t':
+            out += "\\t";
+            continue;
+        case U'\b':
+            out += "\\b";
+            continue;
+        case U'\f':
+            out += "\\f";
+            continue;
+        default:
+            break;
         }
         if (cp < 0x20 || (m_ascii && cp >= 0x7f)) {
-            auto u16 = [&](uint v) { out += QByteArray("\\u" + QByteArray::number(v, 16).rightJustified(4, '0')); };
+            auto u16 = [&](uint v) {
+                out += QByteArray("\\u" + QByteArray::number(v, 16).rightJustified(4, '0'));
+            };
             if (cp >= 0x10000) {
                 u16(0xd800 + ((cp - 0x10000) >> 10));
                 u16(0xdc00 + ((cp - 0x10000) & 0x3ff));
@@ -65,7 +82,7 @@ bool JsonWriter::string(QByteArrayView utf8)
                 u16(uint(cp));
             }
         } else if (cp >= 0xd800 && cp <= 0xdfff) {
-            return false;   // a lone surrogate is not valid UTF-8 JSON
+            return false; // a lone surrogate is not valid UTF-8 JSON
         } else {
             pytext::appendCodePoint(out, cp);
         }
@@ -77,13 +94,19 @@ bool JsonWriter::key(int node)
 {
     const PyNode &n = m_tree.at(node);
     switch (n.kind) {
-    case PyKind::Str: return string(n.text);
-    case PyKind::Int: return put(QByteArray('"' + pyformat::intRepr(n.intValue).toLatin1() + '"'));
-    case PyKind::Bool: return put(n.boolValue ? "\"true\"" : "\"false\"");
-    case PyKind::None: return put("\"null\"");
+    case PyKind::Str:
+        return string(n.text);
+    case PyKind::Int:
+        return put(QByteArray('"' + pyformat::intRepr(n.intValue).toLatin1() + '"'));
+    case PyKind::Bool:
+        return put(n.boolValue ? "\"true\"" : "\"false\"");
+    case PyKind::None:
+        return put("\"null\"");
     case PyKind::Float:
-        return std::isfinite(n.floatValue) && put(QByteArray('"' + pyformat::floatRepr(n.floatValue).toLatin1() + '"'));
-    default: return false;
+        return std::isfinite(n.floatValue) &&
+               put(QByteArray('"' + pyformat::floatRepr(n.floatValue).toLatin1() + '"'));
+    default:
+        return false;
     }
 }
 
@@ -105,19 +128,26 @@ bool JsonWriter::value(int node, int depth)
         return false;
     const PyNode &n = m_tree.at(node);
     switch (n.kind) {
-    case PyKind::None: return put("null");
-    case PyKind::Bool: return put(n.boolValue ? "true" : "false");
-    case PyKind::Int: return n.intValue.toDecimal().has_value() && put(pyformat::intRepr(n.intValue).toLatin1());
-    case PyKind::Float: return std::isfinite(n.floatValue) && put(pyformat::floatRepr(n.floatValue).toLatin1());
-    case PyKind::Str: return string(n.text);
+    case PyKind::None:
+        return put("null");
+    case PyKind::Bool:
+        return put(n.boolValue ? "true" : "false");
+    case PyKind::Int:
+        return n.intValue.toDecimal().has_value() && put(pyformat::intRepr(n.intValue).toLatin1());
+    case PyKind::Float:
+        return std::isfinite(n.floatValue) && put(pyformat::floatRepr(n.floatValue).toLatin1());
+    case PyKind::Str:
+        return string(n.text);
     case PyKind::List:
     case PyKind::Tuple:
     case PyKind::Dict:
-    case PyKind::Object: break;
-    default: return false;
+    case PyKind::Object:
+        break;
+    default:
+        return false;
     }
     if (m_active[size_t(node)])
-        return false;   // json.dumps: "Circular reference detected"
+        return false; // json.dumps: "Circular reference detected"
     m_active[size_t(node)] = 1;
     bool ok = false;
     if (n.kind == PyKind::Dict) {
@@ -128,7 +158,8 @@ bool JsonWriter::value(int node, int depth)
         const QList<int> args = pyaccess::constructorArgs(m_tree, node);
         if ((name == "collections.OrderedDict" || name == "collections.defaultdict") && n.items.isEmpty())
             ok = pairs(n.setItems, depth);
-        else if (name.startsWith("django.utils.safestring.Safe") && args.size() == 1 && pyaccess::str(m_tree, args[0]))
+        else if (name.startsWith("django.utils.safestring.Safe") && args.size() == 1 &&
+                 pyaccess::str(m_tree, args[0]))
             ok = string(*pyaccess::str(m_tree, args[0]));
     } else {
         out += '[';

@@ -34,9 +34,9 @@ void PyRepr::text(const QString &s)
 
 QString PyRepr::globalRepr(const PyNode &g)
 {
-    static const QList<QByteArray> builtinTypes{"int", "str", "bytes", "list", "dict", "set", "tuple",
-                                                "float", "bool", "frozenset", "bytearray", "object",
-                                                "complex", "type", "range", "slice"};
+    static const QList<QByteArray> builtinTypes{
+        "int",  "str",       "bytes",     "list",   "dict",    "set",  "tuple", "float",
+        "bool", "frozenset", "bytearray", "object", "complex", "type", "range", "slice"};
     const QString name = QString::fromUtf8(g.name);
     if (g.text == "builtins" && builtinTypes.contains(g.name))
         return QStringLiteral("<class '%1'>").arg(name);
@@ -57,17 +57,33 @@ void PyRepr::write(int node)
     }
     const PyNode &n = m_tree.at(node);
     switch (n.kind) {
-    case PyKind::None: text(QStringLiteral("None")); return;
-    case PyKind::Bool: text(n.boolValue ? QStringLiteral("True") : QStringLiteral("False")); return;
-    case PyKind::Int: text(pyformat::intRepr(n.intValue)); return;
-    case PyKind::Float: text(pyformat::floatRepr(n.floatValue)); return;
-    case PyKind::Complex: text(pyformat::complexRepr(n.floatValue, n.imagValue)); return;
-    case PyKind::Str: text(pyformat::strRepr(n.text)); return;
-    case PyKind::Bytes: text(pyformat::bytesRepr(n.text)); return;
+    case PyKind::None:
+        text(QStringLiteral("None"));
+        return;
+    case PyKind::Bool:
+        text(n.boolValue ? QStringLiteral("True") : QStringLiteral("False"));
+        return;
+    case PyKind::Int:
+        text(pyformat::intRepr(n.intValue));
+        return;
+    case PyKind::Float:
+        text(pyformat::floatRepr(n.floatValue));
+        return;
+    case PyKind::Complex:
+        text(pyformat::complexRepr(n.floatValue, n.imagValue));
+        return;
+    case PyKind::Str:
+        text(pyformat::strRepr(n.text));
+        return;
+    case PyKind::Bytes:
+        text(pyformat::bytesRepr(n.text));
+        return;
     case PyKind::ByteArray:
         text(QStringLiteral("bytearray(%1)").arg(pyformat::bytesRepr(n.text)));
         return;
-    case PyKind::Global: text(globalRepr(n)); return;
+    case PyKind::Global:
+        text(globalRepr(n));
+        return;
     case PyKind::PersistentId:
         text(QStringLiteral("<persistent id "));
         write(n.items.value(0, -1));
@@ -94,10 +110,10 @@ void PyRepr::write(int node)
     // Containers and objects: guard cycles and depth.
     if (m_active[size_t(node)]) {
         const PyKind k = n.kind;
-        text(k == PyKind::List ? QStringLiteral("[...]")
-             : k == PyKind::Tuple ? QStringLiteral("(...)")
+        text(k == PyKind::List                         ? QStringLiteral("[...]")
+             : k == PyKind::Tuple                      ? QStringLiteral("(...)")
              : (k == PyKind::Dict || k == PyKind::Set) ? QStringLiteral("{...}")
-                                                        : QStringLiteral("..."));
+                                                       : QStringLiteral("..."));
         return;
     }
     if (m_depth >= m_options.maxDepth) {

@@ -36,7 +36,7 @@ private:
     void writeCallee(int node);
     void writeArgs(const QList<int> &args);
     void writePairs(const QList<int> &flatPairs);
-    bool writeKnown(int node);          // pyreprknown.cpp
+    bool writeKnown(int node); // pyreprknown.cpp
     bool writeDateTime(int node, const QByteArray &type);
     bool writeTzInfo(int node);
     void text(const QString &s);

@@ -53,8 +53,12 @@ bool PyRepr::writeDateTime(int node, const QByteArray &type)
     bool fold = false;
     if (type == "datetime" && state->size() == 10) {
         fold = byteAt(*state, 2) & 0x80;
-        parts = {byteAt(*state, 0) * 256 + byteAt(*state, 1), byteAt(*state, 2) & 0x7f, byteAt(*state, 3),
-                 byteAt(*state, 4), byteAt(*state, 5), byteAt(*state, 6),
+        parts = {byteAt(*state, 0) * 256 + byteAt(*state, 1),
+                 byteAt(*state, 2) & 0x7f,
+                 byteAt(*state, 3),
+                 byteAt(*state, 4),
+                 byteAt(*state, 5),
+                 byteAt(*state, 6),
                  (byteAt(*state, 7) << 16) | (byteAt(*state, 8) << 8) | byteAt(*state, 9)};
     } else if (type == "time" && state->size() == 6) {
         fold = byteAt(*state, 0) & 0x80;
@@ -134,7 +138,8 @@ bool PyRepr::writeKnown(int node)
         const QString zone = QString::fromUtf8(str(m_tree, args[0]).value_or(QByteArray()));
         const QString zoneRepr = pyformat::strRepr(zone.toUtf8());
         if (args.size() == 1) {
-            text(zone == QLatin1String("UTC") ? QStringLiteral("<UTC>") : QStringLiteral("<StaticTzInfo %1>").arg(zoneRepr));
+            text(zone == QLatin1String("UTC") ? QStringLiteral("<UTC>")
+                                              : QStringLiteral("<StaticTzInfo %1>").arg(zoneRepr));
             return true;
         }
         if (args.size() == 4) {
@@ -143,7 +148,8 @@ bool PyRepr::writeKnown(int node)
             const QString tzname = QString::fromUtf8(str(m_tree, args[3]).value_or(QByteArray()));
             text(QStringLiteral("<DstTzInfo %1 %2%3%4 %5>")
                      .arg(zoneRepr, tzname, offset > 0 ? QStringLiteral("+") : QString(),
-                          pyformat::timedeltaStr(0, offset, 0), dst ? QStringLiteral("DST") : QStringLiteral("STD")));
+                          pyformat::timedeltaStr(0, offset, 0),
+                          dst ? QStringLiteral("DST") : QStringLiteral("STD")));
             return true;
         }
         return false;
@@ -239,7 +245,8 @@ bool PyRepr::writeKnown(int node)
         }
         return false;
     }
-    if (name == "builtins.complex" && args.size() == 2 && number(m_tree, args[0]) && number(m_tree, args[1])) {
+    if (name == "builtins.complex" && args.size() == 2 && number(m_tree, args[0]) &&
+        number(m_tree, args[1])) {
         text(pyformat::complexRepr(*number(m_tree, args[0]), *number(m_tree, args[1])));
         return true;
     }
@@ -250,7 +257,7 @@ bool PyRepr::writeKnown(int node)
         return true;
     }
     if (name.startsWith("django.utils.safestring.Safe") && args.size() == 1 && str(m_tree, args[0])) {
-        write(args[0]);   // SafeString is a str subclass without its own __repr__
+        write(args[0]); // SafeString is a str subclass without its own __repr__
         return true;
     }
     return false;

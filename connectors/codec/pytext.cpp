@@ -133,17 +133,38 @@ std::optional<QByteArray> decodeQuotedString(QByteArrayView line)
         }
         const char c = s[++i];
         switch (c) {
-        case '\n': break;
-        case '\\': out.append('\\'); break;
-        case '\'': out.append('\''); break;
-        case '"': out.append('"'); break;
-        case 'a': out.append('\a'); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
-        case 'n': out.append('\n'); break;
-        case 'r': out.append('\r'); break;
-        case 't': out.append('\t'); break;
-        case 'v': out.append('\v'); break;
+        case '\n':
+            break;
+        case '\\':
+            out.append('\\');
+            break;
+        case '\'':
+            out.append('\'');
+            break;
+        case '"':
+            out.append('"');
+            break;
+        case 'a':
+            out.append('\a');
+            break;
+        case 'b':
+            out.append('\b');
+            break;
+        case 'f':
+            out.append('\f');
+            break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 't':
+            out.append('\t');
+            break;
+        case 'v':
+            out.append('\v');
+            break;
         case 'x': {
             const int h1 = i + 1 < s.size() ? hexValue(s[i + 1]) : -1;
             const int h2 = i + 2 < s.size() ? hexValue(s[i + 2]) : -1;

@@ -25,7 +25,12 @@ int PyTree::maxDepthFrom(int index, int limit) const
         return 0;
     // Iterative post-order with memo: a DAG with shared children costs O(nodes + edges),
     // and a hostile 100k-deep chain cannot overflow the C++ stack.
-    enum : quint8 { White, Grey, Black };
+    enum : quint8
+    {
+        White,
+        Grey,
+        Black
+    };
     std::vector<quint8> colour(size_t(nodes.size()), White);
     std::vector<int> depth(size_t(nodes.size()), 1);
     std::vector<std::pair<int, bool>> work{{index, false}};

@@ -21,48 +21,56 @@
 
 namespace cachescope {
 
-enum class PyKind : quint8 {
+enum class PyKind : quint8
+{
     None,
     Bool,
     Int,
     Float,
-    Complex,        // msgpack never, pickle only via builtins.complex: kept for completeness
-    Str,            // text: UTF-8, lone surrogates encoded as pickle's 'surrogatepass' does
+    Complex, // msgpack never, pickle only via builtins.complex: kept for completeness
+    Str,     // text: UTF-8, lone surrogates encoded as pickle's 'surrogatepass' does
     Bytes,
-    ByteArray,      // BYTEARRAY8 (protocol 5)
+    ByteArray, // BYTEARRAY8 (protocol 5)
     List,
     Tuple,
-    Dict,           // items = key0, value0, key1, value1, ...
+    Dict, // items = key0, value0, key1, value1, ...
     Set,
     FrozenSet,
-    Global,         // text = module, name = qualified name; never imported
-    Object,         // REDUCE / NEWOBJ / NEWOBJ_EX / INST / OBJ, see PyBuild
-    PersistentId,   // PERSID / BINPERSID: items[0] = the pid value
-    Extension,      // EXT1/2/4: intValue = the extension code
-    Buffer,         // NEXT_BUFFER: intValue = the out-of-band buffer index
-    Ext,            // msgpack extension type: intValue = type, text = data
+    Global,       // text = module, name = qualified name; never imported
+    Object,       // REDUCE / NEWOBJ / NEWOBJ_EX / INST / OBJ, see PyBuild
+    PersistentId, // PERSID / BINPERSID: items[0] = the pid value
+    Extension,    // EXT1/2/4: intValue = the extension code
+    Buffer,       // NEXT_BUFFER: intValue = the out-of-band buffer index
+    Ext,          // msgpack extension type: intValue = type, text = data
 };
 
-enum class PyBuild : quint8 { Reduce, NewObj, NewObjEx, Inst, Obj };
+enum class PyBuild : quint8
+{
+    Reduce,
+    NewObj,
+    NewObjEx,
+    Inst,
+    Obj
+};
 
 struct PyNode
 {
     PyKind kind = PyKind::None;
     PyBuild build = PyBuild::Reduce;
     bool boolValue = false;
-    bool readOnly = false;          // READONLY_BUFFER was applied
-    double floatValue = 0;          // Float; Complex real part
-    double imagValue = 0;           // Complex imaginary part
+    bool readOnly = false; // READONLY_BUFFER was applied
+    double floatValue = 0; // Float; Complex real part
+    double imagValue = 0;  // Complex imaginary part
     PyInt intValue;
-    QByteArray text;                // Str / Bytes / ByteArray data, Global module, Ext data
-    QByteArray name;                // Global name
-    QList<int> items;               // container elements; Object: APPEND(S) applied to it
-    QList<int> setItems;            // Object: SETITEM(S) applied to it, key/value pairs
-    int callable = -1;              // Object: the callable / class node
-    int args = -1;                  // Object: the argument tuple node
-    int kwargs = -1;                // Object (NEWOBJ_EX): the keyword dict node
-    int state = -1;                 // Object: the last BUILD state
-    qint64 offset = -1;             // byte offset of the opcode that made the node
+    QByteArray text;     // Str / Bytes / ByteArray data, Global module, Ext data
+    QByteArray name;     // Global name
+    QList<int> items;    // container elements; Object: APPEND(S) applied to it
+    QList<int> setItems; // Object: SETITEM(S) applied to it, key/value pairs
+    int callable = -1;   // Object: the callable / class node
+    int args = -1;       // Object: the argument tuple node
+    int kwargs = -1;     // Object (NEWOBJ_EX): the keyword dict node
+    int state = -1;      // Object: the last BUILD state
+    qint64 offset = -1;  // byte offset of the opcode that made the node
 };
 
 class PyTree
@@ -70,10 +78,10 @@ class PyTree
 public:
     QList<PyNode> nodes;
     int root = -1;
-    int protocol = 0;               // highest PROTO seen (0 when the pickle has none)
-    QByteArray format;              // "pickle", "msgpack", "json"
-    qsizetype bytesUsed = 0;        // up to and including STOP
-    QStringList notes;              // non-fatal oddities (trailing data, out-of-band buffers)
+    int protocol = 0;        // highest PROTO seen (0 when the pickle has none)
+    QByteArray format;       // "pickle", "msgpack", "json"
+    qsizetype bytesUsed = 0; // up to and including STOP
+    QStringList notes;       // non-fatal oddities (trailing data, out-of-band buffers)
 
     const PyNode &at(int index) const { return nodes.at(index); }
     bool valid(int index) const { return index >= 0 && index < nodes.size(); }

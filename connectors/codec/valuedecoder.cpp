@@ -11,7 +11,6 @@
 #include "pyrepr.h"
 #include "pytext.h"
 
-
 namespace cachescope {
 
 namespace {
@@ -40,7 +39,8 @@ void finishTree(DecodedValue &out, const PickleResult &parsed, const DecodeConte
     if (!parsed.ok()) {
         out.errors.append(parsed.error);
         if (ctx.inputTruncated)
-            out.notes.append(QStringLiteral("only the first %1 bytes of the value were read").arg(out.payload.size()));
+            out.notes.append(
+                QStringLiteral("only the first %1 bytes of the value were read").arg(out.payload.size()));
         return;
     }
     PyRepr repr(tree, ReprOptions{ctx.maxReprChars, 1000});
@@ -102,7 +102,8 @@ bool applyMemcachedFlags(DecodedValue &out, const DecodeContext &ctx, const Pick
         return true;
     }
     if (base == 2 || base == 4) {
-        asScalar(out, isIntegerDigits(out.payload.trimmed()) ? ValueFormat::Integer : ValueFormat::Binary, out.payload);
+        asScalar(out, isIntegerDigits(out.payload.trimmed()) ? ValueFormat::Integer : ValueFormat::Binary,
+                 out.payload);
         return true;
     }
     if ((pylibmc && base == 16)) {
@@ -137,25 +138,44 @@ QString ValueDecoder::summary(const PyTree &tree, int node)
         return count == 1 ? QStringLiteral("1 item") : QStringLiteral("%1 items").arg(count);
     };
     switch (n.kind) {
-    case PyKind::None: return QStringLiteral("None");
-    case PyKind::Bool: return QStringLiteral("bool");
-    case PyKind::Int: return QStringLiteral("int");
-    case PyKind::Float: return QStringLiteral("float");
-    case PyKind::Complex: return QStringLiteral("complex");
-    case PyKind::Str: return QStringLiteral("str, %1 chars").arg(QString::fromUtf8(n.text).size());
-    case PyKind::Bytes: return QStringLiteral("bytes, %1 bytes").arg(n.text.size());
-    case PyKind::ByteArray: return QStringLiteral("bytearray, %1 bytes").arg(n.text.size());
-    case PyKind::List: return QStringLiteral("list, ") + items(n.items.size());
-    case PyKind::Tuple: return QStringLiteral("tuple, ") + items(n.items.size());
-    case PyKind::Dict: return QStringLiteral("dict, ") + items(n.items.size() / 2);
-    case PyKind::Set: return QStringLiteral("set, ") + items(n.items.size());
-    case PyKind::FrozenSet: return QStringLiteral("frozenset, ") + items(n.items.size());
-    case PyKind::Global: return QStringLiteral("reference to ") + QString::fromUtf8(n.text + '.' + n.name);
-    case PyKind::PersistentId: return QStringLiteral("persistent id");
-    case PyKind::Extension: return QStringLiteral("extension code");
-    case PyKind::Buffer: return QStringLiteral("out-of-band buffer");
-    case PyKind::Ext: return QStringLiteral("msgpack ExtType");
-    case PyKind::Object: break;
+    case PyKind::None:
+        return QStringLiteral("None");
+    case PyKind::Bool:
+        return QStringLiteral("bool");
+    case PyKind::Int:
+        return QStringLiteral("int");
+    case PyKind::Float:
+        return QStringLiteral("float");
+    case PyKind::Complex:
+        return QStringLiteral("complex");
+    case PyKind::Str:
+        return QStringLiteral("str, %1 chars").arg(QString::fromUtf8(n.text).size());
+    case PyKind::Bytes:
+        return QStringLiteral("bytes, %1 bytes").arg(n.text.size());
+    case PyKind::ByteArray:
+        return QStringLiteral("bytearray, %1 bytes").arg(n.text.size());
+    case PyKind::List:
+        return QStringLiteral("list, ") + items(n.items.size());
+    case PyKind::Tuple:
+        return QStringLiteral("tuple, ") + items(n.items.size());
+    case PyKind::Dict:
+        return QStringLiteral("dict, ") + items(n.items.size() / 2);
+    case PyKind::Set:
+        return QStringLiteral("set, ") + items(n.items.size());
+    case PyKind::FrozenSet:
+        return QStringLiteral("frozenset, ") + items(n.items.size());
+    case PyKind::Global:
+        return QStringLiteral("reference to ") + QString::fromUtf8(n.text + '.' + n.name);
+    case PyKind::PersistentId:
+        return QStringLiteral("persistent id");
+    case PyKind::Extension:
+        return QStringLiteral("extension code");
+    case PyKind::Buffer:
+        return QStringLiteral("out-of-band buffer");
+    case PyKind::Ext:
+        return QStringLiteral("msgpack ExtType");
+    case PyKind::Object:
+        break;
     }
     if (auto r = djangoResponse(tree, node))
         return QStringLiteral("%1 %2, %3 bytes").arg(r->className).arg(r->statusCode).arg(r->body.size());
@@ -176,7 +196,8 @@ DecodedValue ValueDecoder::decode(QByteArrayView raw, const DecodeContext &ctx)
         out.notes.append(QStringLiteral("the value was read only in part (%1 bytes)").arg(raw.size()));
 
     if (ctx.source == ValueSource::DbTable) {
-        auto decoded = QByteArray::fromBase64Encoding(out.payload.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+        auto decoded =
+            QByteArray::fromBase64Encoding(out.payload.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded) {
             out.chain.append(QStringLiteral("base64"));
             out.errors.append(QStringLiteral("the database row is not valid base64"));
@@ -194,7 +215,8 @@ DecodedValue ValueDecoder::decode(QByteArrayView raw, const DecodeContext &ctx)
             return out;
         }
         if (d.truncated)
-            out.notes.append(QStringLiteral("decompressed output stopped at %1 bytes").arg(ctx.maxDecompressed));
+            out.notes.append(
+                QStringLiteral("decompressed output stopped at %1 bytes").arg(ctx.maxDecompressed));
     }
     if (ctx.source == ValueSource::Memcached && ctx.memcachedFlags && applyMemcachedFlags(out, ctx, limits))
         return out;
@@ -218,8 +240,10 @@ DecodedValue ValueDecoder::decode(QByteArrayView raw, const DecodeContext &ctx)
             return out;
         }
         if (d.truncated) {
-            out.notes.append(QStringLiteral("decompressed output stopped at %1 bytes (truncated)").arg(ctx.maxDecompressed));
-            out.errors.append(QStringLiteral("value larger than %1 bytes once decompressed: truncated").arg(ctx.maxDecompressed));
+            out.notes.append(QStringLiteral("decompressed output stopped at %1 bytes (truncated)")
+                                 .arg(ctx.maxDecompressed));
+            out.errors.append(QStringLiteral("value larger than %1 bytes once decompressed: truncated")
+                                  .arg(ctx.maxDecompressed));
         }
     }
     if (ctx.serializer == ValueSerializer::Msgpack) {

@@ -17,9 +17,24 @@
 
 namespace cachescope {
 
-enum class ValueSource { Redis, Memcached, DbTable, Raw };
-enum class MemcachedClient { PyMemcache, PyLibMc };
-enum class ValueSerializer { Pickle, Json, Msgpack };
+enum class ValueSource
+{
+    Redis,
+    Memcached,
+    DbTable,
+    Raw
+};
+enum class MemcachedClient
+{
+    PyMemcache,
+    PyLibMc
+};
+enum class ValueSerializer
+{
+    Pickle,
+    Json,
+    Msgpack
+};
 
 struct DecodeContext
 {
@@ -29,26 +44,36 @@ struct DecodeContext
     // pylibmc: 0 bytes, 1 pickle, 2 int, 4 long, 16 bool, 32 text, +8 zlib.
     MemcachedClient memcachedClient = MemcachedClient::PyMemcache;
     std::optional<quint32> memcachedFlags;
-    bool inputTruncated = false;           // the connector fetched only the first bytes
+    bool inputTruncated = false; // the connector fetched only the first bytes
     qsizetype maxDecompressed = 64 * 1024 * 1024;
     qsizetype maxReprChars = 1024 * 1024;
 };
 
-enum class ValueFormat { Empty, Integer, Bool, Pickle, Msgpack, Json, Text, Binary };
+enum class ValueFormat
+{
+    Empty,
+    Integer,
+    Bool,
+    Pickle,
+    Msgpack,
+    Json,
+    Text,
+    Binary
+};
 
 struct DecodedValue
 {
-    QStringList chain;                     // ["zlib", "pickle v4", "dict, 3 items"]
+    QStringList chain; // ["zlib", "pickle v4", "dict, 3 items"]
     ValueFormat format = ValueFormat::Binary;
-    PyTreePtr tree;                        // pickle / msgpack / JSON value tree (may be partial)
-    QByteArray payload;                    // the bytes after base64 / decompression
-    QString repr;                          // Python repr of the value
+    PyTreePtr tree;     // pickle / msgpack / JSON value tree (may be partial)
+    QByteArray payload; // the bytes after base64 / decompression
+    QString repr;       // Python repr of the value
     bool reprTruncated = false;
-    std::optional<QByteArray> json;        // json.dumps of the value when it has one
+    std::optional<QByteArray> json; // json.dumps of the value when it has one
     bool dangerous = false;
     QStringList dangerReasons;
-    QStringList errors;                    // empty when every step succeeded
-    QStringList notes;                     // harmless remarks (trailing bytes, cut output)
+    QStringList errors; // empty when every step succeeded
+    QStringList notes;  // harmless remarks (trailing bytes, cut output)
     std::optional<DjangoResponse> response;
     std::optional<DjangoModel> model;
     bool ok() const { return errors.isEmpty(); }

@@ -33,7 +33,8 @@ inline QList<QJsonObject> runPythonJsonLines(const QByteArray &script)
     python.waitForFinished(120000);
     const QByteArray err = python.readAllStandardError();
     if (python.exitStatus() != QProcess::NormalExit || python.exitCode() != 0) {
-        QTest::qFail(qPrintable(QStringLiteral("python failed: %1").arg(QString::fromUtf8(err))), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(QStringLiteral("python failed: %1").arg(QString::fromUtf8(err))), __FILE__,
+                     __LINE__);
         return {};
     }
     QList<QJsonObject> out;

@@ -50,24 +50,33 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("user");
         const QByteArray md5 = "0123456789abcdef0123456789abcdef";
         QTest::newRow("plain") << QByteArray("p:1:k") << "plain" << QByteArray("p") << 1 << QByteArray("k");
-        QTest::newRow("colons in key") << QByteArray("p:2:a:b:c") << "plain" << QByteArray("p") << 2 << QByteArray("a:b:c");
-        QTest::newRow("empty prefix") << QByteArray(":1:k") << "plain" << QByteArray() << 1 << QByteArray("k");
-        QTest::newRow("empty user key") << QByteArray("p:1:") << "plain" << QByteArray("p") << 1 << QByteArray();
-        QTest::newRow("negative version") << QByteArray("p:-1:k") << "plain" << QByteArray("p") << -1 << QByteArray("k");
-        QTest::newRow("no colon") << QByteArray("session:abc") << "not django" << QByteArray() << 0 << QByteArray();
-        QTest::newRow("non-integer version") << QByteArray("p:v1:k") << "not django" << QByteArray() << 0 << QByteArray();
-        QTest::newRow("empty version") << QByteArray("p::k") << "not django" << QByteArray() << 0 << QByteArray();
-        QTest::newRow("binary") << QByteArray("p:1:\x00\xff", 6) << "plain" << QByteArray("p") << 1 << QByteArray("\x00\xff", 2);
-        QTest::newRow("header no suffix") << QByteArray(":1:views.decorators.cache.cache_header.x." + md5)
-                                          << "cache_page header" << QByteArray() << 1
-                                          << QByteArray("views.decorators.cache.cache_header.x." + md5);
-        QTest::newRow("page bad hash") << QByteArray(":1:views.decorators.cache.cache_page.x.GET.nothex." + md5)
-                                       << "plain" << QByteArray() << 1
-                                       << QByteArray("views.decorators.cache.cache_page.x.GET.nothex." + md5);
-        QTest::newRow("fragment no hash") << QByteArray("p:1:template.cache.sidebar") << "plain" << QByteArray("p") << 1
-                                          << QByteArray("template.cache.sidebar");
-        QTest::newRow("cached_db session") << QByteArray("p:1:django.contrib.sessions.cached_dbabc123") << "session"
-                                           << QByteArray("p") << 1 << QByteArray("django.contrib.sessions.cached_dbabc123");
+        QTest::newRow("colons in key")
+            << QByteArray("p:2:a:b:c") << "plain" << QByteArray("p") << 2 << QByteArray("a:b:c");
+        QTest::newRow("empty prefix")
+            << QByteArray(":1:k") << "plain" << QByteArray() << 1 << QByteArray("k");
+        QTest::newRow("empty user key")
+            << QByteArray("p:1:") << "plain" << QByteArray("p") << 1 << QByteArray();
+        QTest::newRow("negative version")
+            << QByteArray("p:-1:k") << "plain" << QByteArray("p") << -1 << QByteArray("k");
+        QTest::newRow("no colon") << QByteArray("session:abc") << "not django" << QByteArray() << 0
+                                  << QByteArray();
+        QTest::newRow("non-integer version")
+            << QByteArray("p:v1:k") << "not django" << QByteArray() << 0 << QByteArray();
+        QTest::newRow("empty version")
+            << QByteArray("p::k") << "not django" << QByteArray() << 0 << QByteArray();
+        QTest::newRow("binary") << QByteArray("p:1:\x00\xff", 6) << "plain" << QByteArray("p") << 1
+                                << QByteArray("\x00\xff", 2);
+        QTest::newRow("header no suffix")
+            << QByteArray(":1:views.decorators.cache.cache_header.x." + md5) << "cache_page header"
+            << QByteArray() << 1 << QByteArray("views.decorators.cache.cache_header.x." + md5);
+        QTest::newRow("page bad hash")
+            << QByteArray(":1:views.decorators.cache.cache_page.x.GET.nothex." + md5) << "plain"
+            << QByteArray() << 1 << QByteArray("views.decorators.cache.cache_page.x.GET.nothex." + md5);
+        QTest::newRow("fragment no hash") << QByteArray("p:1:template.cache.sidebar") << "plain"
+                                          << QByteArray("p") << 1 << QByteArray("template.cache.sidebar");
+        QTest::newRow("cached_db session")
+            << QByteArray("p:1:django.contrib.sessions.cached_dbabc123") << "session" << QByteArray("p") << 1
+            << QByteArray("django.contrib.sessions.cached_dbabc123");
     }
     void shapes()
     {

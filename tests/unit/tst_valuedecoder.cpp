@@ -85,9 +85,11 @@ private Q_SLOTS:
             "class Evil:\n    def __reduce__(self):\n        return (os.system, ('echo pwned',))\n"
             "print(json.dumps({'hex': zlib.compress(pickle.dumps(Evil(), 5)).hex()}))\n");
         QCOMPARE(rows.size(), 1);
-        const DecodedValue v = ValueDecoder::decode(QByteArray::fromHex(rows[0][u"hex"].toString().toLatin1()));
+        const DecodedValue v =
+            ValueDecoder::decode(QByteArray::fromHex(rows[0][u"hex"].toString().toLatin1()));
         QVERIFY(v.ok());
-        QCOMPARE(v.chain, QStringList({QStringLiteral("zlib"), QStringLiteral("pickle v5"), QStringLiteral("posix.system")}));
+        QCOMPARE(v.chain, QStringList({QStringLiteral("zlib"), QStringLiteral("pickle v5"),
+                                       QStringLiteral("posix.system")}));
         QCOMPARE(v.repr, QStringLiteral("posix.system('echo pwned')"));
         QVERIFY(v.dangerous);
         QVERIFY(v.dangerReasons.first().contains(QLatin1String("posix.system")));
@@ -103,9 +105,10 @@ private Q_SLOTS:
     void decompressionBombStopsAtCap()
     {
         QFETCH(QString, compressor);
-        const auto rows = testing::runPythonJsonLines(
-            "import zlib, gzip, lzma, json, lz4.frame, zstandard\n"
-            "print(json.dumps({'hex': (" + compressor.toLatin1() + ")(b'\\x80\\x05' + b'\\x00' * 50_000_000).hex()}))\n");
+        const auto rows = testing::runPythonJsonLines("import zlib, gzip, lzma, json, lz4.frame, zstandard\n"
+                                                      "print(json.dumps({'hex': (" +
+                                                      compressor.toLatin1() +
+                                                      ")(b'\\x80\\x05' + b'\\x00' * 50_000_000).hex()}))\n");
         QCOMPARE(rows.size(), 1);
         const QByteArray packed = QByteArray::fromHex(rows[0][u"hex"].toString().toLatin1());
         QVERIFY(packed.size() < 1024 * 1024);
@@ -120,7 +123,7 @@ private Q_SLOTS:
     void detectNeedsValidZlibHeader()
     {
         QCOMPARE(Decompressor::detect("\x78\x9c"), Compression::Zlib);
-        QCOMPARE(Decompressor::detect("\x78\x9d"), Compression::None);   // bad header checksum
+        QCOMPARE(Decompressor::detect("\x78\x9d"), Compression::None); // bad header checksum
         QCOMPARE(Decompressor::detect("x-ray"), Compression::None);
     }
 
