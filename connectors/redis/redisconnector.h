@@ -1,24 +1,90 @@
 #pragma once
-// Placeholder: the RESP connector is being written on the redis branch.
+// The Redis backend: one RespClient on the connector's thread, requests pipelined on it.
+//
+// Connection life: open() connects, authenticates (AUTH password, or AUTH user password
+// for an ACL user), selects the database and reads INFO / DBSIZE / PING into ServerInfo.
+// Requests that arrive before that, or after the connection was lost, wait for a new
+// open, which starts by itself (lazy reconnect). When the connection drops, requests in
+// flight fail with requestFailed() and connectionLost() is emitted once.
+//
+// Threads: everything here runs on the connector's thread (see Connector); results leave
+// by copy in queued signals. A SCAN page is copied once, from hiredis' reply straight
+// into a KeyBatch.
+
 #include "core/connector.h"
 
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <functional>
+#include <vector>
+
 namespace cachescope {
+
+class RespClient;
+struct RespValue;
 
 class RedisConnector : public Connector
 {
     Q_OBJECT
 public:
-    explicit RedisConnector(const ConnectionSpec &spec, QObject *parent = nullptr) : Connector(spec, parent) {}
-    void open() override {}
-    void refreshInfo(quint64) override {}
-    void scanKeys(quint64, const ScanRequest &) override {}
-    void stopScan(quint64) override {}
-    void fetchMeta(quint64, const QList<QByteArray> &) override {}
-    void fetchValue(quint64, const ValueRequest &) override {}
+    explicit RedisConnector(const ConnectionSpec &spec, QObject *parent = nullptr);
+    ~RedisConnector() override;
+
+    void open() override;
+    void refreshInfo(quint64 id) override;
+    void scanKeys(quint64 id, const ScanRequest &request) override;
+    void stopScan(quint64 id) override;
+    void fetchMeta(quint64 id, const QList<QByteArray> &keys) override;
+    void fetchValue(quint64 id, const ValueRequest &request) override;
 
 protected:
-    void doDeleteKeys(quint64, const QList<QByteArray> &) override {}
-    void doSetTtl(quint64, const QByteArray &, qint64) override {}
+    void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;
+    void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
+
+private:
+    enum class State { Closed, Opening, Open };
+    using Replies = Expected<QList<RespValue>>;
+    using Command = QList<QByteArray>;
+    struct Waiting
+    {
+        quint64 id;
+        bool isScan;
+        std::function<void()> run;
+    };
+    struct Scan
+    {
+        ScanRequest request;
+        QByteArray cursor = "0";
+        qint64 found = 0;
+        qint64 pages = 0;
+        QElapsedTimer clock;
+        bool stopRequested = false;
+    };
+
+    void whenOpen(quint64 id, bool isScan, std::function<void()> run);
+    void startOpen();
+    void onClientConnected();
+    void onClientDisconnected(const Error &error);
+    void finishOpen(const Expected<ServerInfo> &result);
+    void collectInfo(std::function<void(const Expected<ServerInfo> &)> done);
+    // Sends every command at once; done runs once, after the last reply or on failure.
+    void pipeline(const QList<Command> &commands, std::function<void(const Replies &)> done);
+
+    void requestScanPage(quint64 id);
+    void finishScan(quint64 id, bool complete, const Error *error = nullptr);
+    void readCollection(quint64 id, KeyValue value, const ValueRequest &request);
+    void deleteWith(quint64 id, const QList<QByteArray> &keys, bool unlink);
+
+    QString who() const;   // "Redis at 127.0.0.1:6379", for messages
+    Error serverError(const RespValue &reply, const QString &doing) const;
+    Error authError(const RespValue &reply) const;
+
+    RespClient *m_client = nullptr;   // child; lives as long as the connector
+    State m_state = State::Closed;
+    ServerInfo m_info;
+    std::vector<Waiting> m_waiting;
+    QHash<quint64, Scan> m_scans;
 };
 
 } // namespace cachescope
