@@ -23,29 +23,15 @@ QString formatCount(qint64 n)
     return displayLocale().toString(n);
 }
 
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return {};
-    return displayLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
-}
-
 QString formatTtl(qint64 ttlMs)
 {
     if (ttlMs == TtlUnknown)
         return {};
     if (ttlMs == NoExpiry)
         return QStringLiteral("no expiry");
-    if (ttlMs == KeyMissing || ttlMs < 0)
+    if (ttlMs == KeyMissing || ttlMs <= 0)
         return QStringLiteral("gone");
-    const qint64 s = (ttlMs + 999) / 1000;
-    if (s < 60)
-        return QStringLiteral("%1 s").arg(s);
-    if (s < 3600)
-        return s % 60 ? QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60) : QStringLiteral("%1 min").arg(s / 60);
-    if (s < 86400)
-        return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-    return QStringLiteral("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+    return formatDuration(ttlMs);
 }
 
 QString formatMs(double ms)

@@ -33,6 +33,14 @@ void ConnectionSession::open()
     m_host = std::make_unique<ConnectorHost>(std::move(connector));
     Connector *c = m_host->connector();
     connect(c, &Connector::opened, this, [this](const ServerInfo &info) {
+        if (m_state == State::Failed) {
+            // The connector reconnected by itself after a loss.
+            m_state = State::Connected;
+            m_info = info;
+            Q_EMIT reconnected(info);
+            Q_EMIT infoChanged(info);
+            return;
+        }
         if (m_state != State::Connecting)
             return;
         m_openTimeout.stop();

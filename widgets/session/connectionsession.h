@@ -47,6 +47,8 @@ public:
 Q_SIGNALS:
     void opened(const cachescope::ServerInfo &info);
     void failed(const cachescope::Error &error);
+    // Connected again after failed() (the connector reconnects lazily on the next request).
+    void reconnected(const cachescope::ServerInfo &info);
     void infoChanged(const cachescope::ServerInfo &info);
 
 private:
