@@ -29,7 +29,9 @@ struct ReplyDeleter
 
 } // namespace
 
-RespClient::RespClient(ConnectionSpec spec, QObject *parent) : QObject(parent), m_spec(std::move(spec))
+// The timers are children so they follow the client when its connector moves to its thread.
+RespClient::RespClient(ConnectionSpec spec, QObject *parent)
+    : QObject(parent), m_spec(std::move(spec)), m_connectTimer(this), m_commandTimer(this)
 {
     m_connectTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);

@@ -1,0 +1,68 @@
+#pragma once
+// A throw-away redis-server for one test: on a free 127.0.0.1 port, no persistence, its
+// files in a temporary directory, stopped by the destructor.
+//
+// Test-side helpers here block (plain hiredis calls): fine in test setup, never in the
+// product. Use command() for setup and checks, fill() to load many keys quickly.
+//
+//     RedisServer redis;
+//     QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+//     redis.command({"SET", "k", "v"});
+//     auto spec = redis.spec();            // or redis.url() for a ConnectionSpec URL
+
+#include "core/connectionspec.h"
+#include "redis/respvalue.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+
+struct redisContext;
+
+namespace cachescope::test {
+
+class RedisServer
+{
+public:
+    RedisServer();
+    ~RedisServer();
+    RedisServer(const RedisServer &) = delete;
+    RedisServer &operator=(const RedisServer &) = delete;
+
+    // Extra redis-server options, e.g. {"--requirepass", "s3cret"} (then command() logs
+    // in with it). False, with errorString(), when redis-server is missing or won't start.
+    bool start(const QStringList &extraArgs = {});
+    QString errorString() const { return m_error; }
+
+    quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
+    // redis://127.0.0.1:PORT/0, with userInfo ("user:pw" or ":pw") and query if given.
+    QString url(const QString &userInfo = QString(), const QString &query = QString()) const;
+    ConnectionSpec spec() const;
+
+    // Blocking, for setup and checks. A failure comes back as an Error reply with the
+    // hiredis message.
+    RespValue command(const QList<QByteArray> &argv);
+    // SET <prefix><i> <i> for i in [0, n), pipelined. True when every SET said OK.
+    bool fill(qint64 n, const QByteArray &prefix = "key:");
+
+    // Freeze / thaw the server process (SIGSTOP / SIGCONT), to provoke timeouts.
+    void pause();
+    void resume();
+
+private:
+    bool ensureContext();
+    void closeContext();
+
+    QProcess m_process;
+    QTemporaryDir m_dir;
+    quint16 m_port = 0;
+    QByteArray m_password;
+    QString m_error;
+    redisContext *m_ctx = nullptr;
+    bool m_paused = false;
+};
+
+} // namespace cachescope::test
