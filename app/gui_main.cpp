@@ -5,8 +5,27 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+namespace {
+
+// Qt on X11 takes -name / --name (the window class) out of argv before our parser sees it,
+// so --name NAME is read here first.
+QString nameArgument(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--name" && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (arg.startsWith("--name="))
+            return QString::fromLocal8Bit(arg.mid(7));
+    }
+    return {};
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    const QString earlyName = nameArgument(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("CacheScope"));
     QApplication::setOrganizationName(QStringLiteral("CacheScope"));
@@ -31,6 +50,6 @@ int main(int argc, char **argv)
     cachescope::MainWindow window;
     window.show();
     if (parser.isSet(connectOption))
-        window.openUrl(parser.value(connectOption), parser.value(nameOption));
+        window.openUrl(parser.value(connectOption), parser.isSet(nameOption) ? parser.value(nameOption) : earlyName);
     return QApplication::exec();
 }

@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void initTestCase();
     void browseFilterReadDelete();
     void readOnlyConnectionCannotDelete();
+    void hashShowsAsTable();
     void unreachableServerShowsBannerInPlace();
 
 private:
@@ -183,6 +185,30 @@ void TestMainWindow::readOnlyConnectionCannotDelete()
     QTest::qWait(50);   // nothing may appear; there is no signal to wait for
     QVERIFY(!w.findChild<QMessageBox *>(QStringLiteral("confirmDelete")));
     QCOMPARE(m_redis.command({"EXISTS", "plain"}).integer, 1);
+}
+
+void TestMainWindow::hashShowsAsTable()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openUrl(m_redis.url(), QStringLiteral("test redis")));
+    KeyTreeModel *model = w.keyPanel()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.keyPanel()->isScanning() && model->keyCount() > 0, Slow);
+    QModelIndex index;
+    QTRY_VERIFY((index = model->indexForKey("shop:1:user:42")).isValid());
+    clickIndex(w.keyPanel()->view(), index);
+    auto *table = w.findChild<QTableView *>(QStringLiteral("collectionTable"));
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, Slow);
+    QVERIFY(table->isVisible());
+    QStringList cells;
+    for (int r = 0; r < 2; ++r)
+        cells << table->model()->index(r, 0).data().toString() + QLatin1Char('=') +
+                     table->model()->index(r, 1).data().toString();
+    cells.sort();
+    QCOMPARE(cells, QStringList({QStringLiteral("email=ada@example.com"), QStringLiteral("name=Ada")}));
+    QCOMPARE(w.findChild<QLabel *>(QStringLiteral("valueType"))->text(), QStringLiteral("Type: hash"));
+    screenshot(&w, QStringLiteral("hash-value"));
 }
 
 void TestMainWindow::unreachableServerShowsBannerInPlace()

@@ -164,11 +164,11 @@ QWidget *MainWindow::buildConnectionList()
     return panel;
 }
 
-void MainWindow::reloadConnectionList()
+void MainWindow::reloadConnectionList(const QString &select)
 {
-    const QString current = m_connectionList->currentItem()
-                                ? m_connectionList->currentItem()->data(IdRole).toString()
-                                : m_settings.lastConnectionId();
+    const QString current = !select.isEmpty()                  ? select
+                            : m_connectionList->currentItem() ? m_connectionList->currentItem()->data(IdRole).toString()
+                                                              : m_settings.lastConnectionId();
     const QString live = m_session ? m_session->connection().id : QString();
     m_connectionList->clear();
     for (const SavedConnection &c : std::as_const(m_connections)) {
@@ -222,7 +222,7 @@ bool MainWindow::openUrl(const QString &url, const QString &name)
     }
     if (!spec->password.isEmpty())
         m_passwords->store(id, spec->password);
-    reloadConnectionList();
+    reloadConnectionList(id);
     connectTo(id);
     return true;
 }
@@ -275,7 +275,7 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
     s->open();
     m_keyPanel->setSession(s);
     m_valuePanel->setSession(s);
-    reloadConnectionList();
+    reloadConnectionList(connection.id);
 }
 
 void MainWindow::showServerInfo(const ServerInfo &info)
@@ -287,7 +287,9 @@ void MainWindow::showServerInfo(const ServerInfo &info)
     if (m_session->isReadOnly())
         server += tr(" (read-only)");
     m_serverLabel->setText(server);
-    m_versionLabel->setText(info.mode.isEmpty() ? info.version : tr("%1, %2").arg(info.version, info.mode));
+    const QString product = info.product.isEmpty() ? QStringLiteral("Redis") : info.product;
+    m_versionLabel->setText(info.mode.isEmpty() ? tr("%1 %2").arg(product, info.version)
+                                                : tr("%1 %2 (%3)").arg(product, info.version, info.mode));
     m_dbSizeLabel->setText(info.dbSize >= 0 ? tr("%1 keys").arg(formatCount(info.dbSize)) : QString());
     m_rttLabel->setText(tr("RTT %1").arg(formatMs(info.roundTripMs)));
 }
@@ -305,10 +307,7 @@ void MainWindow::showConnectionsDialog(bool addNew)
         m_connections = dialog->connections();
         saveConnections();
         const QString chosen = dialog->currentId();
-        for (QListWidgetItem *item : m_connectionList->findItems(QString(), Qt::MatchContains))
-            if (item->data(IdRole).toString() == chosen)
-                m_connectionList->setCurrentItem(item);
-        reloadConnectionList();
+        reloadConnectionList(chosen);
         if (addNew && !chosen.isEmpty()) {
             connectTo(chosen);
         } else if (m_session) {

@@ -51,7 +51,7 @@ protected:
 private:
     void buildActions();
     QWidget *buildConnectionList();
-    void reloadConnectionList();
+    void reloadConnectionList(const QString &select = {});
     void saveConnections();
     void startSession(const SavedConnection &connection, const QString &passwordNote);
     void showServerInfo(const ServerInfo &info);

@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QtConcurrent>
@@ -152,13 +153,18 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     m_stack->insertWidget(LoadingPage, loading);
     m_stack->insertWidget(ContentPage, m_tabs);
 
+    m_header = new QWidget;
+    auto *headerLayout = new QVBoxLayout(m_header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    headerLayout->addWidget(m_keyLabel);
+    headerLayout->addLayout(facts);
+    headerLayout->addLayout(actions);
+    headerLayout->addWidget(m_breadcrumb);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_banner);
-    layout->addWidget(m_keyLabel);
-    layout->addLayout(facts);
-    layout->addLayout(actions);
-    layout->addWidget(m_breadcrumb);
+    layout->addWidget(m_header);
     layout->addWidget(m_stack, 1);
 
     m_render = new QFutureWatcher<RenderedValue>(this);
@@ -166,6 +172,7 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
         if (m_render->property("generation").toULongLong() == m_renderGeneration)
             showRendered(m_render->result());
     });
+    connect(m_tabs->tabBar(), &QTabBar::tabBarClicked, this, [this] { m_userPickedTab = true; });
     connect(m_editTtl, &QPushButton::clicked, this, &ValuePanel::editTtl);
     connect(m_delete, &QPushButton::clicked, this, [this] {
         if (!m_key.isNull())
@@ -222,6 +229,7 @@ void ValuePanel::clear()
     m_sizeLabel->clear();
     m_breadcrumb->clear();
     m_stack->setCurrentIndex(PlaceholderPage);
+    m_header->hide();
     updateActions();
 }
 
@@ -232,6 +240,7 @@ void ValuePanel::showKey(const QByteArray &key)
     m_value.key = key;
     m_banner->hide();
     m_keyLabel->setText(escapeKey(key));
+    m_header->show();
     m_keyLabel->setToolTip(keyNeedsEscaping(key) ? tr("Shown escaped: the key holds bytes that are not printable")
                                                  : QString());
     fetch("0", 1024 * 1024);
@@ -323,7 +332,9 @@ void ValuePanel::showRendered(const RenderedValue &r)
     m_hex->setPlainText(r.hex);
     m_hexNote->setText(r.hexNote);
     m_hexNote->setVisible(!r.hexNote.isEmpty());
-    if (m_tabs->currentIndex() == TableTab || (m_tabs->currentIndex() == JsonTab && r.json.isEmpty()))
+    // JSON when it parses, unless the user chose a tab; never an empty JSON tab.
+    const int current = m_tabs->currentIndex();
+    if (!m_userPickedTab || current == TableTab || (current == JsonTab && r.json.isEmpty()))
         m_tabs->setCurrentIndex(r.json.isEmpty() ? TextTab : JsonTab);
     m_stack->setCurrentIndex(ContentPage);
     Q_EMIT valueShown(m_key);

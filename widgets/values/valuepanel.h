@@ -74,7 +74,10 @@ private:
     quint64 m_renderGeneration = 0;
     QFutureWatcher<RenderedValue> *m_render = nullptr;
 
+    bool m_userPickedTab = false;
+
     ErrorBanner *m_banner = nullptr;
+    QWidget *m_header = nullptr;
     QLabel *m_keyLabel = nullptr;
     QLabel *m_typeLabel = nullptr;
     QLabel *m_ttlLabel = nullptr;
