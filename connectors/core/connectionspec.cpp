@@ -148,6 +148,7 @@ QString ConnectionSpec::toUrl(bool withPassword) const
     if (withPassword && !password.isEmpty())
         url.setPassword(password);
     if (transport == Transport::Unix) {
+        url.setHost(QStringLiteral(""));   // an empty authority, so it prints as unix:///path
         url.setPath(socketPath);
         if (db != 0)
             query.addQueryItem(QStringLiteral("db"), QString::number(db));

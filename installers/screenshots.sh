@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Screenshots of the CacheScope GUI against a throw-away redis-server with demo keys.
+#   installers/screenshots.sh [BUILD_DIR] [OUT_DIR]
+# Needs: redis-server, redis-cli, xvfb-run, imagemagick (import), python3.
+# Writes OUT_DIR/desktop.png (the whole X screen after --connect) and, from the GUI
+# test run with CACHESCOPE_SCREENSHOT_DIR, main-window.png, connections-dialog.png,
+# hash-value.png. Nothing touches the user's settings or keychain.
+set -euo pipefail
+BUILD=${1:-build}
+OUT=${2:-screenshots}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cleanup() {
+    [[ -f $WORK/redis.pid ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+    --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+for _ in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Demo keys shaped like a Django site's cache (RESP written by python, piped in one go).
+python3 - <<'PY' | redis-cli -p "$PORT" --pipe >/dev/null
+import json, sys
+def cmd(*args):
+    parts = [a if isinstance(a, bytes) else str(a).encode() for a in args]
+    sys.stdout.buffer.write(b"*%d\r\n" % len(parts))
+    for p in parts:
+        sys.stdout.buffer.write(b"$%d\r\n%s\r\n" % (len(p), p))
+for i in range(3000):
+    cmd("SET", f"shop:1:product:{i}", json.dumps({"id": i, "name": f"Product {i}", "price": i * 1.5}))
+for i in range(500):
+    cmd("SETEX", f"shop:1:session:{i:05d}", 3600 + i, f"session data {i}")
+for i in range(200):
+    cmd("SET", f":1:views.decorators.cache.cache_page.{i}", "x" * (i * 10))
+cmd("HSET", "shop:1:user:42", "name", "Ada", "email", "ada@example.com", "visits", "17")
+cmd("RPUSH", "shop:1:queue", "job1", "job2", "job3")
+cmd("ZADD", "leaderboard", "10", "alice", "20", "bob")
+cmd("SET", b"bin\x00key\nwith\xffbytes", b"\x00\x01\x02binary\xff")
+PY
+
+export CACHESCOPE_CONFIG_DIR=$WORK/config CACHESCOPE_NO_KEYCHAIN=1
+cat > "$WORK/desktop.sh" <<SH
+#!/usr/bin/env bash
+"$BUILD/app/cachescope" --connect "redis://127.0.0.1:$PORT/0" --name "demo shop" &
+APP=\$!
+sleep 4
+import -window root "$OUT/desktop.png"
+kill \$APP
+SH
+chmod +x "$WORK/desktop.sh"
+xvfb-run -a -s "-screen 0 1600x1000x24" "$WORK/desktop.sh"
+
+if [[ -x $BUILD/tests/tst_mainwindow ]]; then
+    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_mainwindow" >/dev/null
+fi
+ls -1 "$OUT"

@@ -1,0 +1,130 @@
+// AppSettings / SavedConnection: connections survive a save + load, the file is written
+// atomically into the configured folder, and a password never reaches it.
+#include "settings/appsettings.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachescope;
+
+class TestSettings : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip_data();
+    void roundTrip();
+    void neverWritesPassword();
+    void honoursConfigDirOverride();
+    void badEntryDoesNotLoseOthers();
+    void missingFileIsEmpty();
+};
+
+void TestSettings::roundTrip_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("separator");
+    QTest::newRow("plain") << "redis://127.0.0.1:6379/0" << "local" << QByteArray(":");
+    QTest::newRow("acl+options") << "redis://ops@cache.example:6400/3?timeout=2.5&scan_count=500&readonly=true"
+                                 << "prod sessions" << QByteArray("|");
+    QTest::newRow("tls") << "rediss://h:6380/1?ca=/etc/ssl/ca.pem&verify=false" << "tls" << QByteArray(":");
+    QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << "sock \u00e9" << QByteArray("");
+}
+
+void TestSettings::roundTrip()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, name);
+    QFETCH(QByteArray, separator);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
+    SavedConnection c = SavedConnection::create(name, *spec);
+    c.separator = separator;
+    SavedConnection other = SavedConnection::create(QStringLiteral("second"), ConnectionSpec());
+
+    AppSettings settings(dir.path());
+    const auto saved = settings.saveConnections({c, other});
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().message));
+
+    QStringList warnings;
+    const auto loaded = AppSettings(dir.path()).loadConnections(&warnings);
+    QVERIFY(loaded);
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    QCOMPARE(loaded->size(), 2);
+    const SavedConnection &back = loaded->at(0);
+    QCOMPARE(back.id, c.id);
+    QCOMPARE(back.name, name);
+    QCOMPARE(back.separator, separator);
+    QVERIFY(back.spec == c.spec);
+    QCOMPARE(back.spec.readOnly, spec->readOnly);
+    QCOMPARE(back.spec.scanCount, spec->scanCount);
+    QCOMPARE(loaded->at(1).id, other.id);
+}
+
+void TestSettings::neverWritesPassword()
+{
+    QTemporaryDir dir;
+    const QString secret = QStringLiteral("Sup3r-s3cret-pw");
+    auto spec = ConnectionSpec::parse(QStringLiteral("redis://ops:%1@10.0.0.5:6379/0").arg(secret));
+    QVERIFY(spec);
+    QCOMPARE(spec->password, secret);
+    const SavedConnection c = SavedConnection::create(QStringLiteral("prod"), *spec);
+    QVERIFY(c.hasPassword);
+    QVERIFY(AppSettings(dir.path()).saveConnections({c}));
+
+    QFile file(AppSettings(dir.path()).connectionsFile());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(!bytes.isEmpty());
+    QVERIFY2(!bytes.contains(secret.toUtf8()), bytes.constData());
+    QVERIFY(bytes.contains("ops@10.0.0.5"));
+
+    const auto loaded = AppSettings(dir.path()).loadConnections();
+    QVERIFY(loaded);
+    QVERIFY(loaded->at(0).spec.password.isEmpty());
+    QVERIFY(loaded->at(0).hasPassword);   // so the GUI knows to ask the keychain
+}
+
+void TestSettings::honoursConfigDirOverride()
+{
+    QTemporaryDir dir;
+    qputenv("CACHESCOPE_CONFIG_DIR", dir.path().toUtf8());
+    AppSettings settings;
+    QCOMPARE(settings.directory(), dir.path());
+    QVERIFY(settings.saveConnections({SavedConnection::create(QStringLiteral("x"), ConnectionSpec())}));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("connections.json"))));
+    qunsetenv("CACHESCOPE_CONFIG_DIR");
+}
+
+void TestSettings::badEntryDoesNotLoseOthers()
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("connections.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"version":1,"connections":[{"name":"bad","url":"http://nope"},
+                 {"name":"good","url":"redis://127.0.0.1:7000/2","separator":"/"}]})");
+    file.close();
+    QStringList warnings;
+    const auto loaded = AppSettings(dir.path()).loadConnections(&warnings);
+    QVERIFY(loaded);
+    QCOMPARE(loaded->size(), 1);
+    QCOMPARE(loaded->at(0).name, QStringLiteral("good"));
+    QCOMPARE(loaded->at(0).spec.port, quint16(7000));
+    QCOMPARE(loaded->at(0).separator, QByteArray("/"));
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY(warnings.at(0).contains(QStringLiteral("scheme")));
+}
+
+void TestSettings::missingFileIsEmpty()
+{
+    QTemporaryDir dir;
+    const auto loaded = AppSettings(dir.filePath(QStringLiteral("not-there"))).loadConnections();
+    QVERIFY(loaded);
+    QVERIFY(loaded->isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestSettings)
+#include "tst_settings.moc"

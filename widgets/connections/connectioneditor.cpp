@@ -1,0 +1,289 @@
+#include "connectioneditor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QToolButton>
+
+namespace cachescope {
+
+namespace {
+
+template <typename W>
+W *named(W *w, const char *name)
+{
+    w->setObjectName(QLatin1StringView(name));
+    return w;
+}
+
+QDoubleSpinBox *secondsSpin(const char *name)
+{
+    auto *s = named(new QDoubleSpinBox, name);
+    s->setRange(0.1, 3600);
+    s->setDecimals(1);
+    s->setSuffix(QStringLiteral(" s"));
+    return s;
+}
+
+} // namespace
+
+ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
+{
+    m_name = named(new QLineEdit, "nameEdit");
+    m_name->setPlaceholderText(tr("e.g. production sessions"));
+    m_url = named(new QLineEdit, "urlEdit");
+    m_url->setPlaceholderText(QStringLiteral("redis://[user[:password]@]host:6379/0"));
+    m_url->setToolTip(tr("redis://, rediss:// (TLS) or unix:///path/to/redis.sock?db=N. A password typed here "
+                         "is moved to the password field and never saved in the settings file."));
+    m_urlError = named(new QLabel, "urlError");
+    m_urlError->setWordWrap(true);
+    QPalette red = m_urlError->palette();
+    red.setColor(QPalette::WindowText, QColor(200, 30, 30));
+    m_urlError->setPalette(red);
+    m_urlError->hide();
+
+    m_transport = named(new QComboBox, "transportCombo");
+    m_transport->addItem(tr("TCP"), int(Transport::Tcp));
+    m_transport->addItem(tr("TLS"), int(Transport::Tls));
+    m_transport->addItem(tr("Unix socket"), int(Transport::Unix));
+    m_host = named(new QLineEdit, "hostEdit");
+    m_port = named(new QSpinBox, "portSpin");
+    m_port->setRange(1, 65535);
+    m_socket = named(new QLineEdit, "socketEdit");
+    m_socket->setPlaceholderText(QStringLiteral("/run/redis/redis.sock"));
+    m_db = named(new QSpinBox, "dbSpin");
+    m_db->setRange(0, 100000);
+    m_user = named(new QLineEdit, "userEdit");
+    m_user->setPlaceholderText(tr("default"));
+    m_password = named(new QLineEdit, "passwordEdit");
+    m_password->setEchoMode(QLineEdit::Password);
+    m_passwordNote = named(new QLabel, "passwordNote");
+    m_passwordNote->setWordWrap(true);
+    m_passwordNote->setEnabled(false);   // greyed: a note, not a control
+    m_caFile = named(new QLineEdit, "caEdit");
+    m_caFile->setPlaceholderText(tr("system CA certificates"));
+    auto *browse = new QToolButton;
+    browse->setText(QStringLiteral("…"));
+    browse->setToolTip(tr("Choose a PEM file with the CA certificates to trust"));
+    m_verifyPeer = named(new QCheckBox(tr("Verify the server certificate")), "verifyCheck");
+    m_connectTimeout = secondsSpin("connectTimeoutSpin");
+    m_commandTimeout = secondsSpin("timeoutSpin");
+    m_scanCount = named(new QSpinBox, "scanCountSpin");
+    m_scanCount->setRange(1, 1000000);
+    m_scanCount->setToolTip(tr("SCAN COUNT hint: keys the server looks at per page"));
+    m_readOnly = named(new QCheckBox(tr("Read-only: refuse deletes and TTL changes")), "readOnlyCheck");
+    m_separator = named(new QLineEdit, "separatorEdit");
+    m_separator->setMaximumWidth(80);
+    m_separator->setToolTip(tr("Keys are grouped into a namespace tree at this separator"));
+
+    auto *endpoint = new QHBoxLayout;
+    endpoint->setContentsMargins(0, 0, 0, 0);
+    endpoint->addWidget(m_host, 3);
+    endpoint->addWidget(new QLabel(tr("Port")));
+    endpoint->addWidget(m_port);
+    endpoint->addWidget(new QLabel(tr("DB")));
+    endpoint->addWidget(m_db);
+    m_tlsRow = new QWidget;
+    auto *tls = new QHBoxLayout(m_tlsRow);
+    tls->setContentsMargins(0, 0, 0, 0);
+    tls->addWidget(m_caFile, 1);
+    tls->addWidget(browse);
+    tls->addWidget(m_verifyPeer);
+
+    auto *top = new QFormLayout;
+    top->addRow(tr("&Name"), m_name);
+    top->addRow(tr("&URL"), m_url);
+    top->addRow(QString(), m_urlError);
+
+    auto *details = new QGroupBox(tr("Details (kept in sync with the URL)"));
+    auto *form = new QFormLayout(details);
+    form->addRow(tr("Transport"), m_transport);
+    form->addRow(tr("Host"), endpoint);
+    form->addRow(tr("Socket"), m_socket);
+    form->addRow(tr("User"), m_user);
+    form->addRow(tr("&Password"), m_password);
+    form->addRow(QString(), m_passwordNote);
+    form->addRow(tr("TLS CA file"), m_tlsRow);
+    form->addRow(tr("Connect timeout"), m_connectTimeout);
+    form->addRow(tr("Command timeout"), m_commandTimeout);
+    form->addRow(tr("Scan count"), m_scanCount);
+    form->addRow(tr("Separator"), m_separator);
+    form->addRow(QString(), m_readOnly);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(details);
+    layout->addStretch(1);
+
+    connect(m_url, &QLineEdit::textEdited, this, &ConnectionEditor::onUrlEdited);
+    connect(m_url, &QLineEdit::editingFinished, this, &ConnectionEditor::onUrlEditingFinished);
+    connect(m_name, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
+    connect(m_separator, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
+    connect(m_password, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
+    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile})
+        connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
+    for (QSpinBox *s : {m_port, m_db, m_scanCount})
+        connect(s, &QSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
+    for (QDoubleSpinBox *s : {m_connectTimeout, m_commandTimeout})
+        connect(s, &QDoubleSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
+    for (QCheckBox *c : {m_verifyPeer, m_readOnly})
+        connect(c, &QCheckBox::toggled, this, &ConnectionEditor::onFieldEdited);
+    connect(m_transport, &QComboBox::currentIndexChanged, this, [this] {
+        updateTransportFields();
+        onFieldEdited();
+    });
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CA certificates"), m_caFile->text(),
+                                                          tr("PEM files (*.pem *.crt);;All files (*)"));
+        if (!file.isEmpty()) {
+            m_caFile->setText(file);
+            onFieldEdited();
+        }
+    });
+    setConnection(SavedConnection::create(QString(), ConnectionSpec()));
+}
+
+void ConnectionEditor::setConnection(const SavedConnection &connection)
+{
+    m_connection = connection;
+    m_syncing = true;
+    m_name->setText(connection.name);
+    m_separator->setText(QString::fromUtf8(connection.separator));
+    m_password->setText(connection.spec.password);
+    m_syncing = false;
+    m_urlProblem.clear();
+    m_urlError->hide();
+    showSpec(connection.spec, true);
+}
+
+SavedConnection ConnectionEditor::connection() const
+{
+    SavedConnection c = m_connection;
+    c.name = m_name->text().trimmed();
+    c.separator = m_separator->text().toUtf8();
+    c.spec = specFromFields();
+    c.spec.password = m_password->text();
+    c.hasPassword = !c.spec.password.isEmpty();
+    return c;
+}
+
+QString ConnectionEditor::problem() const
+{
+    if (!m_urlProblem.isEmpty())
+        return m_urlProblem;
+    const ConnectionSpec spec = specFromFields();
+    if (spec.transport == Transport::Unix ? spec.socketPath.isEmpty() : spec.host.isEmpty())
+        return tr("Enter a host (or a socket path for a unix socket).");
+    return {};
+}
+
+void ConnectionEditor::setPasswordNote(const QString &text)
+{
+    m_passwordNote->setText(text);
+}
+
+void ConnectionEditor::focusUrl()
+{
+    m_url->setFocus();
+    m_url->selectAll();
+}
+
+void ConnectionEditor::onUrlEdited(const QString &text)
+{
+    const auto spec = ConnectionSpec::parse(text);
+    if (!spec) {
+        m_urlProblem = spec.error().message;
+        m_urlError->setText(m_urlProblem);
+        m_urlError->show();
+        Q_EMIT edited();
+        return;
+    }
+    m_urlProblem.clear();
+    m_urlError->hide();
+    showSpec(*spec, false);
+    if (!spec->password.isEmpty()) {
+        m_syncing = true;
+        m_password->setText(spec->password);
+        m_syncing = false;
+    }
+    Q_EMIT edited();
+}
+
+void ConnectionEditor::onUrlEditingFinished()
+{
+    // Rewrite only now, not while typing, so the cursor does not jump.
+    const auto spec = ConnectionSpec::parse(m_url->text());
+    if (spec && !spec->password.isEmpty())
+        m_url->setText(spec->toUrl(false));
+}
+
+void ConnectionEditor::onFieldEdited()
+{
+    if (m_syncing)
+        return;
+    m_urlProblem.clear();
+    m_urlError->hide();
+    m_syncing = true;
+    m_url->setText(specFromFields().toUrl(false));
+    m_syncing = false;
+    Q_EMIT edited();
+}
+
+void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
+{
+    m_syncing = true;
+    if (includingUrl)
+        m_url->setText(spec.toUrl(false));
+    m_transport->setCurrentIndex(m_transport->findData(int(spec.transport)));
+    m_host->setText(spec.host);
+    m_port->setValue(spec.port);
+    m_socket->setText(spec.socketPath);
+    m_db->setValue(spec.db);
+    m_user->setText(spec.username);
+    m_caFile->setText(spec.caFile);
+    m_verifyPeer->setChecked(spec.verifyPeer);
+    m_connectTimeout->setValue(spec.connectTimeoutMs / 1000.0);
+    m_commandTimeout->setValue(spec.commandTimeoutMs / 1000.0);
+    m_scanCount->setValue(spec.scanCount);
+    m_readOnly->setChecked(spec.readOnly);
+    updateTransportFields();
+    m_syncing = false;
+}
+
+ConnectionSpec ConnectionEditor::specFromFields() const
+{
+    ConnectionSpec spec;
+    spec.transport = Transport(m_transport->currentData().toInt());
+    spec.host = spec.transport == Transport::Unix ? QString() : m_host->text().trimmed();
+    spec.port = quint16(m_port->value());
+    spec.socketPath = spec.transport == Transport::Unix ? m_socket->text().trimmed() : QString();
+    spec.db = m_db->value();
+    spec.username = m_user->text();
+    if (spec.transport == Transport::Tls) {
+        spec.caFile = m_caFile->text().trimmed();
+        spec.verifyPeer = m_verifyPeer->isChecked();
+    }
+    spec.connectTimeoutMs = qRound(m_connectTimeout->value() * 1000);
+    spec.commandTimeoutMs = qRound(m_commandTimeout->value() * 1000);
+    spec.scanCount = m_scanCount->value();
+    spec.readOnly = m_readOnly->isChecked();
+    return spec;
+}
+
+void ConnectionEditor::updateTransportFields()
+{
+    const auto t = Transport(m_transport->currentData().toInt());
+    m_host->setEnabled(t != Transport::Unix);
+    m_port->setEnabled(t != Transport::Unix);
+    m_socket->setEnabled(t == Transport::Unix);
+    m_tlsRow->setEnabled(t == Transport::Tls);
+}
+
+} // namespace cachescope

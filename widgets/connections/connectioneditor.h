@@ -1,0 +1,72 @@
+#pragma once
+// The form for one connection. The URL and the individual fields (transport, host,
+// port, db, user, password, TLS, socket, timeouts, read-only, scan count) are two views
+// of one ConnectionSpec and are kept in sync: typing a URL fills the fields, editing a
+// field rewrites the URL. A password typed into the URL is moved to the password field
+// when the URL field loses focus, so the URL shown (and saved) never carries it.
+
+#include "settings/savedconnection.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace cachescope {
+
+class ConnectionEditor : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionEditor(QWidget *parent = nullptr);
+
+    // spec.password is shown in the password field (from memory or the keychain).
+    void setConnection(const SavedConnection &connection);
+    // The edited connection, with the password from the password field in spec.password.
+    SavedConnection connection() const;
+    // Empty when the form describes a usable connection; else what to fix.
+    QString problem() const;
+    void setPasswordNote(const QString &text);
+    void focusUrl();
+
+Q_SIGNALS:
+    void edited();
+
+private:
+    void onUrlEdited(const QString &text);
+    void onUrlEditingFinished();
+    void onFieldEdited();
+    void showSpec(const ConnectionSpec &spec, bool includingUrl);
+    ConnectionSpec specFromFields() const;
+    void updateTransportFields();
+
+    SavedConnection m_connection;
+    bool m_syncing = false;
+    QString m_urlProblem;
+
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_url = nullptr;
+    QLabel *m_urlError = nullptr;
+    QComboBox *m_transport = nullptr;
+    QLineEdit *m_host = nullptr;
+    QSpinBox *m_port = nullptr;
+    QLineEdit *m_socket = nullptr;
+    QSpinBox *m_db = nullptr;
+    QLineEdit *m_user = nullptr;
+    QLineEdit *m_password = nullptr;
+    QLabel *m_passwordNote = nullptr;
+    QLineEdit *m_caFile = nullptr;
+    QCheckBox *m_verifyPeer = nullptr;
+    QDoubleSpinBox *m_connectTimeout = nullptr;
+    QDoubleSpinBox *m_commandTimeout = nullptr;
+    QSpinBox *m_scanCount = nullptr;
+    QCheckBox *m_readOnly = nullptr;
+    QLineEdit *m_separator = nullptr;
+    QWidget *m_tlsRow = nullptr;
+};
+
+} // namespace cachescope

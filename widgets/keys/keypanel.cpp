@@ -1,0 +1,454 @@
+#include "keypanel.h"
+
+#include "common/errorbanner.h"
+#include "common/format.h"
+#include "core/keyescape.h"
+#include "deleteconfirmation.h"
+#include "model/keytreemodel.h"
+#include "session/connectionsession.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QProgressBar>
+#include <QScrollBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+
+namespace cachescope {
+
+namespace {
+
+constexpr int MetaDebounceMs = 100;
+constexpr int FilterDebounceMs = 150;
+constexpr int MaxMetaRows = 400;
+constexpr qint64 ExpandAllBelow = 300;
+
+QString readOnlyReason()
+{
+    return QObject::tr("This connection is read-only (see its settings): deleting keys and changing TTLs are "
+                       "disabled.");
+}
+
+} // namespace
+
+KeyPanel::KeyPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("keyPanel"));
+    m_model = new KeyTreeModel(this);
+    m_banner = new ErrorBanner(this);
+
+    m_view = new QTreeView;
+    m_view->setObjectName(QStringLiteral("keyView"));
+    m_view->setUniformRowHeights(true);   // essential with a million rows
+    m_view->setModel(m_model);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setAllColumnsShowFocus(true);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->header()->setSortIndicator(KeyTreeModel::KeyColumn, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
+    QHeaderView *header = m_view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(KeyTreeModel::KeyColumn, QHeaderView::Stretch);
+    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    header->resizeSection(KeyTreeModel::TypeColumn, em * 5);
+    header->resizeSection(KeyTreeModel::TtlColumn, em * 7);
+    header->resizeSection(KeyTreeModel::SizeColumn, em * 6);
+    m_view->viewport()->installEventFilter(this);
+
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("scanProgress"));
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(fontMetrics().height());
+    m_progressStop = new QToolButton;
+    m_progressStop->setAutoRaise(true);
+    m_progressStop->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_progressStop->setToolTip(tr("Stop listing keys (the keys loaded so far stay)"));
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("scanStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+
+    buildToolbar();
+
+    auto *statusRow = new QHBoxLayout;
+    statusRow->setContentsMargins(4, 0, 4, 0);
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_progress, 1);
+    statusRow->addWidget(m_progressStop);
+
+    auto *layout = qobject_cast<QVBoxLayout *>(this->layout());
+    layout->addWidget(m_banner);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(statusRow);
+
+    m_metaTimer.setSingleShot(true);
+    m_metaTimer.setInterval(MetaDebounceMs);
+    connect(&m_metaTimer, &QTimer::timeout, this, &KeyPanel::fetchVisibleMeta);
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(FilterDebounceMs);
+    connect(&m_filterTimer, &QTimer::timeout, this, [this] { m_model->setFilter(m_filter->text()); });
+
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { scheduleMeta(true); });
+    connect(m_view, &QTreeView::expanded, this, [this] { scheduleMeta(true); });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { scheduleMeta(false); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { scheduleMeta(false); });
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, [this] { scheduleMeta(false); });
+    connect(m_model, &KeyTreeModel::filterApplied, this, [this](qint64 visible) {
+        if (!m_filter->text().isEmpty() && visible <= ExpandAllBelow)
+            m_view->expandAll();
+        updateStatus();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                const QByteArray key = current.data(KeyTreeModel::RawKeyRole).toByteArray();
+                if (!current.data(KeyTreeModel::IsNamespaceRole).toBool() && !key.isNull())
+                    Q_EMIT keySelected(key);
+            });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeyPanel::updateActions);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &KeyPanel::showContextMenu);
+    connect(m_progressStop, &QToolButton::clicked, this, &KeyPanel::stopScan);
+    connect(m_banner, &ErrorBanner::actionTriggered, this, &KeyPanel::startScan);   // its action: Retry
+    updateStatus();
+    updateActions();
+}
+
+KeyPanel::~KeyPanel() = default;
+
+void KeyPanel::buildToolbar()
+{
+    auto *bar = new QToolBar;
+    bar->setIconSize(QSize(16, 16));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_match = new QLineEdit;
+    m_match->setObjectName(QStringLiteral("matchEdit"));
+    m_match->setPlaceholderText(tr("Server-side MATCH, e.g. myapp:1:*"));
+    m_match->setToolTip(tr("Glob pattern the server applies while scanning (Redis SCAN MATCH). Enter scans."));
+    m_match->setClearButtonEnabled(true);
+    m_scanAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Scan"), this);
+    m_scanAction->setObjectName(QStringLiteral("scanAction"));
+    m_scanAction->setToolTip(tr("List the keys again (F5)"));
+    m_stopAction = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Stop"), this);
+    m_stopAction->setToolTip(tr("Stop listing keys"));
+    m_treeAction = new QAction(tr("Tree"), this);
+    m_treeAction->setCheckable(true);
+    m_treeAction->setChecked(true);
+    m_treeAction->setToolTip(tr("Group keys into namespaces at the separator; off shows a flat list"));
+    m_filter = new QLineEdit;
+    m_filter->setObjectName(QStringLiteral("filterEdit"));
+    m_filter->setPlaceholderText(tr("Filter loaded keys (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_deleteAction = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("Delete…"), this);
+    m_deleteAction->setObjectName(QStringLiteral("deleteKeysAction"));
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    m_deleteAction->setShortcutContext(Qt::WidgetShortcut);   // Delete in the filter field edits text
+    m_view->addAction(m_deleteAction);
+    m_copyAction = new QAction(tr("Copy key names"), this);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    m_copyAction->setShortcutContext(Qt::WidgetShortcut);
+    m_view->addAction(m_copyAction);
+
+    bar->addWidget(m_match);
+    bar->addAction(m_scanAction);
+    bar->addAction(m_stopAction);
+    bar->addSeparator();
+    bar->addAction(m_treeAction);
+    bar->addWidget(m_filter);
+    bar->addAction(m_deleteAction);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 4);
+    layout->setSpacing(2);
+    layout->addWidget(bar);
+
+    connect(m_match, &QLineEdit::returnPressed, this, &KeyPanel::startScan);
+    connect(m_scanAction, &QAction::triggered, this, &KeyPanel::startScan);
+    connect(m_stopAction, &QAction::triggered, this, &KeyPanel::stopScan);
+    connect(m_treeAction, &QAction::toggled, this, [this](bool tree) {
+        m_model->setMode(tree ? KeyTreeModel::Mode::Tree : KeyTreeModel::Mode::Flat);
+    });
+    connect(m_filter, &QLineEdit::textChanged, this, [this] { m_filterTimer.start(); });
+    connect(m_deleteAction, &QAction::triggered, this, &KeyPanel::deleteSelected);
+    connect(m_copyAction, &QAction::triggered, this, [this] {
+        QStringList names;
+        for (const QByteArray &k : selectedKeys())
+            names.append(escapeKey(k));
+        QApplication::clipboard()->setText(names.join(QLatin1Char('\n')));
+    });
+}
+
+void KeyPanel::setSession(ConnectionSession *session)
+{
+    if (m_session && m_session->connector())
+        m_session->connector()->disconnect(this);
+    m_session = session;
+    m_scanId = m_metaId = 0;
+    m_metaAgain = false;
+    m_refreshIds.clear();
+    m_deletes.clear();
+    m_haveSummary = false;
+    m_lastNote.clear();
+    m_banner->hide();
+    m_model->clear();
+    if (session) {
+        m_model->setSeparator(session->connection().separator);
+        if (Connector *c = session->connector()) {
+            connect(c, &Connector::keysFound, this, &KeyPanel::onKeysFound);
+            connect(c, &Connector::scanFinished, this, &KeyPanel::onScanFinished);
+            connect(c, &Connector::metaReady, this, &KeyPanel::onMetaReady);
+            connect(c, &Connector::keysDeleted, this, &KeyPanel::onKeysDeleted);
+            connect(c, &Connector::requestFailed, this, &KeyPanel::onRequestFailed);
+        }
+    }
+    updateStatus();
+    updateActions();
+}
+
+void KeyPanel::startScan()
+{
+    if (!m_session || !m_session->host() || m_session->state() != ConnectionSession::State::Connected)
+        return;
+    if (m_scanId)
+        m_session->host()->stopScan(m_scanId);
+    m_banner->hide();
+    m_model->clear();
+    m_metaId = 0;   // answers for the old list are stale now
+    m_scanned = 0;
+    m_haveSummary = false;
+    m_lastNote.clear();
+    ScanRequest request;
+    request.match = m_match->text().trimmed().toUtf8();
+    request.count = m_session->connection().spec.scanCount;
+    m_scanId = m_session->host()->scanKeys(request);
+    m_session->refreshInfo();   // a fresh DBSIZE for the progress bar
+    updateStatus();
+    updateActions();
+}
+
+void KeyPanel::stopScan()
+{
+    if (m_scanId && m_session && m_session->host())
+        m_session->host()->stopScan(m_scanId);
+}
+
+void KeyPanel::focusFilter()
+{
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+void KeyPanel::onKeysFound(quint64 id, const KeyBatch &batch, qint64 keysSoFar)
+{
+    if (id != m_scanId)
+        return;
+    m_model->appendBatch(batch);
+    m_scanned = keysSoFar;
+    updateStatus();
+}
+
+void KeyPanel::onScanFinished(quint64 id, const ScanSummary &summary)
+{
+    if (id != m_scanId)
+        return;
+    m_scanId = 0;
+    m_lastSummary = summary;
+    m_haveSummary = true;
+    m_model->resort();
+    updateStatus();
+    updateActions();
+    scheduleMeta(false);
+    Q_EMIT scanFinished(summary);
+}
+
+void KeyPanel::scheduleMeta(bool restart)
+{
+    if (restart || !m_metaTimer.isActive())
+        m_metaTimer.start();
+}
+
+void KeyPanel::fetchVisibleMeta()
+{
+    if (!m_session || !m_session->host())
+        return;
+    if (m_metaId) {
+        m_metaAgain = true;   // one request in flight at a time; look again when it answers
+        return;
+    }
+    QModelIndexList rows;
+    const int bottom = m_view->viewport()->height();
+    for (QModelIndex i = m_view->indexAt(QPoint(1, 1)); i.isValid() && rows.size() < MaxMetaRows;
+         i = m_view->indexBelow(i)) {
+        if (m_view->visualRect(i).top() > bottom)
+            break;
+        rows.append(i);
+    }
+    const QList<QByteArray> keys = m_model->keysWithoutMeta(rows);
+    if (!keys.isEmpty())
+        m_metaId = m_session->host()->fetchMeta(keys);
+}
+
+void KeyPanel::onMetaReady(quint64 id, const QList<KeyMeta> &meta)
+{
+    if (m_refreshIds.removeOne(id)) {
+        m_model->applyMeta(meta);
+        return;
+    }
+    if (id != m_metaId)
+        return;
+    m_metaId = 0;
+    m_model->applyMeta(meta);
+    if (std::exchange(m_metaAgain, false))
+        scheduleMeta(false);
+}
+
+void KeyPanel::refreshMeta(const QByteArray &key)
+{
+    if (m_session && m_session->host())
+        m_refreshIds.append(m_session->host()->fetchMeta({key}));
+}
+
+QList<QByteArray> KeyPanel::selectedKeys() const
+{
+    QList<QByteArray> keys;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows(KeyTreeModel::KeyColumn);
+    for (const QModelIndex &row : rows) {
+        const QByteArray key = row.data(KeyTreeModel::RawKeyRole).toByteArray();
+        if (!row.data(KeyTreeModel::IsNamespaceRole).toBool() && !key.isNull())
+            keys.append(key);
+    }
+    return keys;
+}
+
+void KeyPanel::deleteSelected()
+{
+    const QList<QByteArray> keys = selectedKeys();
+    if (keys.isEmpty()) {
+        if (!m_view->selectionModel()->selectedRows().isEmpty())
+            m_banner->showMessage(tr("Namespaces are not deleted from here: expand them and select the keys to "
+                                     "delete."), ErrorBanner::Level::Info);
+        return;
+    }
+    deleteKeys(keys);
+}
+
+void KeyPanel::deleteKeys(const QList<QByteArray> &keys)
+{
+    if (!m_session || !m_session->host() || keys.isEmpty())
+        return;
+    if (m_session->isReadOnly()) {
+        m_banner->showMessage(readOnlyReason(), ErrorBanner::Level::Warning);
+        return;
+    }
+    QPointer<ConnectionSession> session = m_session;
+    confirmDeletion(this, keys, session->connection().title(), [this, session, keys] {
+        if (session && session == m_session && session->host())
+            m_deletes.insert(session->host()->deleteKeys(keys), keys);
+    });
+}
+
+void KeyPanel::onKeysDeleted(quint64 id, qint64 deleted, qint64 requested)
+{
+    const auto it = m_deletes.constFind(id);
+    if (it == m_deletes.constEnd())
+        return;
+    const QList<QByteArray> keys = *it;
+    m_deletes.erase(it);
+    // Keys that were already gone are gone too: all of them leave the list.
+    m_model->removeKeys(keys);
+    m_lastNote = deleted == requested ? tr("deleted %1 key(s)").arg(formatCount(deleted))
+                                      : tr("deleted %1 of %2 keys (the others were already gone)")
+                                            .arg(formatCount(deleted), formatCount(requested));
+    updateStatus();
+    if (m_session)
+        m_session->refreshInfo();
+    Q_EMIT keysRemoved(keys);
+}
+
+void KeyPanel::onRequestFailed(quint64 id, const Error &error)
+{
+    if (id == m_scanId) {
+        m_banner->showMessage(tr("Listing keys stopped: %1\nThe keys loaded so far are shown; retry to list "
+                                 "them again.").arg(error.message), ErrorBanner::Level::Error, tr("Retry"));
+    } else if (id == m_metaId) {
+        m_metaId = 0;   // TTL/type/size stay blank; the next scroll asks again
+    } else if (m_deletes.contains(id)) {
+        const qsizetype n = m_deletes.take(id).size();
+        m_banner->showMessage(tr("%1 key(s) were not deleted: %2").arg(n).arg(error.message));
+    }
+}
+
+void KeyPanel::showError(const QString &message)
+{
+    m_banner->showMessage(message);
+}
+
+void KeyPanel::updateStatus()
+{
+    const bool scanning = m_scanId != 0;
+    m_progress->setVisible(scanning);
+    m_progressStop->setVisible(scanning);
+    const qint64 loaded = m_model->keyCount();
+    const qint64 total = m_session ? m_session->info().dbSize : -1;
+    const bool matching = !m_match->text().trimmed().isEmpty();
+    QString text;
+    if (!m_session) {
+        text = tr("Not connected");
+    } else if (scanning) {
+        if (matching || total <= 0) {
+            m_progress->setRange(0, 0);
+            text = tr("loaded %1 matching keys…").arg(formatCount(loaded));
+        } else {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(int(qMin<qint64>(1000, loaded * 1000 / total)));
+            text = tr("loaded %1 / %2 (DBSIZE)").arg(formatCount(loaded), formatCount(total));
+        }
+    } else if (m_haveSummary) {
+        text = tr("%1 keys loaded in %2 s").arg(formatCount(loaded)).arg(m_lastSummary.elapsedMs / 1000.0, 0, 'f', 1);
+        if (!m_lastSummary.complete)
+            text += tr(" (stopped before the end; F5 lists again)");
+    } else {
+        text = tr("%1 keys loaded").arg(formatCount(loaded));
+    }
+    if (!m_filter->text().isEmpty())
+        text += tr(" · %1 match the filter").arg(formatCount(m_model->visibleKeyCount()));
+    if (!m_lastNote.isEmpty())
+        text += QStringLiteral(" · ") + m_lastNote;
+    m_status->setText(text);
+}
+
+void KeyPanel::updateActions()
+{
+    const bool connected = m_session && m_session->state() == ConnectionSession::State::Connected;
+    const bool readOnly = m_session && m_session->isReadOnly();
+    m_scanAction->setEnabled(connected);
+    m_stopAction->setEnabled(m_scanId != 0);
+    m_deleteAction->setEnabled(connected && !readOnly && !m_view->selectionModel()->selectedRows().isEmpty());
+    m_deleteAction->setToolTip(readOnly ? readOnlyReason() : tr("Delete the selected keys (Del)"));
+}
+
+void KeyPanel::showContextMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    menu.addAction(m_copyAction);
+    menu.addSeparator();
+    menu.addAction(m_deleteAction);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+bool KeyPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        scheduleMeta(true);
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace cachescope

@@ -1,0 +1,108 @@
+#pragma once
+// The centre panel: lists the keys of the current connection.
+//
+// Requests and their ids (all answers arrive as queued signals from the connector
+// thread; an answer whose id is not the one we wait for is stale and dropped):
+//   scan      ConnectorHost::scanKeys -> keysFound (batches into the model) -> scanFinished
+//   meta      rows on screen, debounced 100 ms after scroll / expand / resize, one request in
+//             flight at a time -> metaReady -> model->applyMeta
+//   delete    confirmation naming the keys -> deleteKeys -> keysDeleted -> model->removeKeys
+
+#include "core/error.h"
+#include "core/keybatch.h"
+#include "core/keytypes.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QToolButton;
+class QTreeView;
+
+namespace cachescope {
+
+class ConnectionSession;
+class ErrorBanner;
+class KeyTreeModel;
+
+class KeyPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit KeyPanel(QWidget *parent = nullptr);
+    ~KeyPanel() override;
+
+    // Clears the list; the scan starts with startScan() once the session is open.
+    void setSession(ConnectionSession *session);
+    void startScan();
+    void stopScan();
+    bool isScanning() const { return m_scanId != 0; }
+    void focusFilter();
+    // Asks for confirmation, then deletes; the model loses them once the server confirms.
+    void deleteKeys(const QList<QByteArray> &keys);
+    void deleteSelected();
+    // Re-reads type / TTL / size of one key (after its TTL was edited).
+    void refreshMeta(const QByteArray &key);
+    void showError(const QString &message);
+
+    QList<QByteArray> selectedKeys() const;
+    KeyTreeModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+    QAction *deleteAction() const { return m_deleteAction; }
+    QAction *scanAction() const { return m_scanAction; }
+
+Q_SIGNALS:
+    void keySelected(const QByteArray &key);
+    void keysRemoved(const QList<QByteArray> &keys);
+    void scanFinished(const cachescope::ScanSummary &summary);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void buildToolbar();
+    void onKeysFound(quint64 id, const KeyBatch &batch, qint64 keysSoFar);
+    void onScanFinished(quint64 id, const ScanSummary &summary);
+    void onMetaReady(quint64 id, const QList<KeyMeta> &meta);
+    void onKeysDeleted(quint64 id, qint64 deleted, qint64 requested);
+    void onRequestFailed(quint64 id, const Error &error);
+    void scheduleMeta(bool restart);
+    void fetchVisibleMeta();
+    void updateStatus();
+    void updateActions();
+    void showContextMenu(const QPoint &pos);
+
+    QPointer<ConnectionSession> m_session;
+    KeyTreeModel *m_model = nullptr;
+    quint64 m_scanId = 0;
+    quint64 m_metaId = 0;
+    bool m_metaAgain = false;
+    QList<quint64> m_refreshIds;
+    QHash<quint64, QList<QByteArray>> m_deletes;
+    qint64 m_scanned = 0;
+    ScanSummary m_lastSummary;
+    bool m_haveSummary = false;
+    QString m_lastNote;
+    QTimer m_metaTimer;
+    QTimer m_filterTimer;
+
+    ErrorBanner *m_banner = nullptr;
+    QLineEdit *m_match = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QAction *m_scanAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_treeAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_copyAction = nullptr;
+    QTreeView *m_view = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QToolButton *m_progressStop = nullptr;
+    QLabel *m_status = nullptr;
+};
+
+} // namespace cachescope

@@ -1,0 +1,349 @@
+#include "mainwindow.h"
+
+#include "common/errorbanner.h"
+#include "common/format.h"
+#include "connections/connectionsdialog.h"
+#include "keys/keypanel.h"
+#include "session/connectionsession.h"
+#include "settings/passwordstore.h"
+#include "values/valuepanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace cachescope {
+
+namespace {
+
+constexpr int IdRole = Qt::UserRole + 1;
+constexpr int InfoIntervalMs = 10000;
+
+} // namespace
+
+MainWindow::MainWindow(AppSettings settings, QWidget *parent)
+    : QMainWindow(parent), m_settings(std::move(settings)), m_passwords(new PasswordStore(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("CacheScope"));
+
+    m_banner = new ErrorBanner;
+    m_banner->setObjectName(QStringLiteral("connectionBanner"));
+    m_keyPanel = new KeyPanel;
+    m_valuePanel = new ValuePanel;
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(buildConnectionList());
+    m_splitter->addWidget(m_keyPanel);
+    m_splitter->addWidget(m_valuePanel);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    m_serverLabel = new QLabel(tr("Not connected"));
+    m_versionLabel = new QLabel;
+    m_dbSizeLabel = new QLabel;
+    m_rttLabel = new QLabel;
+    m_rttLabel->setToolTip(tr("PING round trip"));
+    statusBar()->addWidget(m_serverLabel, 1);
+    for (QLabel *l : {m_versionLabel, m_dbSizeLabel, m_rttLabel})
+        statusBar()->addPermanentWidget(l);
+
+    buildActions();
+
+    connect(m_keyPanel, &KeyPanel::keySelected, m_valuePanel, &ValuePanel::showKey);
+    connect(m_keyPanel, &KeyPanel::keysRemoved, this, [this](const QList<QByteArray> &keys) {
+        if (keys.contains(m_valuePanel->currentKey()))
+            m_valuePanel->clear();
+    });
+    connect(m_valuePanel, &ValuePanel::deleteRequested, this,
+            [this](const QByteArray &key) { m_keyPanel->deleteKeys({key}); });
+    connect(m_valuePanel, &ValuePanel::ttlChanged, m_keyPanel, &KeyPanel::refreshMeta);
+    connect(m_banner, &ErrorBanner::actionTriggered, this, [this] {
+        if (m_session)
+            connectTo(m_session->connection().id);
+    });
+
+    QStringList warnings;
+    auto loaded = m_settings.loadConnections(&warnings);
+    if (loaded)
+        m_connections = *loaded;
+    else
+        warnings.prepend(loaded.error().message);
+    if (!warnings.isEmpty())
+        m_banner->showMessage(tr("Some saved connections could not be read:\n%1").arg(warnings.join(u'\n')),
+                              ErrorBanner::Level::Warning);
+    reloadConnectionList();
+    restoreLayout();
+    m_passwords->probe();
+}
+
+MainWindow::~MainWindow()
+{
+    // Panels hold QPointers to the session; let them drop it before the thread stops.
+    m_keyPanel->setSession(nullptr);
+    m_valuePanel->setSession(nullptr);
+    m_session.reset();
+}
+
+void MainWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newConnection = file->addAction(tr("&New connection…"), this, [this] { showConnectionsDialog(true); });
+    newConnection->setObjectName(QStringLiteral("newConnectionAction"));
+    newConnection->setShortcut(QKeySequence::New);
+    file->addAction(tr("&Manage connections…"), this, [this] { showConnectionsDialog(false); });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&Keys"));
+    QAction *find = view->addAction(tr("&Filter keys"), m_keyPanel, &KeyPanel::focusFilter);
+    find->setShortcut(QKeySequence::Find);
+    QAction *reload = view->addAction(tr("&Reload"), m_keyPanel, &KeyPanel::startScan);
+    reload->setObjectName(QStringLiteral("reloadAction"));
+    reload->setShortcut(QKeySequence::Refresh);
+    view->addAction(tr("&Stop listing"), m_keyPanel, &KeyPanel::stopScan);
+    view->addSeparator();
+    view->addAction(m_keyPanel->deleteAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About CacheScope"), this, [this] {
+        QMessageBox::about(this, tr("About CacheScope"),
+                           tr("CacheScope %1\nInspect and invalidate Django caches.")
+                               .arg(QStringLiteral(CACHESCOPE_VERSION)));
+    });
+}
+
+QWidget *MainWindow::buildConnectionList()
+{
+    m_connectionList = new QListWidget;
+    m_connectionList->setObjectName(QStringLiteral("savedConnections"));
+    m_connectionList->setUniformItemSizes(true);
+    auto *connectButton = new QPushButton(tr("Connect"));
+    connectButton->setObjectName(QStringLiteral("connectButton"));
+    auto *newButton = new QPushButton(tr("New…"));
+    newButton->setToolTip(tr("Add a connection (Ctrl+N)"));
+    auto *editButton = new QPushButton(tr("Edit…"));
+    auto *panel = new QWidget;
+    panel->setObjectName(QStringLiteral("connectionPanel"));
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 4);
+    auto *title = new QLabel(tr("Connections"));
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    layout->addWidget(title);
+    layout->addWidget(m_connectionList, 1);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(connectButton);
+    buttons->addWidget(newButton);
+    buttons->addWidget(editButton);
+    layout->addLayout(buttons);
+
+    connect(connectButton, &QPushButton::clicked, this, &MainWindow::connectCurrentItem);
+    connect(newButton, &QPushButton::clicked, this, [this] { showConnectionsDialog(true); });
+    connect(editButton, &QPushButton::clicked, this, [this] { showConnectionsDialog(false); });
+    connect(m_connectionList, &QListWidget::itemActivated, this, &MainWindow::connectCurrentItem);
+    return panel;
+}
+
+void MainWindow::reloadConnectionList(const QString &select)
+{
+    const QString current = !select.isEmpty()                  ? select
+                            : m_connectionList->currentItem() ? m_connectionList->currentItem()->data(IdRole).toString()
+                                                              : m_settings.lastConnectionId();
+    const QString live = m_session ? m_session->connection().id : QString();
+    m_connectionList->clear();
+    for (const SavedConnection &c : std::as_const(m_connections)) {
+        QString text = c.title() + QLatin1Char('\n') + c.spec.displayAddress();
+        if (c.spec.readOnly)
+            text += tr("  · read-only");
+        auto *item = new QListWidgetItem(text, m_connectionList);
+        item->setData(IdRole, c.id);
+        item->setToolTip(c.spec.toUrl(false));
+        QFont f = item->font();
+        f.setBold(c.id == live);
+        item->setFont(f);
+        if (c.id == current)
+            m_connectionList->setCurrentItem(item);
+    }
+}
+
+void MainWindow::saveConnections()
+{
+    const auto saved = m_settings.saveConnections(m_connections);
+    if (!saved)
+        m_banner->showMessage(tr("Connections were not saved: %1").arg(saved.error().message));
+}
+
+void MainWindow::connectCurrentItem()
+{
+    if (QListWidgetItem *item = m_connectionList->currentItem())
+        connectTo(item->data(IdRole).toString());
+}
+
+bool MainWindow::openUrl(const QString &url, const QString &name)
+{
+    const auto spec = ConnectionSpec::parse(url);
+    if (!spec) {
+        m_banner->showMessage(tr("Cannot connect: %1").arg(spec.error().message));
+        return false;
+    }
+    ConnectionSpec withoutPassword = *spec;
+    withoutPassword.password.clear();
+    QString id;
+    for (const SavedConnection &c : std::as_const(m_connections)) {
+        if (c.spec.toUrl(false) == withoutPassword.toUrl(false) && (name.isEmpty() || c.name == name))
+            id = c.id;
+    }
+    if (id.isEmpty()) {
+        SavedConnection c = SavedConnection::create(name.isEmpty() ? spec->displayAddress() : name, withoutPassword);
+        c.hasPassword = !spec->password.isEmpty();
+        id = c.id;
+        m_connections.append(c);
+        saveConnections();
+    }
+    if (!spec->password.isEmpty())
+        m_passwords->store(id, spec->password);
+    reloadConnectionList(id);
+    connectTo(id);
+    return true;
+}
+
+void MainWindow::connectTo(const QString &connectionId)
+{
+    const auto it = std::find_if(m_connections.cbegin(), m_connections.cend(),
+                                 [&](const SavedConnection &c) { return c.id == connectionId; });
+    if (it == m_connections.cend())
+        return;
+    const SavedConnection connection = *it;
+    m_pendingConnectId = connectionId;
+    m_settings.setLastConnectionId(connectionId);
+    m_serverLabel->setText(tr("Connecting to %1…").arg(connection.spec.displayAddress()));
+    m_passwords->fetch(connectionId, this, [this, connection](const QString &password, const QString &note) {
+        if (m_pendingConnectId != connection.id)
+            return;   // the user picked another connection meanwhile
+        SavedConnection withPassword = connection;
+        withPassword.spec.password = password;
+        startSession(withPassword, note);
+    });
+}
+
+void MainWindow::startSession(const SavedConnection &connection, const QString &passwordNote)
+{
+    m_keyPanel->setSession(nullptr);
+    m_valuePanel->setSession(nullptr);
+    m_session = std::make_unique<ConnectionSession>(connection);
+    ConnectionSession *s = m_session.get();
+    m_banner->hide();
+    setWindowTitle(tr("%1 — CacheScope").arg(connection.title()));
+    connect(s, &ConnectionSession::opened, this, [this, s](const ServerInfo &) {
+        m_banner->hide();
+        s->setInfoInterval(InfoIntervalMs);
+        m_keyPanel->startScan();
+    });
+    connect(s, &ConnectionSession::reconnected, this, [this] { m_banner->hide(); });
+    connect(s, &ConnectionSession::failed, this, [this, s, passwordNote](const Error &error) {
+        QString text = tr("%1: %2").arg(s->connection().title(), error.message);
+        if (error.kind == ErrorKind::Auth && !s->connection().spec.password.isEmpty())
+            text += tr("\nCheck the password in Edit….");
+        else if (error.kind == ErrorKind::Auth)
+            text += tr("\nNo password is known for this connection: enter it in Edit….");
+        if (!passwordNote.isEmpty())
+            text += QLatin1Char('\n') + passwordNote;
+        m_banner->showMessage(text, ErrorBanner::Level::Error, tr("Retry"));
+        m_serverLabel->setText(tr("Disconnected from %1").arg(s->connection().spec.displayAddress()));
+    });
+    connect(s, &ConnectionSession::infoChanged, this, &MainWindow::showServerInfo);
+    s->open();
+    m_keyPanel->setSession(s);
+    m_valuePanel->setSession(s);
+    reloadConnectionList(connection.id);
+}
+
+void MainWindow::showServerInfo(const ServerInfo &info)
+{
+    if (!m_session)
+        return;
+    QString server = tr("%1 at %2").arg(info.product.isEmpty() ? QStringLiteral("Redis") : info.product,
+                                         m_session->connection().spec.displayAddress());
+    if (m_session->isReadOnly())
+        server += tr(" (read-only)");
+    m_serverLabel->setText(server);
+    const QString product = info.product.isEmpty() ? QStringLiteral("Redis") : info.product;
+    m_versionLabel->setText(info.mode.isEmpty() ? tr("%1 %2").arg(product, info.version)
+                                                : tr("%1 %2 (%3)").arg(product, info.version, info.mode));
+    m_dbSizeLabel->setText(info.dbSize >= 0 ? tr("%1 keys").arg(formatCount(info.dbSize)) : QString());
+    m_rttLabel->setText(tr("RTT %1").arg(formatMs(info.roundTripMs)));
+}
+
+void MainWindow::showConnectionsDialog(bool addNew)
+{
+    auto *dialog = new ConnectionsDialog(m_connections, m_passwords, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (addNew)
+        dialog->addConnection();
+    else if (QListWidgetItem *item = m_connectionList->currentItem())
+        dialog->selectConnection(item->data(IdRole).toString());
+    connect(dialog, &QDialog::accepted, this, [this, dialog, addNew] {
+        const QList<SavedConnection> before = m_connections;
+        m_connections = dialog->connections();
+        saveConnections();
+        const QString chosen = dialog->currentId();
+        reloadConnectionList(chosen);
+        if (addNew && !chosen.isEmpty()) {
+            connectTo(chosen);
+        } else if (m_session) {
+            // Reconnect when the live connection's settings changed.
+            const QString live = m_session->connection().id;
+            const auto find = [&live](const QList<SavedConnection> &list) -> const SavedConnection * {
+                for (const SavedConnection &c : list)
+                    if (c.id == live)
+                        return &c;
+                return nullptr;
+            };
+            const SavedConnection *now = find(m_connections);
+            const SavedConnection *was = find(before);
+            if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator ||
+                               now->spec.password != was->spec.password || now->hasPassword != was->hasPassword))
+                connectTo(live);
+        }
+    });
+    dialog->open();
+}
+
+void MainWindow::restoreLayout()
+{
+    const auto ui = m_settings.uiSettings();
+    if (!restoreGeometry(ui->value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 860);
+    if (!m_splitter->restoreState(ui->value(QStringLiteral("window/splitter")).toByteArray()))
+        m_splitter->setSizes({230, 640, 530});
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    const auto ui = m_settings.uiSettings();
+    ui->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    ui->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace cachescope

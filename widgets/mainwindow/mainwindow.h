@@ -1,0 +1,78 @@
+#pragma once
+// The main window wires the panels together; it holds no protocol or model logic.
+//   left   saved connections (double-click or Enter connects)
+//   centre KeyPanel, right ValuePanel, in one splitter; status bar: server, version,
+//          DB size, round trip.
+// Connection errors appear in a banner above the panels, with a Retry button.
+
+#include "settings/appsettings.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QListWidgetItem;
+class QSplitter;
+
+namespace cachescope {
+
+class ConnectionSession;
+class ErrorBanner;
+class KeyPanel;
+class PasswordStore;
+class ValuePanel;
+struct ServerInfo;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(AppSettings settings = AppSettings(), QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // --connect: finds a saved connection with this URL (and name, if given) or adds one,
+    // then connects. A password in the URL goes to the PasswordStore, not to the file.
+    bool openUrl(const QString &url, const QString &name = {});
+    void connectTo(const QString &connectionId);
+    // Non-blocking (QDialog::open); addNew starts with a fresh entry (Ctrl+N).
+    void showConnectionsDialog(bool addNew = false);
+
+    const QList<SavedConnection> &connections() const { return m_connections; }
+    ConnectionSession *session() const { return m_session.get(); }
+    KeyPanel *keyPanel() const { return m_keyPanel; }
+    ValuePanel *valuePanel() const { return m_valuePanel; }
+    PasswordStore *passwords() const { return m_passwords; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    QWidget *buildConnectionList();
+    void reloadConnectionList(const QString &select = {});
+    void saveConnections();
+    void startSession(const SavedConnection &connection, const QString &passwordNote);
+    void showServerInfo(const ServerInfo &info);
+    void connectCurrentItem();
+    void restoreLayout();
+
+    AppSettings m_settings;
+    QList<SavedConnection> m_connections;
+    PasswordStore *m_passwords = nullptr;
+    std::unique_ptr<ConnectionSession> m_session;
+    QString m_pendingConnectId;
+
+    ErrorBanner *m_banner = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QListWidget *m_connectionList = nullptr;
+    KeyPanel *m_keyPanel = nullptr;
+    ValuePanel *m_valuePanel = nullptr;
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_versionLabel = nullptr;
+    QLabel *m_dbSizeLabel = nullptr;
+    QLabel *m_rttLabel = nullptr;
+};
+
+} // namespace cachescope

@@ -1,0 +1,52 @@
+#include "savedconnection.h"
+
+#include <QUuid>
+
+namespace cachescope {
+
+SavedConnection SavedConnection::create(const QString &name, const ConnectionSpec &spec)
+{
+    SavedConnection c;
+    c.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.name = name;
+    c.spec = spec;
+    c.hasPassword = !spec.password.isEmpty();
+    return c;
+}
+
+QJsonObject SavedConnection::toJson() const
+{
+    QJsonObject o;
+    o.insert(u"id", id);
+    o.insert(u"name", name);
+    o.insert(u"url", spec.toUrl(/*withPassword=*/false));
+    // Also written out on their own so a person editing the file sees them plainly;
+    // on load these win over the URL's options.
+    o.insert(u"readOnly", spec.readOnly);
+    o.insert(u"scanCount", spec.scanCount);
+    o.insert(u"separator", QString::fromUtf8(separator));
+    o.insert(u"hasPassword", hasPassword);
+    return o;
+}
+
+Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
+{
+    auto spec = ConnectionSpec::parse(o.value(u"url").toString());
+    if (!spec)
+        return spec.error();
+    SavedConnection c;
+    c.id = o.value(u"id").toString();
+    if (c.id.isEmpty())
+        c.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    c.name = o.value(u"name").toString();
+    c.spec = *spec;
+    c.spec.password.clear();   // a hand-edited file with a password in the URL is not trusted
+    c.spec.readOnly = o.value(u"readOnly").toBool(c.spec.readOnly);
+    c.spec.scanCount = qBound(1, o.value(u"scanCount").toInt(c.spec.scanCount), 1000000);
+    const QString sep = o.value(u"separator").toString(QStringLiteral(":"));
+    c.separator = sep.toUtf8();
+    c.hasPassword = o.value(u"hasPassword").toBool(false) || !spec->password.isEmpty();
+    return c;
+}
+
+} // namespace cachescope

@@ -1,0 +1,29 @@
+#pragma once
+// One connection as the user saved it. The spec's password is only ever filled in
+// memory (from the keychain or the dialog); AppSettings strips it before writing.
+
+#include "core/connectionspec.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+namespace cachescope {
+
+struct SavedConnection
+{
+    QString id;                              // stable key (a UUID) for the keychain entry
+    QString name;
+    ConnectionSpec spec;                     // password empty on disk
+    QByteArray separator = ":";              // namespace separator for the key tree
+    bool hasPassword = false;                // a password exists (keychain or session memory)
+
+    static SavedConnection create(const QString &name, const ConnectionSpec &spec);
+    QString title() const { return name.isEmpty() ? spec.displayAddress() : name; }
+
+    // Never contains the password.
+    QJsonObject toJson() const;
+    static Expected<SavedConnection> fromJson(const QJsonObject &object);
+};
+
+} // namespace cachescope

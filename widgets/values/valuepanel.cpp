@@ -1,0 +1,394 @@
+#include "valuepanel.h"
+
+#include "collectiontablemodel.h"
+#include "common/errorbanner.h"
+#include "common/format.h"
+#include "core/keyescape.h"
+#include "session/connectionsession.h"
+#include "ttldialog.h"
+#include "valuerenderer.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QtConcurrent>
+
+namespace cachescope {
+
+namespace {
+
+enum Page { PlaceholderPage, LoadingPage, ContentPage };
+enum Tab { TextTab, JsonTab, HexTab, TableTab };
+
+QPlainTextEdit *viewer(bool monospace)
+{
+    auto *e = new QPlainTextEdit;
+    e->setReadOnly(true);
+    e->setLineWrapMode(monospace ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
+    if (monospace)
+        e->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    return e;
+}
+
+QWidget *withNote(QWidget *main, QLabel *note)
+{
+    auto *w = new QWidget;
+    auto *l = new QVBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(note);
+    l->addWidget(main, 1);
+    note->setWordWrap(true);
+    note->hide();
+    return w;
+}
+
+} // namespace
+
+ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("valuePanel"));
+    m_banner = new ErrorBanner(this);
+    m_keyLabel = new QLabel;
+    m_keyLabel->setObjectName(QStringLiteral("valueKey"));
+    m_keyLabel->setTextFormat(Qt::PlainText);
+    m_keyLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_keyLabel->setWordWrap(true);
+    QFont big = m_keyLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    big.setBold(true);
+    m_keyLabel->setFont(big);
+    m_typeLabel = new QLabel;
+    m_typeLabel->setObjectName(QStringLiteral("valueType"));
+    m_ttlLabel = new QLabel;
+    m_ttlLabel->setObjectName(QStringLiteral("valueTtl"));
+    m_sizeLabel = new QLabel;
+    m_editTtl = new QPushButton(tr("Edit &TTL…"));
+    m_editTtl->setObjectName(QStringLiteral("editTtlButton"));
+    m_delete = new QPushButton(tr("Delete"));
+    m_delete->setObjectName(QStringLiteral("deleteValueButton"));
+    m_reload = new QPushButton(tr("Reload"));
+    m_loadAll = new QPushButton(tr("Load all"));
+    m_loadAll->setObjectName(QStringLiteral("loadAllButton"));
+    m_loadAll->setToolTip(tr("Read the whole value, not only the first part"));
+    m_breadcrumb = new QLabel;
+    m_breadcrumb->setObjectName(QStringLiteral("breadcrumb"));
+    m_breadcrumb->setTextFormat(Qt::PlainText);
+    m_breadcrumb->setEnabled(false);   // secondary text colour from the palette
+
+    auto *facts = new QHBoxLayout;
+    facts->addWidget(m_typeLabel);
+    facts->addSpacing(12);
+    facts->addWidget(m_sizeLabel);
+    facts->addSpacing(12);
+    facts->addWidget(m_ttlLabel);
+    facts->addStretch(1);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_editTtl);
+    actions->addWidget(m_delete);
+    actions->addWidget(m_reload);
+    actions->addWidget(m_loadAll);
+    actions->addStretch(1);
+
+    m_placeholder = new QLabel(tr("Select a key to see its value."));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setEnabled(false);
+    auto *loading = new QWidget;
+    auto *loadingLayout = new QVBoxLayout(loading);
+    auto *loadingLabel = new QLabel(tr("Loading…"));
+    loadingLabel->setAlignment(Qt::AlignCenter);
+    m_spinner = new QProgressBar;
+    m_spinner->setRange(0, 0);
+    m_spinner->setMaximumWidth(200);
+    loadingLayout->addStretch(1);
+    loadingLayout->addWidget(loadingLabel);
+    loadingLayout->addWidget(m_spinner, 0, Qt::AlignHCenter);
+    loadingLayout->addStretch(2);
+
+    m_text = viewer(false);
+    m_text->setObjectName(QStringLiteral("textView"));
+    m_textNote = new QLabel;
+    m_json = viewer(true);
+    m_json->setObjectName(QStringLiteral("jsonView"));
+    m_hex = viewer(true);
+    m_hex->setObjectName(QStringLiteral("hexView"));
+    m_hexNote = new QLabel;
+    m_tableModel = new CollectionTableModel(this);
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("collectionTable"));
+    m_table->setModel(m_tableModel);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tableCount = new QLabel;
+    m_loadMore = new QPushButton(tr("Load more"));
+    m_loadMore->setObjectName(QStringLiteral("loadMoreButton"));
+    auto *tablePage = new QWidget;
+    auto *tableLayout = new QVBoxLayout(tablePage);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_table, 1);
+    auto *more = new QHBoxLayout;
+    more->addWidget(m_tableCount, 1);
+    more->addWidget(m_loadMore);
+    tableLayout->addLayout(more);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->insertTab(TextTab, withNote(m_text, m_textNote), tr("Text"));
+    m_tabs->insertTab(JsonTab, m_json, tr("JSON"));
+    m_tabs->insertTab(HexTab, withNote(m_hex, m_hexNote), tr("Hex"));
+    m_tabs->insertTab(TableTab, tablePage, tr("Table"));
+
+    m_stack = new QStackedWidget;
+    m_stack->insertWidget(PlaceholderPage, m_placeholder);
+    m_stack->insertWidget(LoadingPage, loading);
+    m_stack->insertWidget(ContentPage, m_tabs);
+
+    m_header = new QWidget;
+    auto *headerLayout = new QVBoxLayout(m_header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    headerLayout->addWidget(m_keyLabel);
+    headerLayout->addLayout(facts);
+    headerLayout->addLayout(actions);
+    headerLayout->addWidget(m_breadcrumb);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_header);
+    layout->addWidget(m_stack, 1);
+
+    m_render = new QFutureWatcher<RenderedValue>(this);
+    connect(m_render, &QFutureWatcher<RenderedValue>::finished, this, [this] {
+        if (m_render->property("generation").toULongLong() == m_renderGeneration)
+            showRendered(m_render->result());
+    });
+    connect(m_tabs->tabBar(), &QTabBar::tabBarClicked, this, [this] { m_userPickedTab = true; });
+    connect(m_editTtl, &QPushButton::clicked, this, &ValuePanel::editTtl);
+    connect(m_delete, &QPushButton::clicked, this, [this] {
+        if (!m_key.isNull())
+            Q_EMIT deleteRequested(m_key);
+    });
+    connect(m_reload, &QPushButton::clicked, this, &ValuePanel::reload);
+    connect(m_banner, &ErrorBanner::actionTriggered, this, &ValuePanel::reload);   // its only action: Retry
+    connect(m_loadAll, &QPushButton::clicked, this, [this] { fetch("0", -1); });
+    connect(m_loadMore, &QPushButton::clicked, this, [this] {
+        if (!m_value.nextCursor.isEmpty())
+            fetch(m_value.nextCursor, 1024 * 1024);
+    });
+    clear();
+}
+
+ValuePanel::~ValuePanel()
+{
+    m_render->waitForFinished();
+}
+
+void ValuePanel::setSession(ConnectionSession *session)
+{
+    if (m_session)
+        m_session->disconnect(this);
+    m_session = session;
+    clear();
+    m_banner->hide();
+    if (!session || !session->connector())
+        return;
+    Connector *c = session->connector();
+    connect(c, &Connector::valueReady, this, &ValuePanel::onValueReady);
+    connect(c, &Connector::requestFailed, this, &ValuePanel::onRequestFailed);
+    connect(c, &Connector::ttlChanged, this, [this](quint64 id, const QByteArray &key, bool applied) {
+        if (id != m_ttlId)
+            return;
+        if (!applied)
+            m_banner->showMessage(tr("The TTL was not changed: the key %1 no longer exists. Reload the key list.")
+                                      .arg(escapeKey(key)), ErrorBanner::Level::Warning);
+        Q_EMIT ttlChanged(key);
+        if (key == m_key)
+            reload();
+    });
+}
+
+void ValuePanel::clear()
+{
+    m_key = QByteArray();
+    m_value = KeyValue();
+    m_valueId = 0;
+    ++m_renderGeneration;
+    m_keyLabel->clear();
+    m_typeLabel->clear();
+    m_ttlLabel->clear();
+    m_sizeLabel->clear();
+    m_breadcrumb->clear();
+    m_stack->setCurrentIndex(PlaceholderPage);
+    m_header->hide();
+    updateActions();
+}
+
+void ValuePanel::showKey(const QByteArray &key)
+{
+    m_key = key;
+    m_value = KeyValue();
+    m_value.key = key;
+    m_banner->hide();
+    m_keyLabel->setText(escapeKey(key));
+    m_header->show();
+    m_keyLabel->setToolTip(keyNeedsEscaping(key) ? tr("Shown escaped: the key holds bytes that are not printable")
+                                                 : QString());
+    fetch("0", 1024 * 1024);
+}
+
+void ValuePanel::reload()
+{
+    if (!m_key.isNull())
+        showKey(m_key);
+}
+
+QString ValuePanel::displayedText() const
+{
+    return m_text->toPlainText();
+}
+
+void ValuePanel::fetch(const QByteArray &cursor, qint64 byteLimit)
+{
+    if (!m_session || !m_session->host() || m_key.isNull())
+        return;
+    ValueRequest request;
+    request.key = m_key;
+    request.cursor = cursor;
+    request.byteLimit = byteLimit;
+    m_appending = cursor != "0";
+    m_valueId = m_session->host()->fetchValue(request);
+    if (m_appending) {
+        m_loadMore->setEnabled(false);
+        m_loadMore->setText(tr("Loading…"));
+    } else {
+        ++m_renderGeneration;
+        m_stack->setCurrentIndex(LoadingPage);
+    }
+    updateActions();
+}
+
+void ValuePanel::onValueReady(quint64 id, const KeyValue &value)
+{
+    if (id != m_valueId)
+        return;   // the user has moved on
+    m_valueId = 0;
+    const bool append = m_appending && value.type == m_value.type;
+    m_value = value;
+    updateHeader();
+    if (!value.exists()) {
+        m_stack->setCurrentIndex(PlaceholderPage);
+        m_banner->showMessage(tr("The key %1 no longer exists (it expired or was deleted). Press F5 to reload "
+                                 "the key list.").arg(escapeKey(m_key)), ErrorBanner::Level::Warning);
+        updateActions();
+        return;
+    }
+    if (value.type == KeyType::String) {
+        for (int t : {TextTab, JsonTab, HexTab})
+            m_tabs->setTabVisible(t, true);
+        m_tabs->setTabVisible(TableTab, false);
+        const quint64 generation = ++m_renderGeneration;
+        m_render->setProperty("generation", generation);
+        m_render->setFuture(QtConcurrent::run(renderStringValue, value, m_chain));
+    } else {
+        for (int t : {TextTab, JsonTab, HexTab})
+            m_tabs->setTabVisible(t, false);
+        m_tabs->setTabVisible(TableTab, true);
+        if (!append)
+            m_tableModel->reset(value.type);
+        m_tableModel->appendPage(value.elements);
+        m_rowsLoaded = m_tableModel->rowCount();
+        m_tableCount->setText(tr("%1 of %2 shown").arg(formatCount(m_rowsLoaded), formatCount(value.length)));
+        m_loadMore->setText(tr("Load more"));
+        m_loadMore->setVisible(!value.nextCursor.isEmpty());
+        m_loadMore->setEnabled(true);
+        m_breadcrumb->setText(tr("%1, %2 elements").arg(keyTypeName(value.type), formatCount(value.length)));
+        m_stack->setCurrentIndex(ContentPage);
+        m_tabs->setCurrentIndex(TableTab);
+        if (!append)
+            m_table->resizeColumnToContents(0);
+        Q_EMIT valueShown(m_key);
+    }
+    updateActions();
+}
+
+void ValuePanel::showRendered(const RenderedValue &r)
+{
+    m_breadcrumb->setText(r.breadcrumb);
+    m_text->setPlainText(r.text);
+    m_textNote->setText(r.textNote);
+    m_textNote->setVisible(!r.textNote.isEmpty());
+    m_json->setPlainText(r.json.isEmpty() ? r.jsonProblem : r.json);
+    m_json->setEnabled(!r.json.isEmpty());
+    m_hex->setPlainText(r.hex);
+    m_hexNote->setText(r.hexNote);
+    m_hexNote->setVisible(!r.hexNote.isEmpty());
+    // JSON when it parses, unless the user chose a tab; never an empty JSON tab.
+    const int current = m_tabs->currentIndex();
+    if (!m_userPickedTab || current == TableTab || (current == JsonTab && r.json.isEmpty()))
+        m_tabs->setCurrentIndex(r.json.isEmpty() ? TextTab : JsonTab);
+    m_stack->setCurrentIndex(ContentPage);
+    Q_EMIT valueShown(m_key);
+}
+
+void ValuePanel::onRequestFailed(quint64 id, const Error &error)
+{
+    if (id == m_valueId) {
+        m_valueId = 0;
+        m_stack->setCurrentIndex(m_appending ? ContentPage : PlaceholderPage);
+        m_loadMore->setText(tr("Load more"));
+        m_loadMore->setEnabled(true);
+        m_banner->showMessage(tr("Could not read %1: %2").arg(escapeKey(m_key), error.message),
+                              ErrorBanner::Level::Error, tr("Retry"));
+    } else if (id == m_ttlId) {
+        m_banner->showMessage(tr("The TTL was not changed: %1").arg(error.message));
+    }
+    updateActions();
+}
+
+void ValuePanel::updateHeader()
+{
+    m_typeLabel->setText(tr("Type: %1").arg(keyTypeName(m_value.type)));
+    m_ttlLabel->setText(tr("TTL: %1").arg(formatTtl(m_value.ttlMs)));
+    m_sizeLabel->setText(m_value.type == KeyType::String ? tr("Size: %1").arg(formatBytes(m_value.length))
+                                                         : tr("Elements: %1").arg(formatCount(m_value.length)));
+}
+
+void ValuePanel::updateActions()
+{
+    const bool haveKey = !m_key.isNull() && m_session;
+    const bool readOnly = m_session && m_session->isReadOnly();
+    const QString why = tr("This connection is read-only (see its settings): deleting keys and changing TTLs "
+                           "are disabled.");
+    for (QPushButton *b : {m_editTtl, m_delete}) {
+        b->setEnabled(haveKey && !readOnly && m_value.exists());
+        b->setToolTip(readOnly ? why : QString());
+    }
+    m_reload->setEnabled(haveKey);
+    m_loadAll->setVisible(m_value.type == KeyType::String && m_value.truncated);
+}
+
+void ValuePanel::editTtl()
+{
+    if (!m_session || !m_session->host() || m_key.isNull())
+        return;
+    auto *dialog = new TtlDialog(escapeKey(m_key), m_value.ttlMs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray key = m_key;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, key] {
+        if (m_session && m_session->host())
+            m_ttlId = m_session->host()->setTtl(key, dialog->ttlMs());
+    });
+    dialog->open();
+}
+
+} // namespace cachescope
