@@ -221,6 +221,7 @@ QList<QByteArray> KeyTreeModel::keysWithoutMeta(const QModelIndexList &rows) con
     // a selection lists every column of a row: report each key once, in row order given
     std::vector<quint32> seen(ids);
     std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     QList<QByteArray> keys;
     for (const quint32 id : ids) {
         const auto it = std::lower_bound(seen.begin(), seen.end(), id);
