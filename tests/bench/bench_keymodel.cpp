@@ -82,6 +82,7 @@ int main(int argc, char **argv)
                       QStringLiteral("1000")});
     parser.addOption({QStringLiteral("profile"), QStringLiteral("django or deep."), QStringLiteral("name"),
                       QStringLiteral("django")});
+    parser.addOption({QStringLiteral("load-only"), QStringLiteral("Stop after loading (for profiling).")});
     parser.process(app);
     const qint64 keyCount = parser.value(QStringLiteral("keys")).toLongLong();
     const int batchSize = parser.value(QStringLiteral("batch")).toInt();
@@ -106,6 +107,8 @@ int main(int argc, char **argv)
     StallProbe probe;
     const qint64 rssBefore = rssBytes();
     qint64 modelNs = 0;
+    qint64 slowestNs = 0;
+    qint64 slowestAt = 0;
     qint64 next = 0;
     QElapsedTimer wall;
     QTimer feeder;
@@ -125,7 +128,12 @@ int main(int argc, char **argv)
         QElapsedTimer t;
         t.start();
         model.appendBatch(batch);
-        modelNs += t.nsecsElapsed();
+        const qint64 ns = t.nsecsElapsed();
+        modelNs += ns;
+        if (ns > slowestNs) {
+            slowestNs = ns;
+            slowestAt = next;
+        }
     });
     wall.start();
     probe.start();
@@ -142,7 +150,11 @@ int main(int argc, char **argv)
                 double(modelNs) / double(keyCount), (long long)wallMs);
     std::printf("RSS delta:              %.1f MiB = %.1f bytes/key\n", double(rssAfter - rssBefore) / 1048576.0,
                 double(rssAfter - rssBefore) / double(keyCount));
+    std::printf("slowest appendBatch:    %.1f ms (at %lld keys)\n", double(slowestNs) / 1e6, (long long)slowestAt);
     std::printf("longest stall (load):   %.1f ms (10 ms probe timer; gap between ticks)\n", loadStall);
+
+    if (parser.isSet(QStringLiteral("load-only")))
+        return 0;
 
     // What the user does next, each timed on the GUI thread; the filter's matching runs on
     // a worker, so its stall is what the GUI feels and "done" is when the result is shown.

@@ -41,10 +41,8 @@ QByteArray KeyLayout::namespacePath(quint32 n) const
 
 void KeyLayout::ensureKeys(quint32 keyCount)
 {
-    if (m_container.size() < keyCount) {
-        m_container.resize(keyCount, NoNode);
-        m_pos.resize(keyCount, 0);
-    }
+    m_container.growTo(keyCount, NoNode);
+    m_pos.growTo(keyCount, 0);
 }
 
 quint32 KeyLayout::createNode(quint32 parent, QByteArrayView segment, quint32 pathLength)

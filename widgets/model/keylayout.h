@@ -13,6 +13,7 @@
 // on only the GUI thread touches it. No signals here: the model decides whether a
 // change is announced row by row or as a layout change.
 
+#include "chunkedarray.h"
 #include "keymatcher.h"
 #include "keystore.h"
 
@@ -106,8 +107,8 @@ private:
     QByteArray m_separator;
     std::vector<Node> m_nodes;
     QHash<ChildKey, quint32> m_childIndex;
-    std::vector<quint32> m_container;   // per key id: NoNode when not shown
-    std::vector<quint32> m_pos;         // per key id: index in the container's leaves
+    ChunkedArray<quint32> m_container;   // per key id: NoNode when not shown
+    ChunkedArray<quint32> m_pos;         // per key id: index in the container's leaves
     // Consecutive SCAN keys mostly share a namespace: remember the last one.
     QByteArray m_lastPath;
     quint32 m_lastContainer = NoNode;

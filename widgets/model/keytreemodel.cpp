@@ -238,12 +238,9 @@ QList<QByteArray> KeyTreeModel::keysWithoutMeta(const QModelIndexList &rows) con
 void KeyTreeModel::appendBatch(const KeyBatch &batch)
 {
     const quint32 first = m_store.size();
-    for (qsizetype i = 0; i < batch.size(); ++i) {
-        const QByteArrayView key = batch.at(i);
-        if (m_ids.find(key, m_store) != KeyIdSet::NotFound)
-            continue;
-        m_ids.insert(m_store.append(key), m_store);
-    }
+    bool added = false;
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        m_ids.findOrAdd(batch.at(i), m_store, &added);
     if (m_store.size() != first)
         insertShown(first, m_store.size());
 }
