@@ -103,9 +103,8 @@ quint32 KeyIdSet::find(QByteArrayView key, const KeyStore &store) const
     return id != NotFound ? id : probe(m_old, hash, key, store);
 }
 
-quint32 KeyIdSet::findOrAdd(QByteArrayView key, KeyStore &store, bool *added)
+quint32 KeyIdSet::findOrAdd(QByteArrayView key, quint32 hash, KeyStore &store, bool *added)
 {
-    const quint32 hash = hashOf(key);
     quint32 id = probe(m_table, hash, key, store);
     if (id == NotFound)
         id = probe(m_old, hash, key, store);

@@ -222,20 +222,72 @@ void KeyLayout::removeKeys(const std::vector<quint32> &ids)
     }
 }
 
+void KeyLayout::sortNodes(std::vector<Node> &nodes, const KeyStore &store, int column, Qt::SortOrder order)
+{
+    for (Node &node : nodes) {
+        if (node.dead)
+            continue;
+        if (node.children.size() > 1)
+            sortNamespaces(node.children, nodes, column, order);
+        if (node.leaves.size() > 1)
+            sortKeys(node.leaves, store, node.pathLength, column, order);
+    }
+}
+
 void KeyLayout::sort(const KeyStore &store, int column, Qt::SortOrder order)
 {
+    sortNodes(m_nodes, store, column, order);
     for (quint32 n = 0; n < m_nodes.size(); ++n) {
+        renumberChildren(n, 0);
+        renumberLeaves(n, 0);
+    }
+}
+
+void KeyLayout::adoptOrder(const std::vector<Node> &sorted, quint32 snapshotKeys, bool nothingRemoved)
+{
+    const quint32 snapshotNodes = quint32(sorted.size());
+    for (quint32 n = 0; n < snapshotNodes; ++n) {
         Node &node = m_nodes[n];
         if (node.dead)
             continue;
-        if (node.children.size() > 1) {
-            sortNamespaces(node.children, m_nodes, column, order);
+        const Node &order = sorted[n];
+        if (nothingRemoved) {
+            // appends only ever went to the ends: live = snapshot rows + new tail
+            std::vector<quint32> children(order.children);
+            children.insert(children.end(), node.children.begin() + qsizetype(order.children.size()),
+                            node.children.end());
+            node.children.swap(children);
+            std::vector<quint32> leaves(order.leaves);
+            leaves.insert(leaves.end(), node.leaves.begin() + qsizetype(order.leaves.size()), node.leaves.end());
+            node.leaves.swap(leaves);
             renumberChildren(n, 0);
-        }
-        if (node.leaves.size() > 1) {
-            sortKeys(node.leaves, store, node.pathLength, column, order);
             renumberLeaves(n, 0);
+            continue;
         }
+        std::vector<quint32> children;
+        children.reserve(node.children.size());
+        for (const quint32 c : order.children) {
+            if (!m_nodes[c].dead)
+                children.push_back(c);
+        }
+        for (const quint32 c : node.children) {
+            if (c >= snapshotNodes)
+                children.push_back(c);
+        }
+        node.children.swap(children);
+        std::vector<quint32> leaves;
+        leaves.reserve(node.leaves.size());
+        for (const quint32 id : order.leaves) {
+            if (m_container[id] == n)
+                leaves.push_back(id);
+        }
+        for (const quint32 id : node.leaves) {
+            if (id >= snapshotKeys)
+                leaves.push_back(id);
+        }
+        node.leaves.swap(leaves);
+        renumberChildren(n, 0);
+        renumberLeaves(n, 0);
     }
 }
 

@@ -90,6 +90,15 @@ public:
 
     void sort(const KeyStore &store, int column, Qt::SortOrder order);
 
+    // Sorting a big layout off the GUI thread: the worker sorts a copy of the nodes
+    // (sortNodes), the GUI thread then takes that order for whatever is still there and
+    // keeps what arrived since (ids at or above the snapshot's counts) after it.
+    const std::vector<Node> &nodes() const { return m_nodes; }
+    static void sortNodes(std::vector<Node> &nodes, const KeyStore &store, int column, Qt::SortOrder order);
+    // nothingRemoved: no key left the layout since the snapshot, so the sorted vectors are
+    // still exact and only the new arrivals (the live vectors' tails) need appending.
+    void adoptOrder(const std::vector<Node> &sorted, quint32 snapshotKeys, bool nothingRemoved);
+
 private:
     struct ChildKey
     {

@@ -12,6 +12,7 @@ KeyStore::KeyStore(const KeyStore &other)
     , m_size(other.m_size)
     , m_flags(other.m_flags)
     , m_alive(other.m_alive)
+    , m_removals(other.m_removals)
 {
 }
 
@@ -61,6 +62,7 @@ void KeyStore::markRemoved(quint32 id)
         return;
     m_flags[id] |= RemovedFlag;
     --m_alive;
+    ++m_removals;
 }
 
 void KeyStore::setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 sizeBytes)

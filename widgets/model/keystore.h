@@ -38,6 +38,7 @@ public:
 
     quint32 size() const { return quint32(m_offsets.size()); }   // ids handed out, tombstones included
     quint32 aliveCount() const { return m_alive; }
+    quint64 removals() const { return m_removals; }   // ever, until clear(): "did anything go since?"
     void clear();
 
     quint32 append(QByteArrayView key);
@@ -74,6 +75,7 @@ private:
     ChunkedArray<quint32> m_size;
     ChunkedArray<quint8> m_flags;                    // KeyType in the low bits, then MetaFlag, RemovedFlag
     quint32 m_alive = 0;
+    quint64 m_removals = 0;
 };
 
 } // namespace cachescope

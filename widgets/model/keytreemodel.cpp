@@ -238,9 +238,17 @@ QList<QByteArray> KeyTreeModel::keysWithoutMeta(const QModelIndexList &rows) con
 void KeyTreeModel::appendBatch(const KeyBatch &batch)
 {
     const quint32 first = m_store.size();
-    bool added = false;
+    // Hash the whole page first and prefetch a few lookups ahead.
+    constexpr qsizetype Ahead = 8;
+    std::vector<quint32> hashes(size_t(batch.size()));
     for (qsizetype i = 0; i < batch.size(); ++i)
-        m_ids.findOrAdd(batch.at(i), m_store, &added);
+        hashes[size_t(i)] = KeyIdSet::hashOf(batch.at(i));
+    bool added = false;
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        if (i + Ahead < batch.size())
+            m_ids.prefetch(hashes[size_t(i + Ahead)]);
+        m_ids.findOrAdd(batch.at(i), hashes[size_t(i)], m_store, &added);
+    }
     if (m_store.size() != first)
         insertShown(first, m_store.size());
 }
@@ -277,8 +285,13 @@ void KeyTreeModel::insertShown(quint32 firstId, quint32 endId)
         ++counts.back().second;
     }
     // Counts first, so a namespace row reads the same before and after each insertion.
+    std::sort(counts.begin(), counts.end());
     std::vector<quint32> changedNamespaces;
-    for (const auto &[container, added] : counts) {
+    for (size_t i = 0; i < counts.size();) {
+        const quint32 container = counts[i].first;
+        qint64 added = 0;
+        for (; i < counts.size() && counts[i].first == container; ++i)
+            added += counts[i].second;
         m_layout.addCount(container, added);
         for (quint32 at = container; at != KeyLayout::RootNode; at = m_layout.node(at).parent) {
             if (at < firstNewNode)
@@ -466,9 +479,31 @@ void KeyTreeModel::sort(int column, Qt::SortOrder order)
 {
     m_sortColumn = column;
     m_sortOrder = order;
-    if (column < 0 || column >= ColumnCount)
+    const quint64 generation = ++m_sortGeneration;
+    if (column < 0 || column >= ColumnCount || m_pending)
+        return;   // a pending re-layout sorts when it lands
+    if (m_store.aliveCount() <= m_syncLimit) {
+        changeLayout([&] { m_layout.sort(m_store, column, order); }, QAbstractItemModel::VerticalSortHint);
         return;
-    changeLayout([&] { m_layout.sort(m_store, column, order); }, QAbstractItemModel::VerticalSortHint);
+    }
+    // 1M names take ~100 ms to sort: do it on a copy of the nodes, keep the GUI responsive.
+    const quint64 layoutEpoch = m_layoutEpoch;
+    const quint32 snapshotKeys = m_store.size();
+    const quint64 removals = m_store.removals();
+    QFuture<std::vector<KeyLayout::Node>> future =
+        QtConcurrent::run([store = m_store, nodes = m_layout.nodes(), column, order]() mutable {
+            KeyLayout::sortNodes(nodes, store, column, order);
+            return std::move(nodes);
+        });
+    future.then(this, [this, generation, layoutEpoch, snapshotKeys,
+                       removals](QFuture<std::vector<KeyLayout::Node>> done) {
+        if (generation != m_sortGeneration || layoutEpoch != m_layoutEpoch)
+            return;   // another sort won, or the layout was replaced (and sorted) meanwhile
+        const std::vector<KeyLayout::Node> sorted = done.takeResult();
+        const bool nothingRemoved = removals == m_store.removals();
+        changeLayout([&] { m_layout.adoptOrder(sorted, snapshotKeys, nothingRemoved); },
+                     QAbstractItemModel::VerticalSortHint);
+    });
 }
 
 void KeyTreeModel::resort()
@@ -508,6 +543,7 @@ void KeyTreeModel::clear()
     ++*m_generation;
     m_pending = false;
     m_removedSincePending.clear();
+    ++m_layoutEpoch;
     m_store.clear();
     m_ids.clear();
     m_layout = KeyLayout(m_wantTree, m_wantSeparator);
@@ -547,6 +583,7 @@ void KeyTreeModel::relayout()
 void KeyTreeModel::install(KeyLayout layout, quint32 snapshotSize, int sortColumn, Qt::SortOrder sortOrder)
 {
     beginResetModel();
+    ++m_layoutEpoch;
     m_layout = std::move(layout);
     m_matcher = m_wantMatcher;
     // catch up with what happened while the worker ran

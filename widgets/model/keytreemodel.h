@@ -15,14 +15,18 @@
 // Removing many scattered rows is sent as one layout change rather than row by row.
 //
 // Threads: everything here runs on the GUI thread except the re-layout a filter, mode
-// or separator change needs on a store above syncLimit() keys. That runs on the global
-// QThreadPool: the worker receives a *copy* of the KeyStore (made on the GUI thread,
+// or separator change needs, and sort(), on a store above syncLimit() keys. A re-layout
+// runs on the global QThreadPool: the worker receives a *copy* of the KeyStore (made on the GUI thread,
 // ~10 ms for 1M keys) plus the matcher and settings by value, builds a new KeyLayout and
 // hands it back through its QFuture; the continuation runs on the GUI thread (context
 // `this`), drops the result unless its generation is still the latest, adds the keys
 // that arrived meanwhile, removes the ones deleted meanwhile, and swaps it in with a
 // model reset. The worker never sees the model; a stale one stops early through a
-// shared atomic generation.
+// shared atomic generation. A sort worker gets a store copy and a copy of the namespace
+// nodes (leaf id vectors, ~4 MB for 1M keys), sorts them and returns them the same way;
+// the GUI thread adopts that order inside one layout change (persistent indexes, so
+// selection and expanded namespaces, follow their rows), keeping keys that arrived
+// meanwhile at the end and skipping ones removed meanwhile. The latest sort() wins.
 
 #include "core/keybatch.h"
 #include "core/keytypes.h"
@@ -133,6 +137,8 @@ private:
     bool m_pending = false;
     std::shared_ptr<std::atomic<quint64>> m_generation = std::make_shared<std::atomic<quint64>>(0);
     std::vector<quint32> m_removedSincePending;
+    quint64 m_sortGeneration = 0;    // the latest sort() wins
+    quint64 m_layoutEpoch = 0;       // bumped when m_layout is replaced: a sort result for the old one is dropped
     QElapsedTimer m_clock;           // TTL deadlines are ms on this clock
 };
 
