@@ -304,6 +304,55 @@ private Q_SLOTS:
                  order == Qt::AscendingOrder ? (mode == int(KeyTreeModel::Mode::Tree) ? 1 : 0) : rows.size());
     }
 
+    void sortOnWorker_data()
+    {
+        QTest::addColumn<bool>("removeMeanwhile");
+        QTest::newRow("keys only added meanwhile") << false;
+        QTest::newRow("keys also removed meanwhile") << true;
+    }
+    void sortOnWorker()
+    {
+        QFETCH(bool, removeMeanwhile);
+        KeyTreeModel &m = *m_model;
+        m.setSyncLimit(100);
+        KeyBatch batch;
+        for (int i = 0; i < 300; ++i)
+            batch.append(QByteArray(QByteArray("s:") + QByteArray::number((i * 7) % 300 + 1000)));
+        batch.append("s:sub:a");
+        m.appendBatch(batch);
+        const QModelIndex s = find(m, {}, "s:");
+        const QPersistentModelIndex sub = find(m, s, "s:sub:");
+        const QPersistentModelIndex first = m.indexForKey("s:1000");
+        QThreadPool *pool = QThreadPool::globalInstance();
+        const int threads = pool->maxThreadCount();
+        pool->setMaxThreadCount(1);
+        QSemaphore gate;
+        pool->start([&gate] { gate.acquire(); });
+        QSignalSpy layout(&m, &QAbstractItemModel::layoutChanged);
+        m.sort(KeyTreeModel::KeyColumn, Qt::AscendingOrder);   // stale: superseded below
+        m.sort(KeyTreeModel::KeyColumn, Qt::DescendingOrder);
+        QCOMPARE(layout.count(), 0);
+        m.appendBatch(batchOf({"s:0000", "s:sub:b", "s:new:x"}));
+        if (removeMeanwhile)
+            m.removeKeys({"s:1299", "s:sub:a"});
+        gate.release();
+        QTRY_COMPARE(layout.count(), 1);
+        QTest::qWait(50);   // the stale result must not land after the latest
+        QCOMPARE(layout.count(), 1);
+        pool->setMaxThreadCount(threads);
+
+        QStringList rows = column(m, s);
+        const int nsCount = 2;   // sub and new
+        QCOMPARE(rows.size(), nsCount + 301 - (removeMeanwhile ? 1 : 0));
+        QCOMPARE(rows.at(nsCount), removeMeanwhile ? QStringLiteral("1298") : QStringLiteral("1299"));
+        QCOMPARE(rows.at(rows.size() - 2), QStringLiteral("1000"));
+        QCOMPARE(rows.last(), QStringLiteral("0000"));   // arrived meanwhile: at the end
+        QCOMPARE(QModelIndex(first), m.indexForKey("s:1000"));
+        QCOMPARE(QModelIndex(sub), find(m, s, "s:sub:"));
+        QCOMPARE(m.rowCount(sub), removeMeanwhile ? 1 : 2);   // "b" arrived after the snapshot
+        QCOMPARE(m.index(0, 0, sub).data().toString(), removeMeanwhile ? QStringLiteral("b") : QStringLiteral("a"));
+    }
+
     void sortByMeta_data()
     {
         QTest::addColumn<int>("col");
