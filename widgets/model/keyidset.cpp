@@ -73,20 +73,6 @@ void KeyIdSet::clear()
     m_count = 0;
 }
 
-quint32 KeyIdSet::probe(const Table &table, quint32 hash, QByteArrayView key, const KeyStore &store)
-{
-    if (table.size == 0)
-        return NotFound;
-    const size_t mask = table.size - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-        const quint64 slot = table.data()[i];
-        if (slot == 0)
-            return NotFound;
-        if (slotHash(slot) == hash && store.key(slotId(slot)) == key)
-            return slotId(slot);
-    }
-}
-
 void KeyIdSet::place(Table &table, quint64 slot)
 {
     const size_t mask = table.size - 1;
@@ -98,31 +84,35 @@ void KeyIdSet::place(Table &table, quint64 slot)
 
 quint32 KeyIdSet::find(QByteArrayView key, const KeyStore &store) const
 {
-    const quint32 hash = hashOf(key);
-    const quint32 id = probe(m_table, hash, key, store);
-    return id != NotFound ? id : probe(m_old, hash, key, store);
+    return findHashed(hashOf(key), [&](quint32 id) { return store.key(id) == key; });
 }
 
 quint32 KeyIdSet::findOrAdd(QByteArrayView key, quint32 hash, KeyStore &store, bool *added)
 {
-    quint32 id = probe(m_table, hash, key, store);
-    if (id == NotFound)
-        id = probe(m_old, hash, key, store);
-    if (id != NotFound) {
-        *added = false;
-        return id;
+    quint32 id = findHashed(hash, [&](quint32 candidate) { return store.key(candidate) == key; });
+    *added = id == NotFound;
+    if (id == NotFound) {
+        id = store.append(key);
+        insertHashed(hash, id);
     }
-    if ((size_t(m_count) + 1) * 2 > m_table.size)
-        grow();
-    id = store.append(key);
-    place(m_table, slotOf(hash, id));
-    ++m_count;
-    migrate(MigrateEachInsert);
-    *added = true;
     return id;
 }
 
+void KeyIdSet::insertHashed(quint32 hash, quint32 id)
+{
+    if ((size_t(m_count) + 1) * 2 > m_table.size)
+        grow();
+    place(m_table, slotOf(hash, id));
+    ++m_count;
+    migrate(MigrateEachInsert);
+}
+
 void KeyIdSet::remove(quint32 id, const KeyStore &store)
+{
+    removeHashed(hashOf(store.key(id)), id);
+}
+
+void KeyIdSet::removeHashed(quint32 hash, quint32 id)
 {
     // Backward shifts in a half-moved old table could push an entry behind the cursor.
     migrate(SIZE_MAX);
@@ -130,7 +120,7 @@ void KeyIdSet::remove(quint32 id, const KeyStore &store)
         return;
     quint64 *cells = m_table.data();
     const size_t mask = m_table.size - 1;
-    size_t i = hashOf(store.key(id)) & mask;
+    size_t i = hash & mask;
     while (cells[i] == 0 || slotId(cells[i]) != id) {
         if (cells[i] == 0)
             return;

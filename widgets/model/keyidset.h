@@ -8,6 +8,9 @@
 // 16-32 bytes a key, no allocation per key. Removal shifts the following entries back
 // instead of leaving tombstones. A SCAN may return a key more than once; this makes
 // appendBatch idempotent.
+// The *Hashed() members index ids of anything else the caller can compare: KeyLayout
+// uses them for its (parent, segment) -> namespace index, which a QHash would rehash in
+// one go (a 350 ms stall at 512K namespaces).
 
 #include "keystore.h"
 
@@ -39,6 +42,16 @@ public:
 
     static quint32 hashOf(QByteArrayView key);
 
+    // equal(id) says whether id is the one sought; it is only asked on a hash match.
+    template<typename Equal>
+    quint32 findHashed(quint32 hash, Equal equal) const
+    {
+        const quint32 id = probe(m_table, hash, equal);
+        return id != NotFound ? id : probe(m_old, hash, equal);
+    }
+    void insertHashed(quint32 hash, quint32 id);   // id must not be in the set
+    void removeHashed(quint32 hash, quint32 id);
+
 private:
     struct Table
     {
@@ -51,7 +64,20 @@ private:
         quint64 *data() const { return cells.get(); }
     };
     static Table allocate(size_t size);
-    static quint32 probe(const Table &table, quint32 hash, QByteArrayView key, const KeyStore &store);
+    template<typename Equal>
+    static quint32 probe(const Table &table, quint32 hash, Equal &equal)
+    {
+        if (table.size == 0)
+            return NotFound;
+        const size_t mask = table.size - 1;
+        for (size_t i = hash & mask;; i = (i + 1) & mask) {
+            const quint64 cell = table.data()[i];
+            if (cell == 0)
+                return NotFound;
+            if (quint32(cell >> 32) == hash && equal(quint32(cell) - 1))
+                return quint32(cell) - 1;
+        }
+    }
     static void place(Table &table, quint64 slot);
     void grow();
     void migrate(size_t cells);

@@ -53,8 +53,15 @@ quint32 KeyLayout::createNode(quint32 parent, QByteArrayView segment, quint32 pa
     node.parent = parent;
     node.pathLength = pathLength;
     m_nodes.push_back(std::move(node));
-    m_childIndex.insert(ChildKey{parent, m_nodes.back().segment}, n);
+    m_childIndex.insertHashed(childHash(parent, segment), n);
     return n;
+}
+
+quint32 KeyLayout::findChild(quint32 parent, QByteArrayView segment) const
+{
+    return m_childIndex.findHashed(childHash(parent, segment), [&](quint32 n) {
+        return m_nodes[n].parent == parent && m_nodes[n].segment == segment;
+    });
 }
 
 quint32 KeyLayout::resolve(QByteArrayView key, std::vector<quint32> &created)
@@ -77,10 +84,9 @@ quint32 KeyLayout::resolve(QByteArrayView key, std::vector<quint32> &created)
     for (qsizetype begin = 0; begin < pathEnd;) {
         const qsizetype end = key.indexOf(sep, begin);
         const QByteArrayView segment = key.sliced(begin, end - begin);
-        const auto found = m_childIndex.constFind(
-            ChildKey{at, QByteArray::fromRawData(segment.data(), segment.size())});
-        if (found != m_childIndex.cend()) {
-            at = found.value();
+        const quint32 found = findChild(at, segment);
+        if (found != KeyIdSet::NotFound) {
+            at = found;
         } else {
             at = createNode(at, segment, quint32(end + sep.size()));
             created.push_back(at);
@@ -181,9 +187,10 @@ void KeyLayout::detachNode(quint32 n)
     // the whole subtree goes (it is empty: a namespace is removed when it lost its last key)
     std::vector<quint32> stack{n};
     while (!stack.empty()) {
-        Node &dying = m_nodes[stack.back()];
+        const quint32 id = stack.back();
         stack.pop_back();
-        m_childIndex.remove(ChildKey{dying.parent, dying.segment});
+        Node &dying = m_nodes[id];
+        m_childIndex.removeHashed(childHash(dying.parent, dying.segment), id);
         dying.dead = true;
         stack.insert(stack.end(), dying.children.begin(), dying.children.end());
         std::vector<quint32>().swap(dying.children);
@@ -222,7 +229,7 @@ void KeyLayout::removeKeys(const std::vector<quint32> &ids)
     }
 }
 
-void KeyLayout::sortNodes(std::vector<Node> &nodes, const KeyStore &store, int column, Qt::SortOrder order)
+void KeyLayout::sortNodes(NodeList &nodes, const KeyStore &store, int column, Qt::SortOrder order)
 {
     for (Node &node : nodes) {
         if (node.dead)
@@ -243,7 +250,7 @@ void KeyLayout::sort(const KeyStore &store, int column, Qt::SortOrder order)
     }
 }
 
-void KeyLayout::adoptOrder(const std::vector<Node> &sorted, quint32 snapshotKeys, bool nothingRemoved)
+void KeyLayout::adoptOrder(const NodeList &sorted, quint32 snapshotKeys, bool nothingRemoved)
 {
     const quint32 snapshotNodes = quint32(sorted.size());
     for (quint32 n = 0; n < snapshotNodes; ++n) {

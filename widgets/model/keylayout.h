@@ -14,12 +14,13 @@
 // change is announced row by row or as a layout change.
 
 #include "chunkedarray.h"
+#include "keyidset.h"
 #include "keymatcher.h"
 #include "keystore.h"
 
 #include <QByteArray>
-#include <QHash>
 
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -42,6 +43,10 @@ public:
         std::vector<quint32> leaves;
         bool dead = false;
     };
+
+    // A deque: growing never moves the nodes (a vector of 500K namespaces would copy
+    // ~50 MB inside one appendBatch).
+    using NodeList = std::deque<Node>;
 
     explicit KeyLayout(bool tree = true, const QByteArray &separator = QByteArrayLiteral(":"));
 
@@ -93,20 +98,18 @@ public:
     // Sorting a big layout off the GUI thread: the worker sorts a copy of the nodes
     // (sortNodes), the GUI thread then takes that order for whatever is still there and
     // keeps what arrived since (ids at or above the snapshot's counts) after it.
-    const std::vector<Node> &nodes() const { return m_nodes; }
-    static void sortNodes(std::vector<Node> &nodes, const KeyStore &store, int column, Qt::SortOrder order);
+    const NodeList &nodes() const { return m_nodes; }
+    static void sortNodes(NodeList &nodes, const KeyStore &store, int column, Qt::SortOrder order);
     // nothingRemoved: no key left the layout since the snapshot, so the sorted vectors are
     // still exact and only the new arrivals (the live vectors' tails) need appending.
-    void adoptOrder(const std::vector<Node> &sorted, quint32 snapshotKeys, bool nothingRemoved);
+    void adoptOrder(const NodeList &sorted, quint32 snapshotKeys, bool nothingRemoved);
 
 private:
-    struct ChildKey
+    static quint32 childHash(quint32 parent, QByteArrayView segment)
     {
-        quint32 parent;
-        QByteArray segment;
-        bool operator==(const ChildKey &o) const { return parent == o.parent && segment == o.segment; }
-    };
-    friend size_t qHash(const ChildKey &k, size_t seed) { return qHashMulti(seed, k.parent, k.segment); }
+        return KeyIdSet::hashOf(segment) ^ (parent * 0x9e3779b1u);
+    }
+    quint32 findChild(quint32 parent, QByteArrayView segment) const;
 
     quint32 createNode(quint32 parent, QByteArrayView segment, quint32 pathLength);
     void renumberChildren(quint32 n, size_t from);
@@ -114,8 +117,8 @@ private:
 
     bool m_tree = true;
     QByteArray m_separator;
-    std::vector<Node> m_nodes;
-    QHash<ChildKey, quint32> m_childIndex;
+    NodeList m_nodes;
+    KeyIdSet m_childIndex;   // (parent, segment) -> node id
     ChunkedArray<quint32> m_container;   // per key id: NoNode when not shown
     ChunkedArray<quint32> m_pos;         // per key id: index in the container's leaves
     // Consecutive SCAN keys mostly share a namespace: remember the last one.

@@ -140,7 +140,7 @@ void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, in
     }
 }
 
-void sortNamespaces(std::vector<quint32> &nodes, const std::vector<KeyLayout::Node> &all, int column,
+void sortNamespaces(std::vector<quint32> &nodes, const KeyLayout::NodeList &all, int column,
                     Qt::SortOrder order)
 {
     const bool ascending = order == Qt::AscendingOrder;

@@ -490,16 +490,16 @@ void KeyTreeModel::sort(int column, Qt::SortOrder order)
     const quint64 layoutEpoch = m_layoutEpoch;
     const quint32 snapshotKeys = m_store.size();
     const quint64 removals = m_store.removals();
-    QFuture<std::vector<KeyLayout::Node>> future =
+    QFuture<KeyLayout::NodeList> future =
         QtConcurrent::run([store = m_store, nodes = m_layout.nodes(), column, order]() mutable {
             KeyLayout::sortNodes(nodes, store, column, order);
             return std::move(nodes);
         });
     future.then(this, [this, generation, layoutEpoch, snapshotKeys,
-                       removals](QFuture<std::vector<KeyLayout::Node>> done) {
+                       removals](QFuture<KeyLayout::NodeList> done) {
         if (generation != m_sortGeneration || layoutEpoch != m_layoutEpoch)
             return;   // another sort won, or the layout was replaced (and sorted) meanwhile
-        const std::vector<KeyLayout::Node> sorted = done.takeResult();
+        const KeyLayout::NodeList sorted = done.takeResult();
         const bool nothingRemoved = removals == m_store.removals();
         changeLayout([&] { m_layout.adoptOrder(sorted, snapshotKeys, nothingRemoved); },
                      QAbstractItemModel::VerticalSortHint);
