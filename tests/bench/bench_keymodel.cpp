@@ -19,8 +19,8 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <numeric>
 #include <vector>
 
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
         for (int i = 0; i < batchSize && next < keyCount; ++i)
             batch.append(keyOf(order[size_t(next++)]));
         if ((next / batchSize) % 100 == 0)
-            batch.append(keyOf(order[0]));   // a duplicate, as SCAN may send
+            batch.append(keyOf(order[0])); // a duplicate, as SCAN may send
         QElapsedTimer t;
         t.start();
         const qint64 cpu0 = threadCpuNs();
@@ -158,13 +158,15 @@ int main(int argc, char **argv)
 
     std::printf("command: %s --keys %lld --batch %d --profile %s\n", argv[0], (long long)keyCount, batchSize,
                 deep ? "deep" : "django");
-    std::printf("keys loaded:            %lld (sample: %s)\n", (long long)model.keyCount(), keyOf(order[0]).constData());
+    std::printf("keys loaded:            %lld (sample: %s)\n", (long long)model.keyCount(),
+                keyOf(order[0]).constData());
     std::printf("model time, total:      %.1f ms wall, %.1f ms CPU (%.0f ns/key CPU); whole run %lld ms\n",
                 double(modelNs) / 1e6, double(modelCpuNs) / 1e6, double(modelCpuNs) / double(keyCount),
                 (long long)wallMs);
-    std::printf("RSS delta:              %.1f MiB = %.1f bytes/key\n", double(rssAfter - rssBefore) / 1048576.0,
-                double(rssAfter - rssBefore) / double(keyCount));
-    std::printf("slowest appendBatch:    %.1f ms (at %lld keys)\n", double(slowestNs) / 1e6, (long long)slowestAt);
+    std::printf("RSS delta:              %.1f MiB = %.1f bytes/key\n",
+                double(rssAfter - rssBefore) / 1048576.0, double(rssAfter - rssBefore) / double(keyCount));
+    std::printf("slowest appendBatch:    %.1f ms (at %lld keys)\n", double(slowestNs) / 1e6,
+                (long long)slowestAt);
     std::printf("longest stall (load):   %.1f ms (10 ms probe timer; gap between ticks)\n", loadStall);
 
     if (parser.isSet(QStringLiteral("load-only")))
@@ -184,16 +186,24 @@ int main(int argc, char **argv)
         const double syncMs = double(t.nsecsElapsed()) / 1e6;
         if (done.isEmpty())
             done.wait(60000);
-        std::printf("%-23s %.1f ms on the GUI thread, done after %.1f ms, longest stall %.1f ms, %lld visible\n",
-                    what, syncMs, double(t.nsecsElapsed()) / 1e6, probe.longestMs(),
-                    (long long)model.visibleKeyCount());
+        std::printf(
+            "%-23s %.1f ms on the GUI thread, done after %.1f ms, longest stall %.1f ms, %lld visible\n",
+            what, syncMs, double(t.nsecsElapsed()) / 1e6, probe.longestMs(),
+            (long long)model.visibleKeyCount());
     };
-    timed("filter \"user:12\":", [&] { model.setFilter(QStringLiteral("user:12")); }, false);
-    timed("filter \"*:cart:1*\":", [&] { model.setFilter(QStringLiteral("*:cart:1*")); }, false);
-    timed("filter cleared:", [&] { model.setFilter(QString()); }, false);
-    timed("sort by key (desc):", [&] { model.sort(KeyTreeModel::KeyColumn, Qt::DescendingOrder); }, true);
-    timed("sort by key (asc):", [&] { model.sort(KeyTreeModel::KeyColumn, Qt::AscendingOrder); }, true);
-    timed("flat mode:", [&] { model.setMode(KeyTreeModel::Mode::Flat); }, false);
-    timed("tree mode:", [&] { model.setMode(KeyTreeModel::Mode::Tree); }, false);
+    timed(
+        "filter \"user:12\":", [&] { model.setFilter(QStringLiteral("user:12")); }, false);
+    timed(
+        "filter \"*:cart:1*\":", [&] { model.setFilter(QStringLiteral("*:cart:1*")); }, false);
+    timed(
+        "filter cleared:", [&] { model.setFilter(QString()); }, false);
+    timed(
+        "sort by key (desc):", [&] { model.sort(KeyTreeModel::KeyColumn, Qt::DescendingOrder); }, true);
+    timed(
+        "sort by key (asc):", [&] { model.sort(KeyTreeModel::KeyColumn, Qt::AscendingOrder); }, true);
+    timed(
+        "flat mode:", [&] { model.setMode(KeyTreeModel::Mode::Flat); }, false);
+    timed(
+        "tree mode:", [&] { model.setMode(KeyTreeModel::Mode::Tree); }, false);
     return 0;
 }

@@ -57,10 +57,12 @@ private Q_SLOTS:
         QTest::newRow("substring miss") << QStringLiteral("cart") << QByteArray("app:1:users:4") << false;
         QTest::newRow("escaped newline") << QStringLiteral("\\n") << QByteArray("a\nb") << true;
         QTest::newRow("escaped hex") << QStringLiteral("\\XFF") << QByteArray("a\xff") << true;
-        QTest::newRow("raw backslash shows doubled") << QStringLiteral("a\\\\b") << QByteArray("a\\b") << true;
+        QTest::newRow("raw backslash shows doubled")
+            << QStringLiteral("a\\\\b") << QByteArray("a\\b") << true;
         QTest::newRow("unicode any case") << QStringLiteral("ÉTÉ") << QByteArray("saison:été") << true;
         QTest::newRow("glob from text") << QStringLiteral("app:[12]:*") << QByteArray("app:2:x") << true;
-        QTest::newRow("glob from text miss") << QStringLiteral("app:[12]:*") << QByteArray("app:3:x") << false;
+        QTest::newRow("glob from text miss")
+            << QStringLiteral("app:[12]:*") << QByteArray("app:3:x") << false;
     }
     void text()
     {

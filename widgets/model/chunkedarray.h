@@ -17,8 +17,7 @@
 
 namespace cachescope {
 
-template<typename T, int Shift = 16>
-class ChunkedArray
+template <typename T, int Shift = 16> class ChunkedArray
 {
     static_assert(std::is_trivially_copyable_v<T>);
 

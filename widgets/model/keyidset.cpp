@@ -21,11 +21,20 @@ inline quint64 mix(quint64 a, quint64 b)
 // A per-process seed, so a crafted keyspace cannot aim at one probe run.
 const quint64 hashSeed = QRandomGenerator::system()->generate64();
 
-inline quint64 slotOf(quint32 hash, quint32 id) { return quint64(hash) << 32 | (quint64(id) + 1); }
-inline quint32 slotHash(quint64 slot) { return quint32(slot >> 32); }
-inline quint32 slotId(quint64 slot) { return quint32(slot) - 1; }
+inline quint64 slotOf(quint32 hash, quint32 id)
+{
+    return quint64(hash) << 32 | (quint64(id) + 1);
+}
+inline quint32 slotHash(quint64 slot)
+{
+    return quint32(slot >> 32);
+}
+inline quint32 slotId(quint64 slot)
+{
+    return quint32(slot) - 1;
+}
 
-constexpr size_t MigrateEachInsert = 4;   // old cells moved per insert: done before the next doubling
+constexpr size_t MigrateEachInsert = 4; // old cells moved per insert: done before the next doubling
 
 } // namespace
 
@@ -143,7 +152,7 @@ void KeyIdSet::removeHashed(quint32 hash, quint32 id)
 
 void KeyIdSet::grow()
 {
-    migrate(SIZE_MAX);   // normally already done
+    migrate(SIZE_MAX); // normally already done
     const size_t size = m_table.size == 0 ? 1024 : m_table.size * 2;
     m_old = std::move(m_table);
     m_table = allocate(size);

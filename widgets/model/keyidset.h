@@ -28,7 +28,10 @@ public:
     void clear();
     quint32 find(QByteArrayView key, const KeyStore &store) const;
     // The id of key, appending it to store first when it is new (*added tells which).
-    quint32 findOrAdd(QByteArrayView key, KeyStore &store, bool *added) { return findOrAdd(key, hashOf(key), store, added); }
+    quint32 findOrAdd(QByteArrayView key, KeyStore &store, bool *added)
+    {
+        return findOrAdd(key, hashOf(key), store, added);
+    }
     quint32 findOrAdd(QByteArrayView key, quint32 hash, KeyStore &store, bool *added);
     // Loads the slot a hash starts at into the cache: a batch hashes ahead and prefetches,
     // hiding the one cache miss each lookup in a table of millions costs.
@@ -43,13 +46,12 @@ public:
     static quint32 hashOf(QByteArrayView key);
 
     // equal(id) says whether id is the one sought; it is only asked on a hash match.
-    template<typename Equal>
-    quint32 findHashed(quint32 hash, Equal equal) const
+    template <typename Equal> quint32 findHashed(quint32 hash, Equal equal) const
     {
         const quint32 id = probe(m_table, hash, equal);
         return id != NotFound ? id : probe(m_old, hash, equal);
     }
-    void insertHashed(quint32 hash, quint32 id);   // id must not be in the set
+    void insertHashed(quint32 hash, quint32 id); // id must not be in the set
     void removeHashed(quint32 hash, quint32 id);
 
 private:
@@ -59,13 +61,12 @@ private:
         {
             void operator()(quint64 *p) const;
         };
-        std::unique_ptr<quint64[], Free> cells;   // hash << 32 | (id + 1); 0 = empty
+        std::unique_ptr<quint64[], Free> cells; // hash << 32 | (id + 1); 0 = empty
         size_t size = 0;
         quint64 *data() const { return cells.get(); }
     };
     static Table allocate(size_t size);
-    template<typename Equal>
-    static quint32 probe(const Table &table, quint32 hash, Equal &equal)
+    template <typename Equal> static quint32 probe(const Table &table, quint32 hash, Equal &equal)
     {
         if (table.size == 0)
             return NotFound;
@@ -83,7 +84,7 @@ private:
     void migrate(size_t cells);
 
     Table m_table;
-    Table m_old;              // being moved into m_table, from m_migrated on
+    Table m_old; // being moved into m_table, from m_migrated on
     size_t m_migrated = 0;
     quint32 m_count = 0;
 };

@@ -7,11 +7,9 @@
 
 namespace cachescope {
 
-KeyLayout::KeyLayout(bool tree, const QByteArray &separator)
-    : m_tree(tree)
-    , m_separator(separator)
+KeyLayout::KeyLayout(bool tree, const QByteArray &separator) : m_tree(tree), m_separator(separator)
 {
-    m_nodes.emplace_back();   // the root: the invisible parent of the top-level rows
+    m_nodes.emplace_back(); // the root: the invisible parent of the top-level rows
 }
 
 KeyLayout KeyLayout::build(const KeyStore &store, bool tree, const QByteArray &separator,
@@ -76,8 +74,8 @@ quint32 KeyLayout::resolve(QByteArrayView key, std::vector<quint32> &created)
         pathEnd = at + sep.size();
     if (pathEnd == 0)
         return RootNode;
-    if (m_lastContainer != NoNode && m_lastPath.size() == pathEnd
-        && std::memcmp(m_lastPath.constData(), key.data(), size_t(pathEnd)) == 0)
+    if (m_lastContainer != NoNode && m_lastPath.size() == pathEnd &&
+        std::memcmp(m_lastPath.constData(), key.data(), size_t(pathEnd)) == 0)
         return m_lastContainer;
 
     quint32 at = RootNode;
@@ -136,7 +134,7 @@ void KeyLayout::addKeys(const KeyStore &store, quint32 firstId, quint32 endId, c
             continue;
         const quint32 container = resolve(key, created);
         for (const quint32 n : created)
-            attachNode(n);   // nothing is shown yet, so attach right away
+            attachNode(n); // nothing is shown yet, so attach right away
         created.clear();
         attachLeaf(container, id);
         // batch the ancestor walk over runs of keys with the same namespace
@@ -206,7 +204,7 @@ void KeyLayout::removeKeys(const std::vector<quint32> &ids)
         const quint32 c = containerOf(id);
         if (c == NoNode)
             continue;
-        m_nodes[c].leaves[m_pos[id]] = NoNode;   // mark, compact below
+        m_nodes[c].leaves[m_pos[id]] = NoNode; // mark, compact below
         m_container[id] = NoNode;
         touched.push_back(c);
     }
@@ -265,7 +263,8 @@ void KeyLayout::adoptOrder(const NodeList &sorted, quint32 snapshotKeys, bool no
                             node.children.end());
             node.children.swap(children);
             std::vector<quint32> leaves(order.leaves);
-            leaves.insert(leaves.end(), node.leaves.begin() + qsizetype(order.leaves.size()), node.leaves.end());
+            leaves.insert(leaves.end(), node.leaves.begin() + qsizetype(order.leaves.size()),
+                          node.leaves.end());
             node.leaves.swap(leaves);
             renumberChildren(n, 0);
             renumberLeaves(n, 0);

@@ -34,11 +34,11 @@ public:
 
     struct Node
     {
-        QByteArray segment;           // raw bytes, without the separator
+        QByteArray segment; // raw bytes, without the separator
         quint32 parent = NoNode;
-        quint32 row = 0;              // index in the parent's children
-        quint32 pathLength = 0;       // bytes of "app:1:" (separators included): leaf names start there
-        qint64 keyCount = 0;          // keys shown in the whole subtree
+        quint32 row = 0;        // index in the parent's children
+        quint32 pathLength = 0; // bytes of "app:1:" (separators included): leaf names start there
+        qint64 keyCount = 0;    // keys shown in the whole subtree
         std::vector<quint32> children;
         std::vector<quint32> leaves;
         bool dead = false;
@@ -67,10 +67,7 @@ public:
 
     quint32 containerOf(quint32 id) const { return id < m_container.size() ? m_container[id] : NoNode; }
     quint32 leafPos(quint32 id) const { return m_pos[id]; }
-    int rowOfKey(quint32 id) const
-    {
-        return int(m_nodes[m_container[id]].children.size() + m_pos[id]);
-    }
+    int rowOfKey(quint32 id) const { return int(m_nodes[m_container[id]].children.size() + m_pos[id]); }
     // Bytes of the key shown as its name: the last segment in tree mode, all of it flat.
     QByteArrayView leafName(const KeyStore &store, quint32 id) const
     {
@@ -83,13 +80,13 @@ public:
     quint32 resolve(QByteArrayView key, std::vector<quint32> &created);
     void attachNode(quint32 n);
     void attachLeaf(quint32 container, quint32 id);
-    void addCount(quint32 container, qint64 delta);   // the node and its ancestors
+    void addCount(quint32 container, qint64 delta); // the node and its ancestors
     void addKeys(const KeyStore &store, quint32 firstId, quint32 endId, const KeyMatcher &matcher,
                  const std::function<bool()> &canceled = {});
 
     // --- shrinking
-    void eraseLeaves(quint32 container, int firstPos, int lastPos);   // inclusive, renumbers after
-    void detachNode(quint32 n);                                       // from its parent; marks it dead
+    void eraseLeaves(quint32 container, int firstPos, int lastPos); // inclusive, renumbers after
+    void detachNode(quint32 n);                                     // from its parent; marks it dead
     // Drops ids (shown ones; others are ignored), prunes emptied namespaces. No announcements.
     void removeKeys(const std::vector<quint32> &ids);
 
@@ -118,9 +115,9 @@ private:
     bool m_tree = true;
     QByteArray m_separator;
     NodeList m_nodes;
-    KeyIdSet m_childIndex;   // (parent, segment) -> node id
-    ChunkedArray<quint32> m_container;   // per key id: NoNode when not shown
-    ChunkedArray<quint32> m_pos;         // per key id: index in the container's leaves
+    KeyIdSet m_childIndex;             // (parent, segment) -> node id
+    ChunkedArray<quint32> m_container; // per key id: NoNode when not shown
+    ChunkedArray<quint32> m_pos;       // per key id: index in the container's leaves
     // Consecutive SCAN keys mostly share a namespace: remember the last one.
     QByteArray m_lastPath;
     quint32 m_lastContainer = NoNode;

@@ -5,14 +5,10 @@
 namespace cachescope {
 
 KeyStore::KeyStore(const KeyStore &other)
-    : m_chunks(other.m_chunks)
-    , m_chunkUsed(ChunkBytes)   // never append into a chunk the original still fills
-    , m_offsets(other.m_offsets.sharedCopy())
-    , m_expiry(other.m_expiry)
-    , m_size(other.m_size)
-    , m_flags(other.m_flags)
-    , m_alive(other.m_alive)
-    , m_removals(other.m_removals)
+    : m_chunks(other.m_chunks), m_chunkUsed(ChunkBytes) // never append into a chunk the original still fills
+      ,
+      m_offsets(other.m_offsets.sharedCopy()), m_expiry(other.m_expiry), m_size(other.m_size),
+      m_flags(other.m_flags), m_alive(other.m_alive), m_removals(other.m_removals)
 {
 }
 

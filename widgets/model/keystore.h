@@ -31,22 +31,22 @@ public:
     static constexpr std::uint32_t SizeUnknown32 = UINT32_MAX;
 
     KeyStore() = default;
-    KeyStore(const KeyStore &other);   // shares key bytes, copies meta (see above)
+    KeyStore(const KeyStore &other); // shares key bytes, copies meta (see above)
     KeyStore &operator=(const KeyStore &other) = delete;
     KeyStore(KeyStore &&) noexcept = default;
     KeyStore &operator=(KeyStore &&) noexcept = default;
 
-    quint32 size() const { return quint32(m_offsets.size()); }   // ids handed out, tombstones included
+    quint32 size() const { return quint32(m_offsets.size()); } // ids handed out, tombstones included
     quint32 aliveCount() const { return m_alive; }
-    quint64 removals() const { return m_removals; }   // ever, until clear(): "did anything go since?"
+    quint64 removals() const { return m_removals; } // ever, until clear(): "did anything go since?"
     void clear();
 
     quint32 append(QByteArrayView key);
     QByteArrayView key(quint32 id) const
     {
         const quint32 offset = m_offsets[id];
-        const auto *p = reinterpret_cast<const unsigned char *>(m_chunks[offset >> ChunkShift].get())
-                        + (offset & (ChunkBytes - 1));
+        const auto *p = reinterpret_cast<const unsigned char *>(m_chunks[offset >> ChunkShift].get()) +
+                        (offset & (ChunkBytes - 1));
         quint32 length = *p & 0x7f;
         for (int shift = 7; *p++ & 0x80; shift += 7)
             length |= quint32(*p & 0x7f) << shift;
@@ -64,16 +64,21 @@ public:
     void setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 sizeBytes);
 
 private:
-    enum : quint8 { TypeMask = 0x0f, MetaFlag = 0x10, RemovedFlag = 0x20 };
+    enum : quint8
+    {
+        TypeMask = 0x0f,
+        MetaFlag = 0x10,
+        RemovedFlag = 0x20
+    };
     static constexpr int ChunkShift = 20;
     static constexpr quint32 ChunkBytes = 1u << ChunkShift;
 
-    std::vector<std::shared_ptr<char[]>> m_chunks;   // key bytes; a key bigger than a chunk gets its own
-    quint32 m_chunkUsed = ChunkBytes;                // bytes used in the last chunk
-    ChunkedArray<quint32> m_offsets;                 // chunk << 20 | offset in chunk
+    std::vector<std::shared_ptr<char[]>> m_chunks; // key bytes; a key bigger than a chunk gets its own
+    quint32 m_chunkUsed = ChunkBytes;              // bytes used in the last chunk
+    ChunkedArray<quint32> m_offsets;               // chunk << 20 | offset in chunk
     ChunkedArray<std::int64_t> m_expiry;
     ChunkedArray<quint32> m_size;
-    ChunkedArray<quint8> m_flags;                    // KeyType in the low bits, then MetaFlag, RemovedFlag
+    ChunkedArray<quint8> m_flags; // KeyType in the low bits, then MetaFlag, RemovedFlag
     quint32 m_alive = 0;
     quint64 m_removals = 0;
 };
