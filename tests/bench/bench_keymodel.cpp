@@ -3,8 +3,9 @@
 // time, resident memory per key, the longest event-loop stall, and the cost of a
 // filter, a sort and a mode switch on the loaded model.
 //
-//   bench_keymodel [--keys N] [--batch N] [--profile django|deep]
-//     django: "app:1:user:123456"-like keys, few namespaces (the budget's reference)
+//   bench_keymodel [--keys N] [--batch N] [--profile django|single|deep]
+//     django: "app:1:user:123456"-like keys over 8 namespaces (the budget's reference)
+//     single: "app:1:user:1123456", all in one namespace (one leaf vector of 1M)
 //     deep:   "app:1:sess:<id>:data"-like keys, one namespace per id (worst case for nodes)
 
 #include "model/keytreemodel.h"
@@ -90,13 +91,15 @@ int main(int argc, char **argv)
                       QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("batch"), QStringLiteral("Keys per batch."), QStringLiteral("n"),
                       QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("profile"), QStringLiteral("django or deep."), QStringLiteral("name"),
+    parser.addOption({QStringLiteral("profile"), QStringLiteral("django, single or deep."), QStringLiteral("name"),
                       QStringLiteral("django")});
     parser.addOption({QStringLiteral("load-only"), QStringLiteral("Stop after loading (for profiling).")});
     parser.process(app);
     const qint64 keyCount = parser.value(QStringLiteral("keys")).toLongLong();
     const int batchSize = parser.value(QStringLiteral("batch")).toInt();
-    const bool deep = parser.value(QStringLiteral("profile")) == QStringLiteral("deep");
+    const QString profile = parser.value(QStringLiteral("profile"));
+    const bool deep = profile == QStringLiteral("deep");
+    const bool single = profile == QStringLiteral("single");
 
     // Key ids in a shuffled order, as SCAN returns them; 1% of pages repeat a key.
     std::vector<quint32> order(static_cast<size_t>(keyCount));
@@ -105,9 +108,9 @@ int main(int argc, char **argv)
     static const char *const kinds[] = {"user", "cart", "page", "prod", "feed", "rate", "sess", "tmpl"};
     const auto keyOf = [&](quint32 n) {
         QByteArray key = QByteArrayLiteral("app:1:");
-        key += kinds[n % 8];
+        key += single ? "user" : kinds[n % 8];
         key += ':';
-        key += QByteArray::number(100000 + n / 8);
+        key += QByteArray::number(single ? 1000000 + n : 100000 + n / 8);
         if (deep)
             key += QByteArrayLiteral(":data");
         return key;
@@ -157,7 +160,7 @@ int main(int argc, char **argv)
     const qint64 rssAfter = rssBytes();
 
     std::printf("command: %s --keys %lld --batch %d --profile %s\n", argv[0], (long long)keyCount, batchSize,
-                deep ? "deep" : "django");
+                qPrintable(profile));
     std::printf("keys loaded:            %lld (sample: %s)\n", (long long)model.keyCount(),
                 keyOf(order[0]).constData());
     std::printf("model time, total:      %.1f ms wall, %.1f ms CPU (%.0f ns/key CPU); whole run %lld ms\n",
