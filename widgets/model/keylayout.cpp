@@ -7,11 +7,9 @@
 
 namespace cachescope {
 
-KeyLayout::KeyLayout(bool tree, const QByteArray &separator)
-    : m_tree(tree)
-    , m_separator(separator)
+KeyLayout::KeyLayout(bool tree, const QByteArray &separator) : m_tree(tree), m_separator(separator)
 {
-    m_nodes.emplace_back();   // the root: the invisible parent of the top-level rows
+    m_nodes.emplace_back(); // the root: the invisible parent of the top-level rows
 }
 
 KeyLayout KeyLayout::build(const KeyStore &store, bool tree, const QByteArray &separator,
@@ -41,10 +39,8 @@ QByteArray KeyLayout::namespacePath(quint32 n) const
 
 void KeyLayout::ensureKeys(quint32 keyCount)
 {
-    if (m_container.size() < keyCount) {
-        m_container.resize(keyCount, NoNode);
-        m_pos.resize(keyCount, 0);
-    }
+    m_container.growTo(keyCount, NoNode);
+    m_pos.growTo(keyCount, 0);
 }
 
 quint32 KeyLayout::createNode(quint32 parent, QByteArrayView segment, quint32 pathLength)
@@ -55,8 +51,15 @@ quint32 KeyLayout::createNode(quint32 parent, QByteArrayView segment, quint32 pa
     node.parent = parent;
     node.pathLength = pathLength;
     m_nodes.push_back(std::move(node));
-    m_childIndex.insert(ChildKey{parent, m_nodes.back().segment}, n);
+    m_childIndex.insertHashed(childHash(parent, segment), n);
     return n;
+}
+
+quint32 KeyLayout::findChild(quint32 parent, QByteArrayView segment) const
+{
+    return m_childIndex.findHashed(childHash(parent, segment), [&](quint32 n) {
+        return m_nodes[n].parent == parent && m_nodes[n].segment == segment;
+    });
 }
 
 quint32 KeyLayout::resolve(QByteArrayView key, std::vector<quint32> &created)
@@ -71,18 +74,17 @@ quint32 KeyLayout::resolve(QByteArrayView key, std::vector<quint32> &created)
         pathEnd = at + sep.size();
     if (pathEnd == 0)
         return RootNode;
-    if (m_lastContainer != NoNode && m_lastPath.size() == pathEnd
-        && std::memcmp(m_lastPath.constData(), key.data(), size_t(pathEnd)) == 0)
+    if (m_lastContainer != NoNode && m_lastPath.size() == pathEnd &&
+        std::memcmp(m_lastPath.constData(), key.data(), size_t(pathEnd)) == 0)
         return m_lastContainer;
 
     quint32 at = RootNode;
     for (qsizetype begin = 0; begin < pathEnd;) {
         const qsizetype end = key.indexOf(sep, begin);
         const QByteArrayView segment = key.sliced(begin, end - begin);
-        const auto found = m_childIndex.constFind(
-            ChildKey{at, QByteArray::fromRawData(segment.data(), segment.size())});
-        if (found != m_childIndex.cend()) {
-            at = found.value();
+        const quint32 found = findChild(at, segment);
+        if (found != KeyIdSet::NotFound) {
+            at = found;
         } else {
             at = createNode(at, segment, quint32(end + sep.size()));
             created.push_back(at);
@@ -132,7 +134,7 @@ void KeyLayout::addKeys(const KeyStore &store, quint32 firstId, quint32 endId, c
             continue;
         const quint32 container = resolve(key, created);
         for (const quint32 n : created)
-            attachNode(n);   // nothing is shown yet, so attach right away
+            attachNode(n); // nothing is shown yet, so attach right away
         created.clear();
         attachLeaf(container, id);
         // batch the ancestor walk over runs of keys with the same namespace
@@ -183,9 +185,10 @@ void KeyLayout::detachNode(quint32 n)
     // the whole subtree goes (it is empty: a namespace is removed when it lost its last key)
     std::vector<quint32> stack{n};
     while (!stack.empty()) {
-        Node &dying = m_nodes[stack.back()];
+        const quint32 id = stack.back();
         stack.pop_back();
-        m_childIndex.remove(ChildKey{dying.parent, dying.segment});
+        Node &dying = m_nodes[id];
+        m_childIndex.removeHashed(childHash(dying.parent, dying.segment), id);
         dying.dead = true;
         stack.insert(stack.end(), dying.children.begin(), dying.children.end());
         std::vector<quint32>().swap(dying.children);
@@ -201,7 +204,7 @@ void KeyLayout::removeKeys(const std::vector<quint32> &ids)
         const quint32 c = containerOf(id);
         if (c == NoNode)
             continue;
-        m_nodes[c].leaves[m_pos[id]] = NoNode;   // mark, compact below
+        m_nodes[c].leaves[m_pos[id]] = NoNode; // mark, compact below
         m_container[id] = NoNode;
         touched.push_back(c);
     }
@@ -224,20 +227,73 @@ void KeyLayout::removeKeys(const std::vector<quint32> &ids)
     }
 }
 
+void KeyLayout::sortNodes(NodeList &nodes, const KeyStore &store, int column, Qt::SortOrder order)
+{
+    for (Node &node : nodes) {
+        if (node.dead)
+            continue;
+        if (node.children.size() > 1)
+            sortNamespaces(node.children, nodes, column, order);
+        if (node.leaves.size() > 1)
+            sortKeys(node.leaves, store, node.pathLength, column, order);
+    }
+}
+
 void KeyLayout::sort(const KeyStore &store, int column, Qt::SortOrder order)
 {
+    sortNodes(m_nodes, store, column, order);
     for (quint32 n = 0; n < m_nodes.size(); ++n) {
+        renumberChildren(n, 0);
+        renumberLeaves(n, 0);
+    }
+}
+
+void KeyLayout::adoptOrder(const NodeList &sorted, quint32 snapshotKeys, bool nothingRemoved)
+{
+    const quint32 snapshotNodes = quint32(sorted.size());
+    for (quint32 n = 0; n < snapshotNodes; ++n) {
         Node &node = m_nodes[n];
         if (node.dead)
             continue;
-        if (node.children.size() > 1) {
-            sortNamespaces(node.children, m_nodes, column, order);
+        const Node &order = sorted[n];
+        if (nothingRemoved) {
+            // appends only ever went to the ends: live = snapshot rows + new tail
+            std::vector<quint32> children(order.children);
+            children.insert(children.end(), node.children.begin() + qsizetype(order.children.size()),
+                            node.children.end());
+            node.children.swap(children);
+            std::vector<quint32> leaves(order.leaves);
+            leaves.insert(leaves.end(), node.leaves.begin() + qsizetype(order.leaves.size()),
+                          node.leaves.end());
+            node.leaves.swap(leaves);
             renumberChildren(n, 0);
-        }
-        if (node.leaves.size() > 1) {
-            sortKeys(node.leaves, store, node.pathLength, column, order);
             renumberLeaves(n, 0);
+            continue;
         }
+        std::vector<quint32> children;
+        children.reserve(node.children.size());
+        for (const quint32 c : order.children) {
+            if (!m_nodes[c].dead)
+                children.push_back(c);
+        }
+        for (const quint32 c : node.children) {
+            if (c >= snapshotNodes)
+                children.push_back(c);
+        }
+        node.children.swap(children);
+        std::vector<quint32> leaves;
+        leaves.reserve(node.leaves.size());
+        for (const quint32 id : order.leaves) {
+            if (m_container[id] == n)
+                leaves.push_back(id);
+        }
+        for (const quint32 id : node.leaves) {
+            if (id >= snapshotKeys)
+                leaves.push_back(id);
+        }
+        node.leaves.swap(leaves);
+        renumberChildren(n, 0);
+        renumberLeaves(n, 0);
     }
 }
 

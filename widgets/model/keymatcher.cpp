@@ -8,7 +8,10 @@ namespace cachescope {
 
 namespace {
 
-inline char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; }
+inline char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
+}
 
 // Printable ASCII other than the backslash shows as itself, so the escaped key equals
 // the raw bytes and no QString is needed: the fast path for nearly every real key.
@@ -64,14 +67,13 @@ bool matchClass(const char *&p, const char *end, unsigned char c)
         }
     }
     if (p < end)
-        ++p;   // the ']'
+        ++p; // the ']'
     return negate ? !hit : hit;
 }
 
 } // namespace
 
-KeyMatcher::KeyMatcher(const QString &text)
-    : m_text(text)
+KeyMatcher::KeyMatcher(const QString &text) : m_text(text)
 {
     if (text.isEmpty())
         return;
@@ -94,9 +96,12 @@ KeyMatcher::KeyMatcher(const QString &text)
 bool KeyMatcher::matches(QByteArrayView key) const
 {
     switch (m_mode) {
-    case Mode::All: return true;
-    case Mode::Glob: return globMatch(m_pattern, key);
-    case Mode::Substring: return substringMatch(key);
+    case Mode::All:
+        return true;
+    case Mode::Glob:
+        return globMatch(m_pattern, key);
+    case Mode::Substring:
+        return substringMatch(key);
     }
     return false;
 }

@@ -27,13 +27,18 @@ public:
     static bool globMatch(QByteArrayView pattern, QByteArrayView text);
 
 private:
-    enum class Mode { All, Substring, Glob };
+    enum class Mode
+    {
+        All,
+        Substring,
+        Glob
+    };
     bool substringMatch(QByteArrayView key) const;
 
     Mode m_mode = Mode::All;
     QString m_text;
-    QByteArray m_asciiLower;   // the needle lower-cased, when it is plain printable ASCII
-    QByteArray m_pattern;      // UTF-8 of the glob
+    QByteArray m_asciiLower; // the needle lower-cased, when it is plain printable ASCII
+    QByteArray m_pattern;    // UTF-8 of the glob
 };
 
 } // namespace cachescope

@@ -46,8 +46,10 @@ void sortByName(Item *b, Item *e, size_t depth, const KeyStore &store, quint32 s
             // Zero padding makes "ab" and "ab\0" equal digits: names that end within this
             // digit come first, shorter first; the rest continue with the next 8 bytes.
             const size_t limit = depth + 8;
-            Item *longer = std::partition(run, end, [&](const Item &x) { return size_t(name(x.id).size()) <= limit; });
-            std::sort(run, longer, [&](const Item &x, const Item &y) { return name(x.id).size() < name(y.id).size(); });
+            Item *longer =
+                std::partition(run, end, [&](const Item &x) { return size_t(name(x.id).size()) <= limit; });
+            std::sort(run, longer,
+                      [&](const Item &x, const Item &y) { return name(x.id).size() < name(y.id).size(); });
             if (end - longer > 1)
                 sortByName(longer, end, limit, store, skip);
         }
@@ -66,8 +68,7 @@ void sortIdsByName(std::vector<quint32> &ids, const KeyStore &store, quint32 ski
 }
 
 // Smaller sorts first; a missing value (returned as false) sorts last in both orders.
-template<typename Value>
-void sortIdsByValue(std::vector<quint32> &ids, Qt::SortOrder order, Value value)
+template <typename Value> void sortIdsByValue(std::vector<quint32> &ids, Qt::SortOrder order, Value value)
 {
     std::vector<Item> items;
     items.reserve(ids.size());
@@ -81,9 +82,11 @@ void sortIdsByValue(std::vector<quint32> &ids, Qt::SortOrder order, Value value)
     }
     // ids arrive in name order; a stable sort keeps it among equal values
     if (order == Qt::AscendingOrder)
-        std::stable_sort(items.begin(), items.end(), [](const Item &x, const Item &y) { return x.digit < y.digit; });
+        std::stable_sort(items.begin(), items.end(),
+                         [](const Item &x, const Item &y) { return x.digit < y.digit; });
     else
-        std::stable_sort(items.begin(), items.end(), [](const Item &x, const Item &y) { return x.digit > y.digit; });
+        std::stable_sort(items.begin(), items.end(),
+                         [](const Item &x, const Item &y) { return x.digit > y.digit; });
     size_t i = 0;
     for (const Item &item : items)
         ids[i++] = item.id;
@@ -95,15 +98,23 @@ quint64 typeRank(KeyType type)
 {
     // alphabetical by the name shown: hash list other set stream string zset
     switch (type) {
-    case KeyType::Hash: return 0;
-    case KeyType::List: return 1;
-    case KeyType::Other: return 2;
-    case KeyType::Set: return 3;
-    case KeyType::Stream: return 4;
-    case KeyType::String: return 5;
-    case KeyType::ZSet: return 6;
+    case KeyType::Hash:
+        return 0;
+    case KeyType::List:
+        return 1;
+    case KeyType::Other:
+        return 2;
+    case KeyType::Set:
+        return 3;
+    case KeyType::Stream:
+        return 4;
+    case KeyType::String:
+        return 5;
+    case KeyType::ZSet:
+        return 6;
     case KeyType::Missing:
-    case KeyType::Unknown: break;
+    case KeyType::Unknown:
+        break;
     }
     return 7;
 }
@@ -114,20 +125,20 @@ void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, in
 {
     sortIdsByName(ids, store, skip);
     switch (column) {
-    case 1:   // KeyTreeModel::TypeColumn
+    case 1: // KeyTreeModel::TypeColumn
         sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
             *v = typeRank(store.type(id));
             return *v < 7;
         });
         return;
-    case 2:   // TtlColumn: by deadline, "never" after every finite one
+    case 2: // TtlColumn: by deadline, "never" after every finite one
         sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
             const std::int64_t expiry = store.expiry(id);
-            *v = quint64(expiry) ^ (quint64(1) << 63);   // order-preserving signed -> unsigned
+            *v = quint64(expiry) ^ (quint64(1) << 63); // order-preserving signed -> unsigned
             return expiry != KeyStore::ExpiryUnknown;
         });
         return;
-    case 3:   // SizeColumn
+    case 3: // SizeColumn
         sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
             const qint64 size = store.sizeBytes(id);
             *v = quint64(size);
@@ -140,7 +151,7 @@ void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, in
     }
 }
 
-void sortNamespaces(std::vector<quint32> &nodes, const std::vector<KeyLayout::Node> &all, int column,
+void sortNamespaces(std::vector<quint32> &nodes, const KeyLayout::NodeList &all, int column,
                     Qt::SortOrder order)
 {
     const bool ascending = order == Qt::AscendingOrder;

@@ -13,8 +13,9 @@
 
 namespace cachescope {
 
-void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, int column, Qt::SortOrder order);
-void sortNamespaces(std::vector<quint32> &nodes, const std::vector<KeyLayout::Node> &all, int column,
+void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, int column,
+              Qt::SortOrder order);
+void sortNamespaces(std::vector<quint32> &nodes, const KeyLayout::NodeList &all, int column,
                     Qt::SortOrder order);
 
 } // namespace cachescope

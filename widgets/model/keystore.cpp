@@ -4,29 +4,52 @@
 
 namespace cachescope {
 
+KeyStore::KeyStore(const KeyStore &other)
+    : m_chunks(other.m_chunks), m_chunkUsed(ChunkBytes) // never append into a chunk the original still fills
+      ,
+      m_offsets(other.m_offsets.sharedCopy()), m_expiry(other.m_expiry), m_size(other.m_size),
+      m_flags(other.m_flags), m_alive(other.m_alive), m_removals(other.m_removals)
+{
+}
+
 void KeyStore::clear()
 {
-    // swap with empties so the memory really goes back (clear() keeps the capacity)
-    std::vector<char>().swap(m_arena);
-    std::vector<quint32>().swap(m_ends);
-    std::vector<std::int64_t>().swap(m_expiry);
-    std::vector<quint32>().swap(m_size);
-    std::vector<quint8>().swap(m_flags);
+    std::vector<std::shared_ptr<char[]>>().swap(m_chunks);
+    m_chunkUsed = ChunkBytes;
+    m_offsets.clear();
+    m_expiry.clear();
+    m_size.clear();
+    m_flags.clear();
     m_alive = 0;
 }
 
 quint32 KeyStore::append(QByteArrayView key)
 {
-    const size_t at = m_arena.size();
-    m_arena.resize(at + size_t(key.size()));
+    unsigned char prefix[5];
+    int prefixLength = 0;
+    for (quint32 length = quint32(key.size());; length >>= 7) {
+        prefix[prefixLength++] = quint8((length & 0x7f) | (length > 0x7f ? 0x80 : 0));
+        if (length <= 0x7f)
+            break;
+    }
+    const size_t need = size_t(prefixLength) + size_t(key.size());
+    if (need > ChunkBytes - m_chunkUsed) {
+        // A key larger than a chunk gets a chunk of its own, and the next key a new one.
+        m_chunks.push_back(std::shared_ptr<char[]>(new char[std::max<size_t>(need, ChunkBytes)]));
+        m_chunkUsed = 0;
+    }
+    const quint32 offset = quint32(m_chunks.size() - 1) << ChunkShift | m_chunkUsed;
+    char *p = m_chunks.back().get() + m_chunkUsed;
+    std::memcpy(p, prefix, size_t(prefixLength));
     if (!key.isEmpty())
-        std::memcpy(m_arena.data() + at, key.data(), size_t(key.size()));
-    m_ends.push_back(quint32(m_arena.size()));
+        std::memcpy(p + prefixLength, key.data(), size_t(key.size()));
+    m_chunkUsed = need >= ChunkBytes ? ChunkBytes : m_chunkUsed + quint32(need);
+    m_offsets.push_back(offset);
     m_expiry.push_back(ExpiryUnknown);
     m_size.push_back(SizeUnknown32);
     m_flags.push_back(quint8(KeyType::Unknown));
     ++m_alive;
-    return quint32(m_ends.size() - 1);
+    return quint32(m_offsets.size() - 1);
 }
 
 void KeyStore::markRemoved(quint32 id)
@@ -35,6 +58,7 @@ void KeyStore::markRemoved(quint32 id)
         return;
     m_flags[id] |= RemovedFlag;
     --m_alive;
+    ++m_removals;
 }
 
 void KeyStore::setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 sizeBytes)

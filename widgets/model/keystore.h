@@ -1,20 +1,24 @@
 #pragma once
 // Every key the model has loaded, as plain arrays indexed by a key id (uint32, in
-// arrival order). No QByteArray per key: the bytes sit back to back in one arena and
-// m_ends[id] is where key id ends, so a key costs its bytes plus ~17 bytes of arrays
-// (end, expiry, size, flags). A removed key keeps its id and its bytes (a tombstone)
-// until clear(); ids are never reused, which keeps every structure that stores ids
-// valid without renumbering.
+// arrival order). No QByteArray per key: each key is a length (LEB128, 1 byte below
+// 128) and its bytes in 1 MiB arena chunks, found by a 4-byte offset; meta is 13 bytes
+// (expiry, size, flags). All arrays grow a chunk at a time and never move, so loading
+// 1M keys has no reallocation stalls. A removed key keeps its id and bytes (a tombstone)
+// until clear(); ids are never reused, so nothing that stores ids needs renumbering.
 //
-// Threads: a KeyStore is a value type. The GUI thread owns the live one; a filter or
-// re-grouping worker gets a copy (a few memcpy's, ~10 ms for 1M keys) and only reads it.
-// Limits: 4 GiB of key bytes and 2^32 - 2 keys (uint32 offsets and ids).
+// Threads: the GUI thread owns the live store. A filter or re-grouping worker gets a
+// copy: the key bytes and offsets are shared (they are append-only: the GUI thread only
+// writes past what the copy can see), the meta arrays are copied (~13 MB for 1M keys,
+// a few ms) because applyMeta() rewrites them. The copy is only read.
+// Limits: 4 GiB of key bytes (4096 chunks), 2^32 - 2 keys.
 
+#include "chunkedarray.h"
 #include "core/keytypes.h"
 
 #include <QByteArrayView>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace cachescope {
@@ -26,15 +30,27 @@ public:
     static constexpr std::int64_t ExpiryNever = INT64_MAX;
     static constexpr std::uint32_t SizeUnknown32 = UINT32_MAX;
 
-    quint32 size() const { return quint32(m_ends.size()); }   // ids handed out, tombstones included
+    KeyStore() = default;
+    KeyStore(const KeyStore &other); // shares key bytes, copies meta (see above)
+    KeyStore &operator=(const KeyStore &other) = delete;
+    KeyStore(KeyStore &&) noexcept = default;
+    KeyStore &operator=(KeyStore &&) noexcept = default;
+
+    quint32 size() const { return quint32(m_offsets.size()); } // ids handed out, tombstones included
     quint32 aliveCount() const { return m_alive; }
+    quint64 removals() const { return m_removals; } // ever, until clear(): "did anything go since?"
     void clear();
 
     quint32 append(QByteArrayView key);
     QByteArrayView key(quint32 id) const
     {
-        const quint32 begin = id == 0 ? 0 : m_ends[id - 1];
-        return QByteArrayView(m_arena.data() + begin, qsizetype(m_ends[id] - begin));
+        const quint32 offset = m_offsets[id];
+        const auto *p = reinterpret_cast<const unsigned char *>(m_chunks[offset >> ChunkShift].get()) +
+                        (offset & (ChunkBytes - 1));
+        quint32 length = *p & 0x7f;
+        for (int shift = 7; *p++ & 0x80; shift += 7)
+            length |= quint32(*p & 0x7f) << shift;
+        return QByteArrayView(reinterpret_cast<const char *>(p), qsizetype(length));
     }
 
     bool isRemoved(quint32 id) const { return m_flags[id] & RemovedFlag; }
@@ -48,14 +64,23 @@ public:
     void setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 sizeBytes);
 
 private:
-    enum : quint8 { TypeMask = 0x0f, MetaFlag = 0x10, RemovedFlag = 0x20 };
+    enum : quint8
+    {
+        TypeMask = 0x0f,
+        MetaFlag = 0x10,
+        RemovedFlag = 0x20
+    };
+    static constexpr int ChunkShift = 20;
+    static constexpr quint32 ChunkBytes = 1u << ChunkShift;
 
-    std::vector<char> m_arena;
-    std::vector<quint32> m_ends;
-    std::vector<std::int64_t> m_expiry;
-    std::vector<quint32> m_size;
-    std::vector<quint8> m_flags;   // KeyType in the low bits, then MetaFlag, RemovedFlag
+    std::vector<std::shared_ptr<char[]>> m_chunks; // key bytes; a key bigger than a chunk gets its own
+    quint32 m_chunkUsed = ChunkBytes;              // bytes used in the last chunk
+    ChunkedArray<quint32> m_offsets;               // chunk << 20 | offset in chunk
+    ChunkedArray<std::int64_t> m_expiry;
+    ChunkedArray<quint32> m_size;
+    ChunkedArray<quint8> m_flags; // KeyType in the low bits, then MetaFlag, RemovedFlag
     quint32 m_alive = 0;
+    quint64 m_removals = 0;
 };
 
 } // namespace cachescope

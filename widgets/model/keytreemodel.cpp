@@ -1,7 +1,7 @@
 #include "keytreemodel.h"
 
 #include "core/keyescape.h"
-#include "keyformat.h"
+#include "keycelldata.h"
 
 #include <QFuture>
 #include <QLocale>
@@ -17,19 +17,16 @@ namespace {
 // row would memmove the leaf vector once per range.
 constexpr size_t MaxRemoveRanges = 64;
 
-QString dash() { return QStringLiteral("\u2014"); }
-
 } // namespace
 
-KeyTreeModel::KeyTreeModel(QObject *parent)
-    : QAbstractItemModel(parent)
+KeyTreeModel::KeyTreeModel(QObject *parent) : QAbstractItemModel(parent)
 {
     m_clock.start();
 }
 
 KeyTreeModel::~KeyTreeModel()
 {
-    ++*m_generation;   // tells a running worker to stop early; it owns its data
+    ++*m_generation; // tells a running worker to stop early; it owns its data
 }
 
 // ---------------------------------------------------------------- structure
@@ -116,10 +113,14 @@ QVariant KeyTreeModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case KeyColumn: return tr("Key");
-    case TypeColumn: return tr("Type");
-    case TtlColumn: return tr("TTL");
-    case SizeColumn: return tr("Size");
+    case KeyColumn:
+        return tr("Key");
+    case TypeColumn:
+        return tr("Type");
+    case TtlColumn:
+        return tr("TTL");
+    case SizeColumn:
+        return tr("Size");
     }
     return {};
 }
@@ -131,73 +132,8 @@ QVariant KeyTreeModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const ItemRef item = itemAt(index);
-    return item.isNode ? nodeData(item.id, index.column(), role) : keyData(item.id, index.column(), role);
-}
-
-QVariant KeyTreeModel::nodeData(quint32 node, int column, int role) const
-{
-    const KeyLayout::Node &n = m_layout.node(node);
-    const QString countText = n.keyCount == 1 ? tr("1 key") : tr("%1 keys").arg(QLocale().toString(n.keyCount));
-    switch (role) {
-    case Qt::DisplayRole:
-        if (column != KeyColumn)
-            return {};
-        return QString(escapeKey(n.segment) + escapeKey(m_layout.separator()) + u"  (" + countText + u')');
-    case Qt::ToolTipRole: return QString(escapeKey(m_layout.namespacePath(node)) + u"*  (" + countText + u')');
-    case IsNamespaceRole: return true;
-    case KeyCountRole: return n.keyCount;
-    case NamespacePathRole: return m_layout.namespacePath(node);
-    }
-    return {};
-}
-
-QVariant KeyTreeModel::keyData(quint32 id, int column, int role) const
-{
-    switch (role) {
-    case Qt::DisplayRole:
-        break;
-    case Qt::ToolTipRole: return escapeKey(m_store.key(id));
-    case Qt::TextAlignmentRole:
-        if (column == TtlColumn || column == SizeColumn)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
-    case RawKeyRole: return m_store.key(id).toByteArray();
-    case IsNamespaceRole: return false;
-    case KeyCountRole: return qint64(1);
-    case KeyTypeRole: return int(m_store.type(id));
-    case TtlMsRole: {
-        const std::int64_t expiry = m_store.expiry(id);
-        if (expiry == KeyStore::ExpiryUnknown)
-            return TtlUnknown;
-        if (expiry == KeyStore::ExpiryNever)
-            return NoExpiry;
-        return qMax<qint64>(0, expiry - m_clock.elapsed());
-    }
-    case SizeBytesRole: return m_store.sizeBytes(id);
-    default: return {};
-    }
-
-    switch (column) {
-    case KeyColumn: return escapeKey(m_layout.leafName(m_store, id));
-    case TypeColumn: {
-        const QString name = keyTypeName(m_store.type(id));
-        return name.isEmpty() ? dash() : name;
-    }
-    case TtlColumn: {
-        const std::int64_t expiry = m_store.expiry(id);
-        if (expiry == KeyStore::ExpiryUnknown)
-            return dash();
-        if (expiry == KeyStore::ExpiryNever)
-            return tr("never");
-        const qint64 left = expiry - m_clock.elapsed();
-        return left <= 0 ? tr("expired") : formatDuration(left);
-    }
-    case SizeColumn: {
-        const qint64 size = m_store.sizeBytes(id);
-        return size < 0 ? dash() : formatBytes(size);
-    }
-    }
-    return {};
+    return item.isNode ? namespaceCellData(m_layout, item.id, index.column(), role)
+                       : keyCellData(m_store, m_layout, item.id, index.column(), role, m_clock.elapsed());
 }
 
 QModelIndex KeyTreeModel::indexForKey(const QByteArray &key, int column) const
@@ -221,11 +157,12 @@ QList<QByteArray> KeyTreeModel::keysWithoutMeta(const QModelIndexList &rows) con
     // a selection lists every column of a row: report each key once, in row order given
     std::vector<quint32> seen(ids);
     std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     QList<QByteArray> keys;
     for (const quint32 id : ids) {
         const auto it = std::lower_bound(seen.begin(), seen.end(), id);
         if (it == seen.end() || *it != id)
-            continue;   // already reported
+            continue; // already reported
         keys.append(m_store.key(id).toByteArray());
         seen.erase(it);
     }
@@ -237,11 +174,16 @@ QList<QByteArray> KeyTreeModel::keysWithoutMeta(const QModelIndexList &rows) con
 void KeyTreeModel::appendBatch(const KeyBatch &batch)
 {
     const quint32 first = m_store.size();
+    // Hash the whole page first and prefetch a few lookups ahead.
+    constexpr qsizetype Ahead = 8;
+    std::vector<quint32> hashes(size_t(batch.size()));
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        hashes[size_t(i)] = KeyIdSet::hashOf(batch.at(i));
+    bool added = false;
     for (qsizetype i = 0; i < batch.size(); ++i) {
-        const QByteArrayView key = batch.at(i);
-        if (m_ids.find(key, m_store) != KeyIdSet::NotFound)
-            continue;
-        m_ids.insert(m_store.append(key), m_store);
+        if (i + Ahead < batch.size())
+            m_ids.prefetch(hashes[size_t(i + Ahead)]);
+        m_ids.findOrAdd(batch.at(i), hashes[size_t(i)], m_store, &added);
     }
     if (m_store.size() != first)
         insertShown(first, m_store.size());
@@ -254,9 +196,9 @@ void KeyTreeModel::insertShown(quint32 firstId, quint32 endId)
     // so whatever goes under them is attached silently and shown with them.
     const quint32 firstNewNode = quint32(m_layout.nodeCount());
     std::vector<quint32> created;
-    std::vector<std::pair<quint32, quint32>> newNodes;    // (existing parent, node)
-    std::vector<std::pair<quint32, quint32>> newLeaves;   // (existing container, key)
-    std::vector<std::pair<quint32, qint64>> counts;       // (container, keys added)
+    std::vector<std::pair<quint32, quint32>> newNodes;  // (existing parent, node)
+    std::vector<std::pair<quint32, quint32>> newLeaves; // (existing container, key)
+    std::vector<std::pair<quint32, qint64>> counts;     // (container, keys added)
     for (quint32 id = firstId; id < endId; ++id) {
         const QByteArrayView key = m_store.key(id);
         if (!m_matcher.matches(key))
@@ -279,8 +221,13 @@ void KeyTreeModel::insertShown(quint32 firstId, quint32 endId)
         ++counts.back().second;
     }
     // Counts first, so a namespace row reads the same before and after each insertion.
+    std::sort(counts.begin(), counts.end());
     std::vector<quint32> changedNamespaces;
-    for (const auto &[container, added] : counts) {
+    for (size_t i = 0; i < counts.size();) {
+        const quint32 container = counts[i].first;
+        qint64 added = 0;
+        for (; i < counts.size() && counts[i].first == container; ++i)
+            added += counts[i].second;
         m_layout.addCount(container, added);
         for (quint32 at = container; at != KeyLayout::RootNode; at = m_layout.node(at).parent) {
             if (at < firstNewNode)
@@ -329,7 +276,7 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
 {
     const qint64 now = m_clock.elapsed();
     std::vector<quint32> gone;
-    std::vector<std::pair<quint32, int>> changed;   // (container, row)
+    std::vector<std::pair<quint32, int>> changed; // (container, row)
     for (const KeyMeta &m : meta) {
         const quint32 id = m_ids.find(m.key, m_store);
         if (id == KeyIdSet::NotFound)
@@ -376,10 +323,10 @@ void KeyTreeModel::removeKeys(const QList<QByteArray> &keys)
 
 void KeyTreeModel::removeIds(const std::vector<quint32> &ids)
 {
-    std::vector<std::pair<quint32, quint32>> shown;   // (container, leaf position)
+    std::vector<std::pair<quint32, quint32>> shown; // (container, leaf position)
     for (const quint32 id : ids) {
         if (m_store.isRemoved(id))
-            continue;   // listed twice
+            continue; // listed twice
         m_ids.remove(id, m_store);
         m_store.markRemoved(id);
         if (m_pending)
@@ -446,7 +393,7 @@ void KeyTreeModel::removeIds(const std::vector<quint32> &ids)
 
 // ---------------------------------------------------------------- layout changes
 
-template<typename Mutate>
+template <typename Mutate>
 void KeyTreeModel::changeLayout(Mutate mutate, QAbstractItemModel::LayoutChangeHint hint)
 {
     Q_EMIT layoutAboutToBeChanged({}, hint);
@@ -468,9 +415,31 @@ void KeyTreeModel::sort(int column, Qt::SortOrder order)
 {
     m_sortColumn = column;
     m_sortOrder = order;
-    if (column < 0 || column >= ColumnCount)
+    const quint64 generation = ++m_sortGeneration;
+    if (column < 0 || column >= ColumnCount || m_pending)
+        return; // a pending re-layout sorts when it lands
+    if (m_store.aliveCount() <= m_syncLimit) {
+        changeLayout([&] { m_layout.sort(m_store, column, order); }, QAbstractItemModel::VerticalSortHint);
         return;
-    changeLayout([&] { m_layout.sort(m_store, column, order); }, QAbstractItemModel::VerticalSortHint);
+    }
+    // 1M names take ~100 ms to sort: do it on a copy of the nodes, keep the GUI responsive.
+    const quint64 layoutEpoch = m_layoutEpoch;
+    const quint32 snapshotKeys = m_store.size();
+    const quint64 removals = m_store.removals();
+    QFuture<KeyLayout::NodeList> future =
+        QtConcurrent::run([store = m_store, nodes = m_layout.nodes(), column, order]() mutable {
+            KeyLayout::sortNodes(nodes, store, column, order);
+            return std::move(nodes);
+        });
+    future.then(this,
+                [this, generation, layoutEpoch, snapshotKeys, removals](QFuture<KeyLayout::NodeList> done) {
+                    if (generation != m_sortGeneration || layoutEpoch != m_layoutEpoch)
+                        return; // another sort won, or the layout was replaced (and sorted) meanwhile
+                    const KeyLayout::NodeList sorted = done.takeResult();
+                    const bool nothingRemoved = removals == m_store.removals();
+                    changeLayout([&] { m_layout.adoptOrder(sorted, snapshotKeys, nothingRemoved); },
+                                 QAbstractItemModel::VerticalSortHint);
+                });
 }
 
 void KeyTreeModel::resort()
@@ -510,6 +479,7 @@ void KeyTreeModel::clear()
     ++*m_generation;
     m_pending = false;
     m_removedSincePending.clear();
+    ++m_layoutEpoch;
     m_store.clear();
     m_ids.clear();
     m_layout = KeyLayout(m_wantTree, m_wantSeparator);
@@ -523,8 +493,9 @@ void KeyTreeModel::relayout()
     m_removedSincePending.clear();
     if (m_store.aliveCount() <= m_syncLimit) {
         m_pending = false;
-        install(KeyLayout::build(m_store, m_wantTree, m_wantSeparator, m_wantMatcher, m_sortColumn, m_sortOrder),
-                m_store.size(), m_sortColumn, m_sortOrder);
+        install(
+            KeyLayout::build(m_store, m_wantTree, m_wantSeparator, m_wantMatcher, m_sortColumn, m_sortOrder),
+            m_store.size(), m_sortColumn, m_sortOrder);
         return;
     }
     m_pending = true;
@@ -532,15 +503,15 @@ void KeyTreeModel::relayout()
     const int sortColumn = m_sortColumn;
     const Qt::SortOrder sortOrder = m_sortOrder;
     auto latest = m_generation;
-    QFuture<KeyLayout> future = QtConcurrent::run(
-        [store = m_store, tree = m_wantTree, sep = m_wantSeparator, matcher = m_wantMatcher, sortColumn, sortOrder,
-         latest, generation] {
+    QFuture<KeyLayout> future =
+        QtConcurrent::run([store = m_store, tree = m_wantTree, sep = m_wantSeparator, matcher = m_wantMatcher,
+                           sortColumn, sortOrder, latest, generation] {
             return KeyLayout::build(store, tree, sep, matcher, sortColumn, sortOrder,
                                     [&] { return latest->load(std::memory_order_relaxed) != generation; });
         });
     future.then(this, [this, generation, snapshotSize, sortColumn, sortOrder](QFuture<KeyLayout> done) {
         if (m_generation->load() != generation)
-            return;   // a newer filter, mode or separator won; so did clear()
+            return; // a newer filter, mode or separator won; so did clear()
         m_pending = false;
         install(done.takeResult(), snapshotSize, sortColumn, sortOrder);
     });
@@ -549,6 +520,7 @@ void KeyTreeModel::relayout()
 void KeyTreeModel::install(KeyLayout layout, quint32 snapshotSize, int sortColumn, Qt::SortOrder sortOrder)
 {
     beginResetModel();
+    ++m_layoutEpoch;
     m_layout = std::move(layout);
     m_matcher = m_wantMatcher;
     // catch up with what happened while the worker ran

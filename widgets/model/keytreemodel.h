@@ -15,14 +15,18 @@
 // Removing many scattered rows is sent as one layout change rather than row by row.
 //
 // Threads: everything here runs on the GUI thread except the re-layout a filter, mode
-// or separator change needs on a store above syncLimit() keys. That runs on the global
-// QThreadPool: the worker receives a *copy* of the KeyStore (made on the GUI thread,
+// or separator change needs, and sort(), on a store above syncLimit() keys. A re-layout
+// runs on the global QThreadPool: the worker receives a *copy* of the KeyStore (made on the GUI thread,
 // ~10 ms for 1M keys) plus the matcher and settings by value, builds a new KeyLayout and
 // hands it back through its QFuture; the continuation runs on the GUI thread (context
 // `this`), drops the result unless its generation is still the latest, adds the keys
 // that arrived meanwhile, removes the ones deleted meanwhile, and swaps it in with a
 // model reset. The worker never sees the model; a stale one stops early through a
-// shared atomic generation.
+// shared atomic generation. A sort worker gets a store copy and a copy of the namespace
+// nodes (leaf id vectors, ~4 MB for 1M keys), sorts them and returns them the same way;
+// the GUI thread adopts that order inside one layout change (persistent indexes, so
+// selection and expanded namespaces, follow their rows), keeping keys that arrived
+// meanwhile at the end and skipping ones removed meanwhile. The latest sort() wins.
 
 #include "core/keybatch.h"
 #include "core/keytypes.h"
@@ -43,16 +47,28 @@ class KeyTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum class Mode { Tree, Flat };
-    enum Column { KeyColumn, TypeColumn, TtlColumn, SizeColumn, ColumnCount };
-    enum Role {
-        RawKeyRole = Qt::UserRole + 1,   // QByteArray: full key (leaves only)
-        IsNamespaceRole,                 // bool
-        KeyCountRole,                    // qint64: keys under this namespace (1 for a leaf)
-        NamespacePathRole,               // QByteArray: "app:1:" for namespace nodes
-        KeyTypeRole,                     // int(KeyType), leaves
-        TtlMsRole,                       // qint64 remaining ms (0 = expired), NoExpiry or TtlUnknown
-        SizeBytesRole,                   // qint64, SizeUnknown when not fetched
+    enum class Mode
+    {
+        Tree,
+        Flat
+    };
+    enum Column
+    {
+        KeyColumn,
+        TypeColumn,
+        TtlColumn,
+        SizeColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        RawKeyRole = Qt::UserRole + 1, // QByteArray: full key (leaves only)
+        IsNamespaceRole,               // bool
+        KeyCountRole,                  // qint64: keys under this namespace (1 for a leaf)
+        NamespacePathRole,             // QByteArray: "app:1:" for namespace nodes
+        KeyTypeRole,                   // int(KeyType), leaves
+        TtlMsRole,                     // qint64 remaining ms (0 = expired), NoExpiry or TtlUnknown
+        SizeBytesRole,                 // qint64, SizeUnknown when not fetched
     };
 
     explicit KeyTreeModel(QObject *parent = nullptr);
@@ -60,20 +76,20 @@ public:
 
     void setMode(Mode mode);
     Mode mode() const { return m_wantTree ? Mode::Tree : Mode::Flat; }
-    void setSeparator(const QByteArray &sep);   // default ":"; re-groups loaded keys; "" = no grouping
+    void setSeparator(const QByteArray &sep); // default ":"; re-groups loaded keys; "" = no grouping
     QByteArray separator() const { return m_wantSeparator; }
-    void clear();                               // keeps mode, separator, filter and sort
-    void appendBatch(const KeyBatch &batch);    // dedups (SCAN may repeat keys)
-    void setFilter(const QString &text);        // filter-as-you-type over loaded keys
+    void clear();                            // keeps mode, separator, filter and sort
+    void appendBatch(const KeyBatch &batch); // dedups (SCAN may repeat keys)
+    void setFilter(const QString &text);     // filter-as-you-type over loaded keys
     QString filter() const { return m_filterText; }
-    qint64 keyCount() const { return m_store.aliveCount(); }        // distinct keys loaded
+    qint64 keyCount() const { return m_store.aliveCount(); }          // distinct keys loaded
     qint64 visibleKeyCount() const { return m_layout.visibleKeys(); } // after the filter
     bool isRelayoutPending() const { return m_pending; }
     QList<QByteArray> keysWithoutMeta(const QModelIndexList &rows) const; // for lazy TTL/type/size
     void applyMeta(const QList<KeyMeta> &meta); // type Missing or ttl KeyMissing = remove key
     void removeKeys(const QList<QByteArray> &keys);
     QModelIndex indexForKey(const QByteArray &key, int column = KeyColumn) const;
-    void resort();                              // re-applies the last sort() (new keys come unsorted)
+    void resort(); // re-applies the last sort() (new keys come unsorted)
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
@@ -106,21 +122,18 @@ private:
     ItemRef itemAt(const QModelIndex &index) const;
     QModelIndex indexOfNode(quint32 node, int column = 0) const;
     QModelIndex indexOfItem(const ItemRef &item, int column) const;
-    QVariant nodeData(quint32 node, int column, int role) const;
-    QVariant keyData(quint32 id, int column, int role) const;
 
     void insertShown(quint32 firstId, quint32 endId);
     void removeIds(const std::vector<quint32> &ids);
     // Runs mutate() between layoutAboutToBeChanged and layoutChanged, moving persistent indexes.
-    template<typename Mutate>
-    void changeLayout(Mutate mutate, QAbstractItemModel::LayoutChangeHint hint);
+    template <typename Mutate> void changeLayout(Mutate mutate, QAbstractItemModel::LayoutChangeHint hint);
     void relayout();
     void install(KeyLayout layout, quint32 snapshotSize, int sortColumn, Qt::SortOrder sortOrder);
 
     KeyStore m_store;
     KeyIdSet m_ids;
     KeyLayout m_layout;
-    KeyMatcher m_matcher;            // what m_layout was built with
+    KeyMatcher m_matcher; // what m_layout was built with
     // requested settings; equal to m_layout's unless a re-layout is pending
     bool m_wantTree = true;
     QByteArray m_wantSeparator = QByteArrayLiteral(":");
@@ -133,7 +146,9 @@ private:
     bool m_pending = false;
     std::shared_ptr<std::atomic<quint64>> m_generation = std::make_shared<std::atomic<quint64>>(0);
     std::vector<quint32> m_removedSincePending;
-    QElapsedTimer m_clock;           // TTL deadlines are ms on this clock
+    quint64 m_sortGeneration = 0; // the latest sort() wins
+    quint64 m_layoutEpoch = 0; // bumped when m_layout is replaced: a sort result for the old one is dropped
+    QElapsedTimer m_clock;     // TTL deadlines are ms on this clock
 };
 
 } // namespace cachescope

@@ -1,0 +1,106 @@
+#include "keycelldata.h"
+
+#include "core/keyescape.h"
+#include "keyformat.h"
+#include "keytreemodel.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+namespace cachescope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cachescope::KeyTreeModel", text);
+}
+
+QString dash()
+{
+    return QStringLiteral("\u2014");
+}
+
+} // namespace
+
+QVariant namespaceCellData(const KeyLayout &layout, quint32 node, int column, int role)
+{
+    const KeyLayout::Node &n = layout.node(node);
+    const QString countText =
+        n.keyCount == 1 ? tr("1 key") : tr("%1 keys").arg(QLocale().toString(n.keyCount));
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column != KeyTreeModel::KeyColumn)
+            return {};
+        return QString(escapeKey(n.segment) + escapeKey(layout.separator()) + u"  (" + countText + u')');
+    case Qt::ToolTipRole:
+        return QString(escapeKey(layout.namespacePath(node)) + u"*  (" + countText + u')');
+    case KeyTreeModel::IsNamespaceRole:
+        return true;
+    case KeyTreeModel::KeyCountRole:
+        return n.keyCount;
+    case KeyTreeModel::NamespacePathRole:
+        return layout.namespacePath(node);
+    }
+    return {};
+}
+
+QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id, int column, int role,
+                     qint64 nowMs)
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        break;
+    case Qt::ToolTipRole:
+        return escapeKey(store.key(id));
+    case Qt::TextAlignmentRole:
+        if (column == KeyTreeModel::TtlColumn || column == KeyTreeModel::SizeColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case KeyTreeModel::RawKeyRole:
+        return store.key(id).toByteArray();
+    case KeyTreeModel::IsNamespaceRole:
+        return false;
+    case KeyTreeModel::KeyCountRole:
+        return qint64(1);
+    case KeyTreeModel::KeyTypeRole:
+        return int(store.type(id));
+    case KeyTreeModel::TtlMsRole: {
+        const std::int64_t expiry = store.expiry(id);
+        if (expiry == KeyStore::ExpiryUnknown)
+            return TtlUnknown;
+        if (expiry == KeyStore::ExpiryNever)
+            return NoExpiry;
+        return qMax<qint64>(0, expiry - nowMs);
+    }
+    case KeyTreeModel::SizeBytesRole:
+        return store.sizeBytes(id);
+    default:
+        return {};
+    }
+
+    switch (column) {
+    case KeyTreeModel::KeyColumn:
+        return escapeKey(layout.leafName(store, id));
+    case KeyTreeModel::TypeColumn: {
+        const QString name = keyTypeName(store.type(id));
+        return name.isEmpty() ? dash() : name;
+    }
+    case KeyTreeModel::TtlColumn: {
+        const std::int64_t expiry = store.expiry(id);
+        if (expiry == KeyStore::ExpiryUnknown)
+            return dash();
+        if (expiry == KeyStore::ExpiryNever)
+            return tr("never");
+        const qint64 left = expiry - nowMs;
+        return left <= 0 ? tr("expired") : formatDuration(left);
+    }
+    case KeyTreeModel::SizeColumn: {
+        const qint64 size = store.sizeBytes(id);
+        return size < 0 ? dash() : formatBytes(size);
+    }
+    }
+    return {};
+}
+
+} // namespace cachescope
