@@ -31,6 +31,12 @@ void Connector::setTtl(quint64 id, const QByteArray &key, qint64 ttlMs)
         doSetTtl(id, key, ttlMs);
 }
 
+void Connector::fetchServerStats(quint64 id)
+{
+    Q_EMIT requestFailed(id, Error::make(ErrorKind::Usage, QStringLiteral("%1 has no server statistics to show")
+                                                               .arg(m_spec.displayAddress())));
+}
+
 void registerCoreMetaTypes()
 {
     static const bool once = [] {
@@ -43,6 +49,8 @@ void registerCoreMetaTypes()
         qRegisterMetaType<cachescope::ValueRequest>();
         qRegisterMetaType<cachescope::KeyValue>();
         qRegisterMetaType<cachescope::ServerInfo>();
+        qRegisterMetaType<cachescope::ServerStats>();
+        qRegisterMetaType<QList<cachescope::ServerStats>>();
         qRegisterMetaType<cachescope::KeyBatch>();
         return true;
     }();
