@@ -17,6 +17,19 @@
 using namespace cachescope;
 
 namespace {
+// KeyMeta has backend-specific fields too; the model tests set only these four.
+KeyMeta makeMeta(const char *key, KeyType type, qint64 ttlMs, qint64 sizeBytes)
+{
+    KeyMeta m;
+    m.key = key;
+    m.type = type;
+    m.ttlMs = ttlMs;
+    m.sizeBytes = sizeBytes;
+    return m;
+}
+} // namespace
+
+namespace {
 
 KeyBatch batchOf(const QList<QByteArray> &keys)
 {
@@ -387,8 +400,8 @@ private Q_SLOTS:
         KeyTreeModel &m = *m_model;
         m.setMode(KeyTreeModel::Mode::Flat);
         m.appendBatch(batchOf({"k4", "k2", "k1", "k3"}));
-        m.applyMeta({KeyMeta{"k1", KeyType::String, 50000, 10}, KeyMeta{"k2", KeyType::Hash, NoExpiry, 2000},
-                     KeyMeta{"k3", KeyType::List, 5000, 10}});
+        m.applyMeta({makeMeta("k1", KeyType::String, 50000, 10), makeMeta("k2", KeyType::Hash, NoExpiry, 2000),
+                     makeMeta("k3", KeyType::List, 5000, 10)});
         m.sort(col, Qt::SortOrder(order));
         QCOMPARE(column(m, {}), rows);
     }
@@ -403,10 +416,10 @@ private Q_SLOTS:
                  QList<QByteArray>({"app:1:users:42", "app:1:users:43"}));
 
         QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
-        m.applyMeta({KeyMeta{"app:1:users:42", KeyType::String, 252000, 1536},
-                     KeyMeta{"app:1:users:43", KeyType::Hash, NoExpiry, 12},
-                     KeyMeta{"plain", KeyType::ZSet, 97200000, 3 * 1024 * 1024},
-                     KeyMeta{"unknown-key", KeyType::String, 1, 1}});
+        m.applyMeta({makeMeta("app:1:users:42", KeyType::String, 252000, 1536),
+                     makeMeta("app:1:users:43", KeyType::Hash, NoExpiry, 12),
+                     makeMeta("plain", KeyType::ZSet, 97200000, 3 * 1024 * 1024),
+                     makeMeta("unknown-key", KeyType::String, 1, 1)});
         QCOMPARE(changed.count(), 2); // one per parent: users (rows 0..1), root (plain)
         const int inUsers = changed.at(0).at(0).value<QModelIndex>().parent() == users ? 0 : 1;
         QCOMPARE(changed.at(inUsers).at(0).value<QModelIndex>(), m.index(0, KeyTreeModel::TypeColumn, users));
@@ -428,13 +441,13 @@ private Q_SLOTS:
         QCOMPARE(m.indexForKey("plain").data(KeyTreeModel::KeyTypeRole).toInt(), int(KeyType::ZSet));
         QCOMPARE(m.keysWithoutMeta({m.index(0, 0, users)}), QList<QByteArray>());
 
-        m.applyMeta({KeyMeta{"app:1:users:43", KeyType::String, 0, 5}});
+        m.applyMeta({makeMeta("app:1:users:43", KeyType::String, 0, 5)});
         QTRY_COMPARE(m.indexForKey("app:1:users:43", KeyTreeModel::TtlColumn).data().toString(),
                      QStringLiteral("expired"));
 
         // a key found gone is removed; its namespace with it when it was the last one
-        m.applyMeta({KeyMeta{"app:2:x", KeyType::Missing, KeyMissing, -1},
-                     KeyMeta{"app:1:users:42", KeyType::Unknown, KeyMissing, -1}});
+        m.applyMeta({makeMeta("app:2:x", KeyType::Missing, KeyMissing, -1),
+                     makeMeta("app:1:users:42", KeyType::Unknown, KeyMissing, -1)});
         QCOMPARE(m.keyCount(), 4);
         QVERIFY(!find(m, find(m, {}, "app:"), "app:2:").isValid());
         QCOMPARE(m.rowCount(users), 1);
