@@ -22,7 +22,8 @@ MemcachedClient::MemcachedClient(const ServerAddress &server, const ConnectionSp
     if (!spec.username.isEmpty()) {
         m_sasl = true;
         memcached_behavior_set(m_mc, MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
-        memcached_set_sasl_auth_data(m_mc, spec.username.toUtf8().constData(), spec.password.toUtf8().constData());
+        memcached_set_sasl_auth_data(m_mc, spec.username.toUtf8().constData(),
+                                     spec.password.toUtf8().constData());
     }
 }
 
@@ -57,9 +58,10 @@ Error MemcachedClient::errorFor(int code, const QString &doing) const
     case MEMCACHED_SERVER_MARKED_DEAD:
     case MEMCACHED_SERVER_TEMPORARILY_DISABLED:
     case MEMCACHED_NO_SERVERS:
-        return Error::make(ErrorKind::Connect, QStringLiteral("could not reach memcached at %1 to %2: %3 — is "
-                                                              "memcached running there, and reachable?")
-                                                   .arg(address(), doing, detail));
+        return Error::make(ErrorKind::Connect,
+                           QStringLiteral("could not reach memcached at %1 to %2: %3 — is "
+                                          "memcached running there, and reachable?")
+                               .arg(address(), doing, detail));
     case MEMCACHED_BAD_KEY_PROVIDED:
     case MEMCACHED_KEY_TOO_BIG:
         return Error::make(ErrorKind::Usage, text);
@@ -126,8 +128,9 @@ Expected<MemcachedClient::Stats> MemcachedClient::stats(const QByteArray &group)
     const memcached_return_t rc =
         memcached_stat_execute(m_mc, group.isEmpty() ? nullptr : group.constData(), collect, &result);
     if (rc != MEMCACHED_SUCCESS && rc != MEMCACHED_SOME_ERRORS)
-        return errorFor(rc, group.isEmpty() ? QStringLiteral("read stats")
-                                            : QStringLiteral("read stats %1").arg(QString::fromLatin1(group)));
+        return errorFor(rc, group.isEmpty()
+                                ? QStringLiteral("read stats")
+                                : QStringLiteral("read stats %1").arg(QString::fromLatin1(group)));
     if (rc == MEMCACHED_SOME_ERRORS && result.isEmpty())
         return errorFor(rc, QStringLiteral("read stats"));
     return result;

@@ -24,7 +24,8 @@ void pivotByClass(const MemcachedClient::Stats &stats, const QString &server, co
 {
     QStringList columns{QStringLiteral("class")};
     QMap<int, QHash<QString, QString>> byClass;
-    ServerStats totals{server, section + QStringLiteral(" totals"), {QStringLiteral("name"), QStringLiteral("value")}, {}};
+    ServerStats totals{
+        server, section + QStringLiteral(" totals"), {QStringLiteral("name"), QStringLiteral("value")}, {}};
     for (const auto &[rawName, rawValue] : stats) {
         QByteArray name = rawName;
         if (name.startsWith("items:"))
@@ -86,7 +87,8 @@ void MemcachedConnector::fetchValue(quint64 id, const ValueRequest &request)
         // TTL: from the listing, else one meta get on this server.
         MemcachedKeyIndex::Entry entry;
         if (!m_index.find(request.key, &entry)) {
-            const auto probed = probeItems(m_clients[size_t(server)]->server(), spec(), {request.key}, serverNow(server));
+            const auto probed =
+                probeItems(m_clients[size_t(server)]->server(), spec(), {request.key}, serverNow(server));
             if (probed && probed->constFirst())
                 m_index.add(request.key, server, *probed->constFirst());
         }
@@ -159,8 +161,8 @@ void MemcachedConnector::runDeleteChunk(const std::shared_ptr<Delete> &job)
 void MemcachedConnector::doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs)
 {
     if (ttlMs != NoExpiry && ttlMs <= 0)
-        return Q_EMIT requestFailed(id, Error::make(ErrorKind::Usage,
-                                                    QStringLiteral("a TTL must be positive (or no expiry)")));
+        return Q_EMIT requestFailed(
+            id, Error::make(ErrorKind::Usage, QStringLiteral("a TTL must be positive (or no expiry)")));
     if (!isValidMemcachedKey(key))
         return Q_EMIT ttlChanged(id, key, false);
     const qint64 seconds = ttlMs == NoExpiry ? 0 : (ttlMs + 999) / 1000;
@@ -202,11 +204,12 @@ void MemcachedConnector::fetchServerStats(quint64 id)
             ++failures;
             if (!firstError)
                 firstError = general.error();
-            tables.append(ServerStats{server, QStringLiteral("error"), {QStringLiteral("error")},
-                                      {{general.error().message}}});
+            tables.append(ServerStats{
+                server, QStringLiteral("error"), {QStringLiteral("error")}, {{general.error().message}}});
             continue;
         }
-        ServerStats table{server, QStringLiteral("stats"), {QStringLiteral("name"), QStringLiteral("value")}, {}};
+        ServerStats table{
+            server, QStringLiteral("stats"), {QStringLiteral("name"), QStringLiteral("value")}, {}};
         for (const auto &[name, value] : *general)
             table.rows.append({QString::fromLatin1(name), QString::fromLatin1(value)});
         tables.append(table);

@@ -47,19 +47,22 @@ private:
     struct Record
     {
         quint32 keyOffset;
-        quint32 expiresAt;   // 0 = never (memcached's own convention); unix seconds otherwise
-        quint32 lastAccess;  // 0 = unknown
-        quint32 size;        // 0xffffffff = unknown (memcached items are at most 1 GiB)
+        quint32 expiresAt;  // 0 = never (memcached's own convention); unix seconds otherwise
+        quint32 lastAccess; // 0 = unknown
+        quint32 size;       // 0xffffffff = unknown (memcached items are at most 1 GiB)
         quint64 serverMask;
-        quint8 keyLength;    // memcached keys are at most 250 bytes
+        quint8 keyLength; // memcached keys are at most 250 bytes
         qint8 slabClass;
         qint8 fetched;
         quint8 firstServer;
-        quint32 removed;     // 1 once removed; keeps the table's probe chains intact
+        quint32 removed; // 1 once removed; keeps the table's probe chains intact
     };
     static_assert(sizeof(Record) == 32);
 
-    QByteArrayView keyOf(const Record &r) const { return QByteArrayView(m_arena.constData() + r.keyOffset, r.keyLength); }
+    QByteArrayView keyOf(const Record &r) const
+    {
+        return QByteArrayView(m_arena.constData() + r.keyOffset, r.keyLength);
+    }
     // The slot holding key, or the empty slot where it would go.
     size_t slotFor(QByteArrayView key, size_t hash) const;
     void grow();

@@ -146,11 +146,20 @@ bool parseMetaGetLine(QByteArrayView line, qint64 serverNow, ItemFacts *facts)
         qint64 number = 0;
         if (flag.size() >= 2 && toInt(flag.sliced(1), &number)) {
             switch (flag[0]) {
-            case 't': facts->expiresAt = number < 0 ? -1 : serverNow + number; break;
-            case 's': facts->size = number; break;
-            case 'l': facts->lastAccess = serverNow - number; break;
-            case 'h': facts->fetched = number ? 1 : 0; break;
-            default: break;
+            case 't':
+                facts->expiresAt = number < 0 ? -1 : serverNow + number;
+                break;
+            case 's':
+                facts->size = number;
+                break;
+            case 'l':
+                facts->lastAccess = serverNow - number;
+                break;
+            case 'h':
+                facts->fetched = number ? 1 : 0;
+                break;
+            default:
+                break;
             }
         }
         pos = end;

@@ -17,11 +17,11 @@ namespace cachescope {
 
 struct ItemFacts
 {
-    qint64 expiresAt = -1;   // unix seconds; -1 = never expires
-    qint64 lastAccess = -1;  // unix seconds; -1 = unknown
-    qint64 size = -1;        // bytes the item takes (metadump) or value bytes (fallbacks); -1 = unknown
-    int slabClass = -1;      // -1 = unknown
-    qint8 fetched = -1;      // 1 fetched since stored, 0 not, -1 unknown
+    qint64 expiresAt = -1;  // unix seconds; -1 = never expires
+    qint64 lastAccess = -1; // unix seconds; -1 = unknown
+    qint64 size = -1;       // bytes the item takes (metadump) or value bytes (fallbacks); -1 = unknown
+    int slabClass = -1;     // -1 = unknown
+    qint8 fetched = -1;     // 1 fetched since stored, 0 not, -1 unknown
 };
 
 // Appends the decoded bytes of in to *out. Returns false on a malformed escape (kept raw).

@@ -13,7 +13,8 @@ constexpr int BusyRetryMs = 250;
 
 } // namespace
 
-MetadumpReader::MetadumpReader(const ServerAddress &server, const ConnectionSpec &spec, Sink sink, QObject *parent)
+MetadumpReader::MetadumpReader(const ServerAddress &server, const ConnectionSpec &spec, Sink sink,
+                               QObject *parent)
     : QObject(parent), m_server(server), m_spec(spec), m_sink(std::move(sink)), m_socket(new QTcpSocket(this))
 {
     m_timer.setSingleShot(true);
@@ -63,13 +64,18 @@ void MetadumpReader::onConnected()
     }
     // memcached -Y: any set whose data is "user password" authenticates the connection.
     const QByteArray token = m_spec.username.toUtf8() + ' ' + m_spec.password.toUtf8();
-    send("set cachescope_auth 0 0 " + QByteArray::number(token.size()) + "\r\n" + token + "\r\n", Phase::Auth);
+    send("set cachescope_auth 0 0 " + QByteArray::number(token.size()) + "\r\n" + token + "\r\n",
+         Phase::Auth);
 }
 
 void MetadumpReader::startMetadump()
 {
-    if (!m_ended)
-        send("lru_crawler metadump all\r\n", Phase::Metadump);
+    if (m_ended)
+        return;
+    // "hash" walks the hash table: every item exactly once, even while the LRU maintainer
+    // moves items between segments (a walk of the LRUs can miss those). Older servers only
+    // know "all".
+    send(m_walkHash ? "lru_crawler metadump hash\r\n" : "lru_crawler metadump all\r\n", Phase::Metadump);
 }
 
 void MetadumpReader::startFallback(const QByteArray &reason)
@@ -130,7 +136,8 @@ void MetadumpReader::onSocketError()
         return;
     switch (m_socket->error()) {
     case QAbstractSocket::ConnectionRefusedError:
-        fail(ErrorKind::Connect, QStringLiteral("%1 refused the connection (is memcached running there?)").arg(who()));
+        fail(ErrorKind::Connect,
+             QStringLiteral("%1 refused the connection (is memcached running there?)").arg(who()));
         break;
     case QAbstractSocket::HostNotFoundError:
         fail(ErrorKind::Connect, QStringLiteral("%1: unknown host").arg(who()));
@@ -189,6 +196,11 @@ bool MetadumpReader::handleLine(QByteArrayView line)
             finish();
             return false;
         }
+        if (m_walkHash && m_items == 0 && !line.startsWith("BUSY")) {
+            m_walkHash = false;
+            startMetadump();
+            return true;
+        }
         if (line.startsWith("BUSY") && m_busyRetries < MaxBusyRetries) {
             // Another client's crawl is running: ask again shortly.
             ++m_busyRetries;
@@ -203,9 +215,10 @@ bool MetadumpReader::handleLine(QByteArrayView line)
             startMetadump();
             return true;
         }
-        fail(ErrorKind::Auth, QStringLiteral("%1 refused the ASCII login of user '%2' (%3); listing keys needs the "
-                                             "ASCII protocol: a SASL-only server (-S without -Y) cannot list keys")
-                                  .arg(who(), m_spec.username, QString::fromUtf8(line)));
+        fail(ErrorKind::Auth,
+             QStringLiteral("%1 refused the ASCII login of user '%2' (%3); listing keys needs the "
+                            "ASCII protocol: a SASL-only server (-S without -Y) cannot list keys")
+                 .arg(who(), m_spec.username, QString::fromUtf8(line)));
         return false;
     case Phase::StatsItems:
         if (line.startsWith("STAT items:")) {
@@ -223,7 +236,8 @@ bool MetadumpReader::handleLine(QByteArrayView line)
             nextCachedump();
             return !m_ended;
         }
-        fail(ErrorKind::Server, QStringLiteral("%1 refused stats items: %2").arg(who(), QString::fromUtf8(line)));
+        fail(ErrorKind::Server,
+             QStringLiteral("%1 refused stats items: %2").arg(who(), QString::fromUtf8(line)));
         return false;
     case Phase::Cachedump:
         if (parseCachedumpLine(line, &m_key, &facts)) {
@@ -235,9 +249,10 @@ bool MetadumpReader::handleLine(QByteArrayView line)
             nextCachedump();
             return !m_ended;
         }
-        fail(ErrorKind::Server, QStringLiteral("%1 does not allow listing its keys (%2); it was probably started "
-                                               "with -X / --disable-dumping")
-                                    .arg(who(), QString::fromUtf8(line)));
+        fail(ErrorKind::Server,
+             QStringLiteral("%1 does not allow listing its keys (%2); it was probably started "
+                            "with -X / --disable-dumping")
+                 .arg(who(), QString::fromUtf8(line)));
         return false;
     case Phase::Connecting:
     case Phase::Done:

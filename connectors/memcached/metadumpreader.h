@@ -5,8 +5,10 @@
 //
 //   1. With a user name in the spec: ASCII authentication (`set <any> 0 0 n` with
 //      "user password", what memcached -Y expects). A SASL-only server cannot list keys.
-//   2. `lru_crawler metadump all` (memcached >= 1.4.31): one line per item until END.
-//      BUSY (another crawl is running) is retried a few times.
+//   2. `lru_crawler metadump hash` (walks the hash table, so items the LRU maintainer moves
+//      during the walk are neither missed nor repeated), else `lru_crawler metadump all`
+//      (memcached >= 1.4.31, walks the LRUs): one line per item until END. BUSY (another
+//      crawl is running) is retried a few times.
 //   3. Otherwise (ERROR, CLIENT_ERROR, older server, crawler disabled): `stats items`, then
 //      `stats cachedump <class> 0` per slab class. memcached caps each cachedump reply
 //      (about 2 MB), so this listing may be incomplete: finished() carries a warning.
@@ -37,7 +39,8 @@ class MetadumpReader : public QObject
 public:
     using Sink = std::function<void(QByteArrayView key, const ItemFacts &facts)>;
 
-    MetadumpReader(const ServerAddress &server, const ConnectionSpec &spec, Sink sink, QObject *parent = nullptr);
+    MetadumpReader(const ServerAddress &server, const ConnectionSpec &spec, Sink sink,
+                   QObject *parent = nullptr);
     ~MetadumpReader() override;
 
     void start();
@@ -90,6 +93,7 @@ private:
     int m_busyRetries = 0;
     qint64 m_items = 0;
     bool m_ended = false;
+    bool m_walkHash = true;
 };
 
 } // namespace cachescope

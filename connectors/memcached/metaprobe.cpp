@@ -13,15 +13,18 @@ QString who(const ServerAddress &server)
 }
 
 // Reads one line (without CRLF) within the deadline.
-Expected<QByteArray> readLine(QTcpSocket &socket, const ServerAddress &server, const QElapsedTimer &clock, int timeoutMs)
+Expected<QByteArray> readLine(QTcpSocket &socket, const ServerAddress &server, const QElapsedTimer &clock,
+                              int timeoutMs)
 {
     while (!socket.canReadLine()) {
         const qint64 left = timeoutMs - clock.elapsed();
         if (left <= 0 || !socket.waitForReadyRead(int(left))) {
             if (socket.state() != QAbstractSocket::ConnectedState)
-                return Error::make(ErrorKind::Connect, QStringLiteral("%1: %2").arg(who(server), socket.errorString()));
-            return Error::make(ErrorKind::Timeout,
-                               QStringLiteral("%1 did not answer within %2 s").arg(who(server)).arg(timeoutMs / 1000.0));
+                return Error::make(ErrorKind::Connect,
+                                   QStringLiteral("%1: %2").arg(who(server), socket.errorString()));
+            return Error::make(
+                ErrorKind::Timeout,
+                QStringLiteral("%1 did not answer within %2 s").arg(who(server)).arg(timeoutMs / 1000.0));
         }
     }
     QByteArray line = socket.readLine();
@@ -73,8 +76,9 @@ Expected<QList<std::optional<ItemFacts>>> probeItems(const ServerAddress &server
         if (!line)
             return line.error();
         if (*line != "STORED")
-            return Error::make(ErrorKind::Auth, QStringLiteral("%1 refused the ASCII login of user '%2' (%3)")
-                                                    .arg(who(server), spec.username, QString::fromUtf8(*line)));
+            return Error::make(ErrorKind::Auth,
+                               QStringLiteral("%1 refused the ASCII login of user '%2' (%3)")
+                                   .arg(who(server), spec.username, QString::fromUtf8(*line)));
     }
     QList<std::optional<ItemFacts>> result;
     result.reserve(keys.size());
