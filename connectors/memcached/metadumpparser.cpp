@@ -120,7 +120,7 @@ bool parseCachedumpLine(QByteArrayView line, QByteArray *key, ItemFacts *facts)
     key->resize(0);
     key->append(line.data() + 5, open - 6);
     *facts = ItemFacts();
-    const QByteArrayView inside = line.sliced(open + 1, line.size() - open - 3);
+    const QByteArrayView inside = line.sliced(open + 1, line.size() - open - 4); // between "[" and " s]"
     const qsizetype semi = inside.indexOf(';');
     if (semi < 0)
         return false;

@@ -80,10 +80,11 @@ void MetadumpReader::startMetadump()
 
 void MetadumpReader::startFallback(const QByteArray &reason)
 {
-    m_warning = QStringLiteral("%1 cannot run lru_crawler metadump (%2): its keys were listed with stats "
-                               "cachedump, which memcached caps at about 2 MB per slab class, so the list "
-                               "may be incomplete")
-                    .arg(who(), QString::fromUtf8(reason.trimmed()));
+    m_warning =
+        QStringLiteral("%1 cannot run lru_crawler metadump (%2): its keys were listed with stats "
+                       "cachedump, which shows only part of each slab class (at most about 2 MB of "
+                       "keys, and on memcached 1.5+ only the cold LRU), so the list may be incomplete")
+            .arg(who(), QString::fromUtf8(reason.trimmed()));
     send("stats items\r\n", Phase::StatsItems);
 }
 

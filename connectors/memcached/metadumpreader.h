@@ -11,7 +11,8 @@
 //      crawl is running) is retried a few times.
 //   3. Otherwise (ERROR, CLIENT_ERROR, older server, crawler disabled): `stats items`, then
 //      `stats cachedump <class> 0` per slab class. memcached caps each cachedump reply
-//      (about 2 MB), so this listing may be incomplete: finished() carries a warning.
+//      (about 2 MB) and, from 1.5 on, shows only the cold LRU, so this listing may be
+//      incomplete: finished() carries a warning.
 //
 // Every item goes to the sink as it is parsed (the key view is only valid during the call);
 // chunkDone() follows each batch of socket data, so the owner can hand on a page of keys.
