@@ -71,6 +71,7 @@ Expected<ServerInfo> MemcachedConnector::collectInfo()
         return *firstError;
     info.version = versions.join(QStringLiteral(", "));
     info.dbSize = items;
+    m_itemsHint = items;
     info.roundTripMs = roundTrip;
     return info;
 }
@@ -107,6 +108,8 @@ void MemcachedConnector::scanKeys(quint64 id, const ScanRequest &request)
         endScan(false);
     m_index.clear();
     m_scan = std::make_unique<Scan>();
+    if (globMatchesEverything(request.match))
+        m_index.reserve(qMin<qint64>(m_itemsHint + m_itemsHint / 8, 50'000'000));
     Scan *scan = m_scan.get();
     scan->id = id;
     scan->match = request.match;
@@ -117,11 +120,14 @@ void MemcachedConnector::scanKeys(quint64 id, const ScanRequest &request)
     for (size_t i = 0; i < m_clients.size(); ++i) {
         const int server = int(i);
         // The hot path: one call per listed item, no allocation unless a page is full.
-        auto sink = [this, scan, server](QByteArrayView key, const ItemFacts &facts) {
+        const bool pool = m_clients.size() > 1;
+        auto sink = [this, scan, server, pool](QByteArrayView key, const ItemFacts &facts) {
             if (!scan->matchAll && !globMatch(scan->match, key))
                 return;
-            if (!m_index.add(key, server, facts))
-                return; // already listed by another server (or the crawler saw it twice)
+            if (!pool)
+                m_index.append(key, server, facts); // a single server lists each item once
+            else if (!m_index.add(key, server, facts))
+                return; // already listed by another server of the pool
             if (scan->batch.isEmpty())
                 scan->batch.reserve(scan->pageSize, qsizetype(scan->pageSize) * 24);
             scan->batch.append(key);
@@ -200,7 +206,7 @@ void MemcachedConnector::stopScan(quint64 id)
 
 // ---- metadata ---------------------------------------------------------------------------
 
-QList<int> MemcachedConnector::serversFor(QByteArrayView key) const
+QList<int> MemcachedConnector::serversFor(QByteArrayView key)
 {
     QList<int> servers;
     MemcachedKeyIndex::Entry entry;

@@ -83,7 +83,7 @@ private:
     void onReaderEnded(MetadumpReader *reader, const QString &warning, const Error *error);
     void endScan(bool complete);
     // Servers to ask about key: those that listed it, else all of them.
-    QList<int> serversFor(QByteArrayView key) const;
+    QList<int> serversFor(QByteArrayView key);
     QString serverNames(quint64 mask) const;
     qint64 serverNow(int server) const;
     KeyMeta metaFrom(const QByteArray &key, const MemcachedKeyIndex::Entry &entry) const;
@@ -94,6 +94,7 @@ private:
     std::vector<std::unique_ptr<MemcachedClient>> m_clients; // one per server, in URL order
     QList<qint64> m_clockOffset;                             // server time - local time, seconds
     MemcachedKeyIndex m_index;
+    qint64 m_itemsHint = 0;       // curr_items of the pool when last asked: sizes the index up front
     std::unique_ptr<Scan> m_scan; // the listing in progress, if any
 };
 

@@ -4,8 +4,9 @@
 // and tell get / delete / touch which pool member(s) hold a key.
 //
 // Layout: key bytes back to back in one arena; one 32-byte record per key; an open-
-// addressing table of record numbers (linear probing, load <= 1/2). About 45 bytes plus
-// the key per entry, instead of ~150 for a QHash<QByteArray, ...>.
+// addressing table (linear probing, load <= 1/2) of {32-bit hash, record number}, so a
+// probe rarely touches a record or the arena and growing never rehashes a key. About
+// 50 bytes plus the key per entry, instead of ~150 for a QHash<QByteArray, ...>.
 //
 // A key listed by several servers of the pool (stale copies after a pool change) has one
 // record: a bit per server in serverMask, and the facts of the first server that listed
@@ -35,11 +36,17 @@ public:
     };
 
     void clear();
+    // Room for this many keys without growing (e.g. the servers' curr_items before a listing).
+    void reserve(qsizetype keys);
     qsizetype size() const { return m_live; }
     // Records that server listed key; true when the key was not in the index yet.
     bool add(QByteArrayView key, int server, const ItemFacts &facts);
+    // Records a key known not to be in the index yet (one server's hash-table walk lists each
+    // item once), without touching the hash table: a listing then writes memory only
+    // sequentially. The table catches up on the next lookup. A repeated key is merged then.
+    void append(QByteArrayView key, int server, const ItemFacts &facts);
     // False when the key is not in the index.
-    bool find(QByteArrayView key, Entry *entry) const;
+    bool find(QByteArrayView key, Entry *entry);
     void remove(QByteArrayView key);
     void setExpiry(QByteArrayView key, qint64 expiresAt);
 
@@ -63,14 +70,23 @@ private:
     {
         return QByteArrayView(m_arena.constData() + r.keyOffset, r.keyLength);
     }
+    struct Slot
+    {
+        quint32 hash;
+        quint32 record; // record number + 1; 0 = empty
+    };
     // The slot holding key, or the empty slot where it would go.
-    size_t slotFor(QByteArrayView key, size_t hash) const;
-    void grow();
+    size_t slotFor(QByteArrayView key, quint32 hash) const;
+    void rehash(size_t capacity);
+    // Puts the appended records into the hash table.
+    void catchUp();
+    void store(Record &r, int server, const ItemFacts &facts);
 
     QByteArray m_arena;
     std::vector<Record> m_records;
-    std::vector<quint32> m_slots; // record number + 1; 0 = empty
+    std::vector<Slot> m_slots;
     qsizetype m_live = 0;
+    size_t m_indexed = 0; // records [0, m_indexed) are in the table
 };
 
 } // namespace cachescope

@@ -41,72 +41,89 @@ bool toInt(QByteArrayView v, qint64 *out)
 
 bool percentDecode(QByteArrayView in, QByteArray *out)
 {
+    // Decoding never grows the text: write into the buffer directly, then trim.
     const qsizetype n = in.size();
-    const char *s = in.data();
-    // Most keys carry few escapes: copy runs between them in one go.
+    const char *src = in.data();
+    const qsizetype start = out->size();
+    out->resize(start + n);
+    char *dst = out->data() + start;
     bool clean = true;
-    qsizetype runStart = 0;
     for (qsizetype i = 0; i < n; ++i) {
-        if (s[i] != '%')
-            continue;
-        out->append(s + runStart, i - runStart);
-        const int hi = i + 2 < n ? hexValue(s[i + 1]) : -1;
-        const int lo = i + 2 < n ? hexValue(s[i + 2]) : -1;
-        if (hi < 0 || lo < 0) {
-            out->append('%');
-            clean = false;
-            runStart = i + 1;
+        const char c = src[i];
+        if (c != '%') {
+            *dst++ = c;
             continue;
         }
-        out->append(char(hi * 16 + lo));
+        const int hi = i + 2 < n ? hexValue(src[i + 1]) : -1;
+        const int lo = i + 2 < n ? hexValue(src[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+            *dst++ = '%';
+            clean = false;
+            continue;
+        }
+        *dst++ = char(hi * 16 + lo);
         i += 2;
-        runStart = i + 1;
     }
-    out->append(s + runStart, n - runStart);
+    out->resize(dst - out->constData());
     return clean;
 }
 
 bool parseMetadumpLine(QByteArrayView line, QByteArray *key, ItemFacts *facts)
 {
-    if (!line.startsWith("key="))
+    // Hot path (once per item of a listing): plain loops and a dispatch on the field
+    // name's first letters instead of substring searches and string compares.
+    const char *p = line.data();
+    const char *const end = p + line.size();
+    if (line.size() < 5 || p[0] != 'k' || p[1] != 'e' || p[2] != 'y' || p[3] != '=')
         return false;
-    key->resize(0);
     *facts = ItemFacts();
-    qsizetype pos = 0;
-    const qsizetype n = line.size();
-    bool haveKey = false;
-    while (pos < n) {
-        qsizetype end = pos;
-        while (end < n && line[end] != ' ')
-            ++end;
-        const QByteArrayView field = line.sliced(pos, end - pos);
-        const qsizetype eq = field.indexOf('=');
-        if (eq > 0) {
-            const QByteArrayView name = field.first(eq);
-            const QByteArrayView value = field.sliced(eq + 1);
-            qint64 number = 0;
-            if (name == "key") {
-                percentDecode(value, key);
-                haveKey = true;
-            } else if (name == "exp") {
-                if (toInt(value, &number))
-                    facts->expiresAt = number < 0 ? -1 : number;
-            } else if (name == "la") {
-                if (toInt(value, &number))
-                    facts->lastAccess = number;
-            } else if (name == "fetch") {
-                facts->fetched = value == "yes" ? 1 : value == "no" ? 0 : -1;
-            } else if (name == "cls") {
-                if (toInt(value, &number))
-                    facts->slabClass = int(number);
-            } else if (name == "size") {
-                if (toInt(value, &number))
-                    facts->size = number;
-            }
+    p += 4;
+    const char *keyEnd = p;
+    while (keyEnd < end && *keyEnd != ' ')
+        ++keyEnd;
+    key->resize(0);
+    percentDecode(QByteArrayView(p, keyEnd - p), key);
+    p = keyEnd;
+    while (p < end) {
+        ++p; // the space
+        const char *name = p;
+        while (p < end && *p != '=' && *p != ' ')
+            ++p;
+        if (p >= end || *p != '=') {
+            continue;
         }
-        pos = end + 1;
+        const qsizetype nameLength = p - name;
+        const char *value = ++p;
+        while (p < end && *p != ' ')
+            ++p;
+        const QByteArrayView v(value, p - value);
+        qint64 number = 0;
+        switch (name[0]) {
+        case 'e': // exp
+            if (nameLength == 3 && toInt(v, &number))
+                facts->expiresAt = number < 0 ? -1 : number;
+            break;
+        case 'l': // la
+            if (nameLength == 2 && toInt(v, &number))
+                facts->lastAccess = number;
+            break;
+        case 'f': // fetch
+            if (nameLength == 5)
+                facts->fetched = v.size() == 3 && v[0] == 'y' ? 1 : v.size() == 2 && v[0] == 'n' ? 0 : -1;
+            break;
+        case 'c': // cls (cas is not kept)
+            if (nameLength == 3 && name[1] == 'l' && toInt(v, &number))
+                facts->slabClass = int(number);
+            break;
+        case 's': // size
+            if (nameLength == 4 && toInt(v, &number))
+                facts->size = number;
+            break;
+        default:
+            break;
+        }
     }
-    return haveKey && !key->isEmpty();
+    return !key->isEmpty();
 }
 
 bool parseCachedumpLine(QByteArrayView line, QByteArray *key, ItemFacts *facts)

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void removesAndReAdds();
     void growsToManyKeys();
     void rejectsWhatItCannotHold();
+    void appendedKeysAreFoundAndMerged();
 };
 
 namespace {
@@ -112,6 +113,29 @@ void TestMemcachedKeyIndex::rejectsWhatItCannotHold()
     QVERIFY(!index.add("k", MemcachedKeyIndex::MaxServers, facts(1, 1)));
     QVERIFY(index.add(QByteArray(250, 'k'), MemcachedKeyIndex::MaxServers - 1, facts(1, 1)));
     QCOMPARE(index.size(), 1);
+}
+
+void TestMemcachedKeyIndex::appendedKeysAreFoundAndMerged()
+{
+    MemcachedKeyIndex index;
+    index.reserve(5000);
+    for (int i = 0; i < 5000; ++i)
+        index.append(QByteArray("k" + QByteArray::number(i)), 0, facts(i, i));
+    index.append("k7", 2, facts(99, 99)); // a repeat (an LRU walk may list an item twice)
+    QCOMPARE(index.size(), 5001);
+    MemcachedKeyIndex::Entry e;
+    QVERIFY(index.find("k7", &e)); // the lookup indexes what was appended and merges repeats
+    QCOMPARE(index.size(), 5000);
+    QCOMPARE(e.facts.size, 7);
+    QCOMPARE(e.serverMask, quint64(1) | (quint64(1) << 2));
+    QVERIFY(index.find("k4999", &e));
+    QVERIFY(!index.add("k10", 1, facts(1, 1))); // add() sees appended keys
+    index.append("later", 0, facts(5, 5));
+    QVERIFY(index.find("later", &e));
+    QCOMPARE(e.facts.size, 5);
+    index.remove("later");
+    QVERIFY(!index.find("later", &e));
+    QCOMPARE(index.size(), 5000);
 }
 
 QTEST_GUILESS_MAIN(TestMemcachedKeyIndex)
