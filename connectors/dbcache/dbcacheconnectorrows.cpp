@@ -3,6 +3,7 @@
 
 #include "dbcacheconnector.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace cachescope {

@@ -11,14 +11,17 @@ LikePattern likeFromGlob(QByteArrayView glob)
     }
     QByteArray like;
     like.reserve(glob.size() + 8);
-    auto wildcard = [&like] {
-        if (!like.endsWith('%'))
+    bool afterWildcard = false; // an escaped literal '%' must not swallow a following '*'
+    auto wildcard = [&like, &afterWildcard] {
+        if (!afterWildcard)
             like.append('%');
+        afterWildcard = true;
     };
-    auto literal = [&like](char c) {
+    auto literal = [&like, &afterWildcard](char c) {
         if (c == '%' || c == '_' || c == LikeEscapeChar)
             like.append(LikeEscapeChar);
         like.append(c);
+        afterWildcard = false;
     };
     for (qsizetype i = 0; i < glob.size(); ++i) {
         const char c = glob.at(i);
