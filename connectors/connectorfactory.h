@@ -8,6 +8,10 @@
 
 namespace cachescope {
 
+// nullptr when this build has no connector for spec.backend (see connectorUnavailableReason).
 std::unique_ptr<Connector> createConnector(const ConnectionSpec &spec);
+// Empty when createConnector() can serve the spec; otherwise a sentence for the user.
+// Check it before handing the connector to a ConnectorHost (which needs a non-null one).
+QString connectorUnavailableReason(const ConnectionSpec &spec);
 
 } // namespace cachescope

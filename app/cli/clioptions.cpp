@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "connectorfactory.h"
+
 #include <QCommandLineParser>
 
 #include <cstdio>
@@ -26,6 +28,9 @@ Expected<ConnectionSpec> connectionSpecFrom(const QCommandLineParser &parser, co
     if (!parsed)
         return parsed.error();
     ConnectionSpec spec = std::move(parsed).value();
+    // createConnector() returns nullptr for a backend this build cannot serve yet.
+    if (const QString reason = connectorUnavailableReason(spec); !reason.isEmpty())
+        return Error::make(ErrorKind::Usage, QStringLiteral("%1: %2").arg(spec.toUrl(), reason));
 
     if (parser.isSet(QStringLiteral("password-env"))) {
         const QString var = parser.value(QStringLiteral("password-env"));

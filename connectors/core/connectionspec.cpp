@@ -1,20 +1,33 @@
 #include "connectionspec.h"
 
+#include <QDir>
+#include <QRegularExpression>
+#include <QTimeZone>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <optional>
 
 namespace cachescope {
 
 namespace {
 
+constexpr quint16 MemcachedPort = 11211;
+constexpr quint16 PostgresPort = 5432;
+constexpr quint16 MysqlPort = 3306;
+
+// Never echo a password back: mask whatever sits between "user:" and "@".
+QString maskedUrl(const QString &url)
+{
+    static const QRegularExpression userInfo(QStringLiteral("^([A-Za-z0-9+.-]*://[^/?#@:]*:)[^/?#@]*@"));
+    QString shown = url;
+    shown.replace(userInfo, QStringLiteral("\\1***@"));
+    return shown;
+}
+
 Error urlError(const QString &url, const QString &what)
 {
-    // Never echo a password back: show the URL with its password masked.
-    QUrl u(url);
-    if (!u.password().isEmpty())
-        u.setPassword(QStringLiteral("***"));
-    const QString shown = u.isValid() ? u.toString() : QStringLiteral("the connection URL");
-    return Error::make(ErrorKind::Usage, QStringLiteral("%1: %2").arg(shown, what));
+    return Error::make(ErrorKind::Usage, QStringLiteral("%1: %2").arg(maskedUrl(url), what));
 }
 
 bool parseBool(const QString &v, bool *ok)
@@ -50,17 +63,67 @@ bool parseDb(const QString &v, int *db)
     return true;
 }
 
-} // namespace
-
-Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
+QString schemeOf(const QString &url)
 {
-    const QString trimmed = urlText.trimmed();
-    if (trimmed.isEmpty())
-        return Error::make(ErrorKind::Usage, QStringLiteral("The connection URL is empty; expected e.g. redis://127.0.0.1:6379/0"));
-    if (!trimmed.contains(QStringLiteral("://")))
-        return Error::make(ErrorKind::Usage, QStringLiteral("'%1' has no scheme; write it as redis://host:port/db, "
-                                                            "rediss://host:port/db or unix:///path/to/redis.sock")
-                                                 .arg(trimmed));
+    return url.left(url.indexOf(QStringLiteral("://"))).toLower();
+}
+
+// The query options, checked against what this kind of URL understands.
+std::optional<Error> applyOptions(const QString &url, const QUrlQuery &query, ConnectionSpec &spec)
+{
+    const bool redis = spec.backend == BackendKind::Redis;
+    const bool sql = spec.backend == BackendKind::DbCache;
+    QString known = QStringLiteral("connect_timeout, timeout, scan_count, readonly");
+    if (redis)
+        known = QStringLiteral("db, ") + known + QStringLiteral(", ca, verify");
+    if (sql)
+        known += QStringLiteral(", table, tz");
+
+    const auto items = query.queryItems(QUrl::FullyDecoded);
+    for (const auto &[name, value] : items) {
+        bool ok = true;
+        if (redis && name == u"db") {
+            ok = parseDb(value, &spec.db);
+        } else if (name == u"connect_timeout") {
+            ok = parseSeconds(value, &spec.connectTimeoutMs);
+        } else if (name == u"timeout" || name == u"socket_timeout") {
+            ok = parseSeconds(value, &spec.commandTimeoutMs);
+        } else if (name == u"scan_count") {
+            spec.scanCount = value.toInt(&ok);
+            ok = ok && spec.scanCount >= 1 && spec.scanCount <= 1000000;
+        } else if (name == u"readonly" || name == u"read_only") {
+            spec.readOnly = parseBool(value, &ok);
+        } else if (redis && (name == u"ca" || name == u"ssl_ca_certs")) {
+            spec.caFile = value;
+            ok = !value.isEmpty();
+        } else if (redis && (name == u"verify" || name == u"verify_peer" || name == u"ssl_cert_reqs")) {
+            spec.verifyPeer = parseBool(value, &ok);
+        } else if (sql && name == u"table") {
+            if (!ConnectionSpec::isValidTableName(value))
+                return urlError(url,
+                                QStringLiteral("'%1' is not a table name CacheScope accepts: use letters, "
+                                               "digits and _ (not starting with a digit), optionally "
+                                               "as schema.table")
+                                    .arg(value));
+            spec.table = value;
+        } else if (sql && (name == u"tz" || name == u"time_zone" || name == u"timezone")) {
+            if (!QTimeZone(value.toUtf8()).isValid())
+                return urlError(url,
+                                QStringLiteral("unknown time zone '%1' for option '%2' (use an IANA name "
+                                               "such as UTC or Europe/Paris, as in Django's TIME_ZONE)")
+                                    .arg(value, name));
+            spec.timeZone = value;
+        } else {
+            return urlError(url, QStringLiteral("unknown option '%1' (known: %2)").arg(name, known));
+        }
+        if (!ok)
+            return urlError(url, QStringLiteral("bad value '%1' for option '%2'").arg(value, name));
+    }
+    return std::nullopt;
+}
+
+Expected<ConnectionSpec> parseRedis(const QString &trimmed)
+{
     const QUrl url(trimmed, QUrl::StrictMode);
     if (!url.isValid())
         return urlError(trimmed, QStringLiteral("not a valid URL (%1)").arg(url.errorString()));
@@ -71,10 +134,8 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
         spec.transport = Transport::Tcp;
     else if (scheme == u"rediss")
         spec.transport = Transport::Tls;
-    else if (scheme == u"unix" || scheme == u"redis+unix")
-        spec.transport = Transport::Unix;
     else
-        return urlError(trimmed, QStringLiteral("unknown scheme '%1' (expected redis://, rediss:// or unix://)").arg(scheme));
+        spec.transport = Transport::Unix;
 
     spec.username = url.userName(QUrl::FullyDecoded);
     spec.password = url.password(QUrl::FullyDecoded);
@@ -82,10 +143,12 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
 
     if (spec.transport == Transport::Unix) {
         if (!url.host().isEmpty())
-            return urlError(trimmed, QStringLiteral("a unix socket URL has no host: write unix:///path/to/redis.sock"));
+            return urlError(
+                trimmed, QStringLiteral("a unix socket URL has no host: write unix:///path/to/redis.sock"));
         spec.socketPath = url.path(QUrl::FullyDecoded);
         if (spec.socketPath.isEmpty() || spec.socketPath == u"/")
-            return urlError(trimmed, QStringLiteral("missing socket path, e.g. unix:///run/redis/redis.sock?db=0"));
+            return urlError(trimmed,
+                            QStringLiteral("missing socket path, e.g. unix:///run/redis/redis.sock?db=0"));
         spec.host.clear();
     } else {
         if (url.host().isEmpty())
@@ -99,64 +162,252 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
         if (path.startsWith(u'/'))
             path.remove(0, 1);
         if (!path.isEmpty() && !parseDb(path, &spec.db))
-            return urlError(trimmed, QStringLiteral("the path must be a database number, e.g. /0, not '%1'").arg(path));
+            return urlError(
+                trimmed, QStringLiteral("the path must be a database number, e.g. /0, not '%1'").arg(path));
     }
 
-    const QUrlQuery query(url);
-    const auto items = query.queryItems(QUrl::FullyDecoded);
-    for (const auto &[name, value] : items) {
-        bool ok = true;
-        if (name == u"db") {
-            ok = parseDb(value, &spec.db);
-        } else if (name == u"connect_timeout") {
-            ok = parseSeconds(value, &spec.connectTimeoutMs);
-        } else if (name == u"timeout" || name == u"socket_timeout") {
-            ok = parseSeconds(value, &spec.commandTimeoutMs);
-        } else if (name == u"scan_count") {
-            spec.scanCount = value.toInt(&ok);
-            ok = ok && spec.scanCount >= 1 && spec.scanCount <= 1000000;
-        } else if (name == u"readonly" || name == u"read_only") {
-            spec.readOnly = parseBool(value, &ok);
-        } else if (name == u"ca" || name == u"ssl_ca_certs") {
-            spec.caFile = value;
-            ok = !value.isEmpty();
-        } else if (name == u"verify" || name == u"verify_peer" || name == u"ssl_cert_reqs") {
-            spec.verifyPeer = parseBool(value, &ok);
-        } else {
-            return urlError(trimmed, QStringLiteral("unknown option '%1' (known: db, connect_timeout, timeout, "
-                                                    "scan_count, readonly, ca, verify)").arg(name));
-        }
-        if (!ok)
-            return urlError(trimmed, QStringLiteral("bad value '%1' for option '%2'").arg(value, name));
-    }
+    if (auto error = applyOptions(trimmed, QUrlQuery(url), spec))
+        return *error;
     if (spec.transport != Transport::Tls && (!spec.caFile.isEmpty() || !spec.verifyPeer))
         return urlError(trimmed, QStringLiteral("the ca and verify options need a rediss:// (TLS) URL"));
     return spec;
+}
+
+// "host", "host:port", "[v6]", "[v6]:port"; QUrl cannot parse a comma-separated pool.
+std::optional<QString> parseServer(const QString &text, ServerAddress *out)
+{
+    QString host = text;
+    QString port;
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u']');
+        if (close < 0)
+            return QStringLiteral("'%1' lacks the closing ] of an IPv6 address").arg(text);
+        host = text.mid(1, close - 1);
+        const QString rest = text.mid(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(u':'))
+            return QStringLiteral("unexpected '%1' after the IPv6 address").arg(rest);
+        port = rest.mid(1);
+        if (rest.startsWith(u':') && port.isEmpty())
+            return QStringLiteral("missing port number after '%1'").arg(text);
+    } else {
+        if (text.count(u':') > 1)
+            return QStringLiteral("write the IPv6 address '%1' in brackets, e.g. [::1]:11211").arg(text);
+        const qsizetype colon = text.indexOf(u':');
+        if (colon >= 0) {
+            host = text.left(colon);
+            port = text.mid(colon + 1);
+            if (port.isEmpty())
+                return QStringLiteral("missing port number after '%1'").arg(text);
+        }
+    }
+    if (host.isEmpty())
+        return QStringLiteral("missing host in '%1', e.g. memcached://127.0.0.1:11211").arg(text);
+    QUrl check;
+    check.setHost(host, QUrl::StrictMode);
+    if (!check.isValid() || check.host().isEmpty())
+        return QStringLiteral("'%1' is not a valid host name").arg(host);
+    out->host = check.host(QUrl::FullyDecoded);
+    out->port = MemcachedPort;
+    if (!port.isEmpty()) {
+        bool ok = false;
+        const uint n = port.toUInt(&ok);
+        if (!ok || n == 0 || n > 65535)
+            return QStringLiteral("'%1' is not a usable port (1-65535)").arg(port);
+        out->port = quint16(n);
+    }
+    return std::nullopt;
+}
+
+Expected<ConnectionSpec> parseMemcached(const QString &trimmed)
+{
+    ConnectionSpec spec;
+    spec.backend = BackendKind::Memcached;
+    QString rest = trimmed.mid(trimmed.indexOf(QStringLiteral("://")) + 3);
+    if (const qsizetype hash = rest.indexOf(u'#'); hash >= 0)
+        rest.truncate(hash);
+    QString queryText;
+    if (const qsizetype q = rest.indexOf(u'?'); q >= 0) {
+        queryText = rest.mid(q + 1);
+        rest.truncate(q);
+    }
+    if (const qsizetype slash = rest.indexOf(u'/'); slash >= 0) {
+        if (rest.mid(slash) != u"/")
+            return urlError(trimmed, QStringLiteral("a memcached URL has no path or database number: write "
+                                                    "memcached://host:port[,host:port...]"));
+        rest.truncate(slash);
+    }
+    if (const qsizetype at = rest.lastIndexOf(u'@'); at >= 0) {
+        const QString userInfo = rest.left(at);
+        rest = rest.mid(at + 1);
+        const qsizetype colon = userInfo.indexOf(u':');
+        spec.username = QUrl::fromPercentEncoding(userInfo.left(colon).toUtf8());
+        if (colon >= 0)
+            spec.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
+        if (spec.username.isEmpty() && !spec.password.isEmpty())
+            return urlError(trimmed, QStringLiteral("SASL needs a user name with the password: "
+                                                    "memcached://user:password@host:port"));
+    }
+    if (rest.isEmpty())
+        return urlError(trimmed, QStringLiteral("missing host, e.g. memcached://127.0.0.1:11211"));
+    const QStringList parts = rest.split(u',');
+    for (const QString &part : parts) {
+        ServerAddress server;
+        if (auto problem = parseServer(part.trimmed(), &server))
+            return urlError(trimmed, *problem);
+        if (spec.servers.contains(server))
+            return urlError(trimmed, QStringLiteral("server %1 is listed twice").arg(server.toString()));
+        spec.servers.append(server);
+    }
+    spec.host = spec.servers.constFirst().host;
+    spec.port = spec.servers.constFirst().port;
+
+    if (auto error = applyOptions(trimmed, QUrlQuery(queryText), spec))
+        return *error;
+    return spec;
+}
+
+Expected<ConnectionSpec> parseSql(const QString &trimmed, const QString &scheme)
+{
+    const QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid())
+        return urlError(trimmed, QStringLiteral("not a valid URL (%1)").arg(url.errorString()));
+    ConnectionSpec spec;
+    spec.backend = BackendKind::DbCache;
+    if (scheme == u"sqlite") {
+        spec.sqlDriver = SqlDriver::Sqlite;
+        spec.host.clear();
+        spec.port = 0;
+        if (!url.host().isEmpty())
+            return urlError(trimmed,
+                            QStringLiteral("the SQLite file must be an absolute path, written after three "
+                                           "slashes: sqlite:///path/to/db.sqlite3 ('%1' was read as a "
+                                           "host name; relative paths are not accepted)")
+                                .arg(url.host()));
+        if (!url.userInfo().isEmpty() || url.port() >= 0)
+            return urlError(trimmed, QStringLiteral("a sqlite URL has no user, password or port"));
+        const QString path = url.path(QUrl::FullyDecoded);
+        if (path.isEmpty() || path == u"/")
+            return urlError(trimmed,
+                            QStringLiteral("missing database file, e.g. sqlite:///srv/site/db.sqlite3"));
+        spec.database = QDir::cleanPath(path);
+    } else {
+        const bool postgres = scheme != u"mysql";
+        spec.sqlDriver = postgres ? SqlDriver::Postgres : SqlDriver::Mysql;
+        const QString example = postgres ? QStringLiteral("postgresql://user:password@127.0.0.1:5432/dbname")
+                                         : QStringLiteral("mysql://user:password@127.0.0.1:3306/dbname");
+        spec.username = url.userName(QUrl::FullyDecoded);
+        spec.password = url.password(QUrl::FullyDecoded);
+        if (url.host().isEmpty())
+            return urlError(trimmed, QStringLiteral("missing host, e.g. %1").arg(example));
+        spec.host = url.host(QUrl::FullyDecoded);
+        if (url.port() == 0)
+            return urlError(trimmed, QStringLiteral("port 0 is not a usable port"));
+        spec.port = url.port() > 0 ? quint16(url.port()) : (postgres ? PostgresPort : MysqlPort);
+        QString path = url.path(QUrl::FullyDecoded);
+        if (path.startsWith(u'/'))
+            path.remove(0, 1);
+        if (path.isEmpty())
+            return urlError(trimmed, QStringLiteral("missing database name, e.g. %1").arg(example));
+        if (path.contains(u'/'))
+            return urlError(trimmed,
+                            QStringLiteral("'%1' is not a database name (no '/' allowed)").arg(path));
+        spec.database = path;
+    }
+    if (auto error = applyOptions(trimmed, QUrlQuery(url), spec))
+        return *error;
+    return spec;
+}
+
+} // namespace
+
+QString ServerAddress::toString() const
+{
+    const QString h = host.contains(u':') ? QStringLiteral("[%1]").arg(host) : host;
+    return QStringLiteral("%1:%2").arg(h).arg(port);
+}
+
+bool ConnectionSpec::isValidTableName(const QString &name)
+{
+    static const QRegularExpression valid(
+        QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$"));
+    return name.size() <= 128 && valid.match(name).hasMatch();
+}
+
+Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
+{
+    const QString trimmed = urlText.trimmed();
+    if (trimmed.isEmpty())
+        return Error::make(
+            ErrorKind::Usage,
+            QStringLiteral("The connection URL is empty; expected e.g. redis://127.0.0.1:6379/0"));
+    if (!trimmed.contains(QStringLiteral("://")))
+        return Error::make(ErrorKind::Usage,
+                           QStringLiteral("'%1' has no scheme; write it as redis://host:port/db, "
+                                          "rediss://host:port/db, unix:///path/to/redis.sock, "
+                                          "memcached://host:port, sqlite:///path/db.sqlite3, "
+                                          "postgresql://user@host/db or mysql://user@host/db")
+                               .arg(maskedUrl(trimmed)));
+    const QString scheme = schemeOf(trimmed);
+    if (scheme == u"redis" || scheme == u"rediss" || scheme == u"unix" || scheme == u"redis+unix")
+        return parseRedis(trimmed);
+    if (scheme == u"memcached" || scheme == u"memcache")
+        return parseMemcached(trimmed);
+    if (scheme == u"sqlite" || scheme == u"postgresql" || scheme == u"postgres" || scheme == u"mysql")
+        return parseSql(trimmed, scheme);
+    return urlError(
+        trimmed, QStringLiteral("unknown scheme '%1' (expected redis://, rediss://, unix://, memcached://, "
+                                "sqlite://, postgresql:// or mysql://)")
+                     .arg(scheme));
 }
 
 QString ConnectionSpec::toUrl(bool withPassword) const
 {
     QUrl url;
     QUrlQuery query;
-    switch (transport) {
-    case Transport::Tcp: url.setScheme(QStringLiteral("redis")); break;
-    case Transport::Tls: url.setScheme(QStringLiteral("rediss")); break;
-    case Transport::Unix: url.setScheme(QStringLiteral("unix")); break;
+    const ConnectionSpec defaults;
+    if (backend == BackendKind::Redis) {
+        switch (transport) {
+        case Transport::Tcp:
+            url.setScheme(QStringLiteral("redis"));
+            break;
+        case Transport::Tls:
+            url.setScheme(QStringLiteral("rediss"));
+            break;
+        case Transport::Unix:
+            url.setScheme(QStringLiteral("unix"));
+            break;
+        }
+        if (transport == Transport::Unix) {
+            url.setPath(socketPath);
+            if (db != 0)
+                query.addQueryItem(QStringLiteral("db"), QString::number(db));
+        } else {
+            url.setHost(host);
+            url.setPort(port);
+            url.setPath(QStringLiteral("/%1").arg(db));
+        }
+    } else if (backend == BackendKind::DbCache) {
+        url.setScheme(sqlDriver == SqlDriver::Sqlite  ? QStringLiteral("sqlite")
+                      : sqlDriver == SqlDriver::Mysql ? QStringLiteral("mysql")
+                                                      : QStringLiteral("postgresql"));
+        if (sqlDriver == SqlDriver::Sqlite) {
+            url.setHost(QStringLiteral(""));
+            url.setPath(database);
+        } else {
+            url.setHost(host);
+            url.setPort(port);
+            url.setPath(QStringLiteral("/") + database);
+        }
+        if (table != defaults.table)
+            query.addQueryItem(QStringLiteral("table"), table);
+        if (timeZone != defaults.timeZone)
+            query.addQueryItem(QStringLiteral("tz"), timeZone);
     }
     if (!username.isEmpty())
         url.setUserName(username);
     if (withPassword && !password.isEmpty())
         url.setPassword(password);
-    if (transport == Transport::Unix) {
-        url.setPath(socketPath);
-        if (db != 0)
-            query.addQueryItem(QStringLiteral("db"), QString::number(db));
-    } else {
-        url.setHost(host);
-        url.setPort(port);
-        url.setPath(QStringLiteral("/%1").arg(db));
-    }
-    const ConnectionSpec defaults;
+
     if (connectTimeoutMs != defaults.connectTimeoutMs)
         query.addQueryItem(QStringLiteral("connect_timeout"), QString::number(connectTimeoutMs / 1000.0));
     if (commandTimeoutMs != defaults.commandTimeoutMs)
@@ -169,16 +420,47 @@ QString ConnectionSpec::toUrl(bool withPassword) const
         query.addQueryItem(QStringLiteral("ca"), caFile);
     if (!verifyPeer)
         query.addQueryItem(QStringLiteral("verify"), QStringLiteral("false"));
+
+    if (backend == BackendKind::Memcached) {
+        // QUrl has no notion of a host list, so the authority is written by hand.
+        QString text = QStringLiteral("memcached://");
+        if (!username.isEmpty()) {
+            text += QString::fromLatin1(QUrl::toPercentEncoding(username));
+            if (withPassword && !password.isEmpty())
+                text += u':' + QString::fromLatin1(QUrl::toPercentEncoding(password));
+            text += u'@';
+        }
+        QStringList parts;
+        for (const ServerAddress &server : servers)
+            parts.append(server.toString());
+        text += parts.join(u',');
+        if (!query.isEmpty())
+            text += u'?' + query.toString(QUrl::FullyEncoded);
+        return text;
+    }
     url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);
 }
 
 QString ConnectionSpec::displayAddress() const
 {
+    switch (backend) {
+    case BackendKind::Memcached: {
+        QStringList parts;
+        for (const ServerAddress &server : servers)
+            parts.append(server.toString());
+        return parts.join(u',');
+    }
+    case BackendKind::DbCache:
+        if (sqlDriver == SqlDriver::Sqlite)
+            return QStringLiteral("%1 (%2)").arg(database, table);
+        return QStringLiteral("%1/%2 (%3)").arg(ServerAddress{host, port}.toString(), database, table);
+    case BackendKind::Redis:
+        break;
+    }
     if (transport == Transport::Unix)
         return QStringLiteral("unix:%1/%2").arg(socketPath).arg(db);
-    const QString h = host.contains(u':') ? QStringLiteral("[%1]").arg(host) : host;
-    return QStringLiteral("%1:%2/%3").arg(h).arg(port).arg(db);
+    return QStringLiteral("%1/%2").arg(ServerAddress{host, port}.toString()).arg(db);
 }
 
 } // namespace cachescope

@@ -3,19 +3,36 @@
 //   redis://[user[:password]@]host[:port][/db][?options]
 //   rediss://...            (TLS; ?ca=/path/ca.pem, ?verify=false)
 //   unix:///path/to/redis.sock?db=N
+//   memcached://[user:pass@]host:port[,host:port...]        (a pool; SASL user/password)
+//   sqlite:///abs/path/db.sqlite3?table=django_cache&tz=Europe/Paris
+//   postgresql://user[:pass]@host[:port]/dbname?table=...&tz=...   (also postgres://)
+//   mysql://user[:pass]@host[:port]/dbname?table=...&tz=...
 // Options understood for every scheme: connect_timeout and timeout (seconds, may be
-// fractional), scan_count, readonly=true, db (unix sockets). Unknown options are an
-// error, so a typo never silently does nothing.
+// fractional), scan_count, readonly=true; db (Redis unix sockets); ca, verify (rediss);
+// table, tz (SQL). Unknown options are an error, so a typo never silently does nothing.
+// The SQL table name is validated here ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table),
+// so nothing from a URL can reach SQL text unchecked.
 
 #include "error.h"
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
 namespace cachescope {
 
-enum class BackendKind { Redis };
+enum class BackendKind { Redis, Memcached, DbCache };
 enum class Transport { Tcp, Tls, Unix };
+enum class SqlDriver { None, Sqlite, Postgres, Mysql };
+
+struct ServerAddress
+{
+    QString host;
+    quint16 port = 0;
+    bool operator==(const ServerAddress &) const = default;
+    // "host:port", "[::1]:11211"
+    QString toString() const;
+};
 
 struct ConnectionSpec
 {
@@ -33,12 +50,21 @@ struct ConnectionSpec
     int commandTimeoutMs = 10000;
     int scanCount = 1000;
     bool readOnly = false;        // refuse every write in the connector itself
+    QList<ServerAddress> servers;          // memcached pool, in URL order (host/port = the first)
+    SqlDriver sqlDriver = SqlDriver::None; // DbCache
+    QString database;                      // DbCache: SQLite file path, or the PostgreSQL/MySQL database name
+    QString table = QStringLiteral("django_cache");   // validated: [A-Za-z_][A-Za-z0-9_]* (optionally schema.table)
+    QString timeZone = QStringLiteral("UTC");        // IANA name; how naive `expires` values are read (USE_TZ=False sites)
 
     static Expected<ConnectionSpec> parse(const QString &url);
+    // True for a table name the SQL connector may quote and use: see the header comment.
+    static bool isValidTableName(const QString &name);
 
     // The URL again; the password only when asked (never for display, logs or settings).
     QString toUrl(bool withPassword = false) const;
-    // "127.0.0.1:6379/0", "unix:/run/redis.sock/0": for titles and status bars.
+    // "127.0.0.1:6379/0", "unix:/run/redis.sock/0", "10.0.0.1:11211,10.0.0.2:11211",
+    // "/srv/site/db.sqlite3 (django_cache)", "db.example:5432/site (django_cache)":
+    // for titles and status bars.
     QString displayAddress() const;
     bool operator==(const ConnectionSpec &) const = default;
 };

@@ -48,6 +48,12 @@ void Connector::refuseUnsupported(quint64 id, const QString &what)
                                                                .arg(what, m_spec.displayAddress())));
 }
 
+void Connector::fetchServerStats(quint64 id)
+{
+    Q_EMIT requestFailed(id, Error::make(ErrorKind::Usage, QStringLiteral("%1 has no server statistics to show")
+                                                               .arg(m_spec.displayAddress())));
+}
+
 void registerCoreMetaTypes()
 {
     static const bool once = [] {
@@ -60,6 +66,8 @@ void registerCoreMetaTypes()
         qRegisterMetaType<cachescope::ValueRequest>();
         qRegisterMetaType<cachescope::KeyValue>();
         qRegisterMetaType<cachescope::ServerInfo>();
+        qRegisterMetaType<cachescope::ServerStats>();
+        qRegisterMetaType<QList<cachescope::ServerStats>>();
         qRegisterMetaType<cachescope::KeyBatch>();
         return true;
     }();

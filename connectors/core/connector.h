@@ -41,6 +41,10 @@ public:
     virtual void fetchMeta(quint64 id, const QList<QByteArray> &keys) = 0;
     // One value (or one page of a collection); emits valueReady().
     virtual void fetchValue(quint64 id, const cachescope::ValueRequest &request) = 0;
+    // Server statistics as readable tables (Redis INFO sections; memcached stats, stats
+    // slabs, stats items per pool member); emits serverStatsReady(). The default answers
+    // requestFailed() for a backend without statistics.
+    virtual void fetchServerStats(quint64 id);
 
     // Writes. Refused with ErrorKind::ReadOnly when the connection is read-only.
     void deleteKeys(quint64 id, const QList<QByteArray> &keys);
@@ -61,6 +65,7 @@ Q_SIGNALS:
     void scanFinished(quint64 id, const cachescope::ScanSummary &summary);
     void metaReady(quint64 id, const QList<cachescope::KeyMeta> &meta);
     void valueReady(quint64 id, const cachescope::KeyValue &value);
+    void serverStatsReady(quint64 id, const QList<cachescope::ServerStats> &tables);
     void keysDeleted(quint64 id, qint64 deleted, qint64 requested);
     void ttlChanged(quint64 id, const QByteArray &key, bool applied);
     void requestFailed(quint64 id, const cachescope::Error &error);

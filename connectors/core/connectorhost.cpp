@@ -61,6 +61,13 @@ quint64 ConnectorHost::fetchValue(const ValueRequest &request)
     return id;
 }
 
+quint64 ConnectorHost::fetchServerStats()
+{
+    const quint64 id = nextId();
+    post([c = m_connector, id] { c->fetchServerStats(id); });
+    return id;
+}
+
 quint64 ConnectorHost::deleteKeys(const QList<QByteArray> &keys)
 {
     const quint64 id = nextId();

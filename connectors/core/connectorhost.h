@@ -31,6 +31,7 @@ public:
     void stopScan(quint64 id);
     quint64 fetchMeta(const QList<QByteArray> &keys);
     quint64 fetchValue(const ValueRequest &request);
+    quint64 fetchServerStats();
     quint64 deleteKeys(const QList<QByteArray> &keys);
     quint64 setTtl(const QByteArray &key, qint64 ttlMs);
     quint64 removeExpired();

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace cachescope {
 
@@ -32,6 +33,11 @@ struct KeyMeta
     qint64 sizeBytes = SizeUnknown;   // MEMORY USAGE: bytes the key takes in the server
                                       // (DB cache table: length of the stored base64 text)
     bool expired = false;             // still stored, but past its expiry (ttlMs == 0)
+    // Memcached (from lru_crawler metadump); left at their defaults by other backends.
+    QString server;                   // "host:port" of the pool member holding the key
+    qint64 lastAccessSecs = -1;       // unix time of the last access; -1 = unknown
+    int slabClass = -1;               // -1 = unknown
+    qint8 fetched = -1;               // fetched since stored: 1 yes, 0 no, -1 unknown
 };
 
 struct ScanRequest
@@ -46,6 +52,10 @@ struct ScanSummary
     qint64 pages = 0;
     qint64 elapsedMs = 0;
     bool complete = false;            // false: stopped by the user or by an error
+    // Non-fatal: the listing may be partial although it completed (e.g. a memcached server
+    // without lru_crawler metadump, listed with the capped `stats cachedump`, or a pool
+    // member that was down). Empty when the listing is exact.
+    QString warning;
 };
 
 // A request for a value. Strings are read up to byteLimit (GETRANGE) unless byteLimit < 0;
@@ -73,6 +83,8 @@ struct KeyValue
     QList<QByteArray> elements;
     QByteArray nextCursor;            // empty when the collection has been read to its end
     bool expired = false;             // see KeyMeta::expired
+    quint32 flags = 0;                // memcached item flags (how the client encoded the value)
+    QString server;                   // memcached: "host:port" the value was read from
     bool exists() const { return type != KeyType::Missing; }
 };
 
@@ -89,6 +101,16 @@ struct ServerInfo
     bool readOnlyReplica = false;
 };
 
+// One readable table for the server panel: Redis INFO sections as name/value rows;
+// memcached `stats` (name/value), `stats slabs` and `stats items` (one row per slab class).
+struct ServerStats
+{
+    QString server;                   // "host:port" (or the display address) it came from
+    QString section;                  // "stats", "stats slabs", "stats items"; Redis: "memory", ...
+    QStringList columns;              // header, e.g. {"name", "value"} or {"class", "chunk_size", ...}
+    QList<QStringList> rows;          // each as long as columns
+};
+
 } // namespace cachescope
 
 Q_DECLARE_METATYPE(cachescope::KeyMeta)
@@ -97,3 +119,4 @@ Q_DECLARE_METATYPE(cachescope::ScanSummary)
 Q_DECLARE_METATYPE(cachescope::ValueRequest)
 Q_DECLARE_METATYPE(cachescope::KeyValue)
 Q_DECLARE_METATYPE(cachescope::ServerInfo)
+Q_DECLARE_METATYPE(cachescope::ServerStats)

@@ -1,11 +1,13 @@
 #include "globlike.h"
 
+#include "core/globmatch.h"
+
 namespace cachescope {
 
 LikePattern likeFromGlob(QByteArrayView glob)
 {
     LikePattern result;
-    if (glob.isEmpty() || glob == "*") {
+    if (glob.isEmpty() || globMatchesEverything(glob)) {
         result.everything = true;
         return result;
     }

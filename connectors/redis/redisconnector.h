@@ -37,6 +37,8 @@ public:
     void stopScan(quint64 id) override;
     void fetchMeta(quint64 id, const QList<QByteArray> &keys) override;
     void fetchValue(quint64 id, const ValueRequest &request) override;
+    // INFO (default sections), one name/value table per "# Section".
+    void fetchServerStats(quint64 id) override;
 
 protected:
     void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;

@@ -41,6 +41,10 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "%s\n", qPrintable(spec.error().message));
         return 2;
     }
+    if (const QString reason = connectorUnavailableReason(*spec); !reason.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(reason));
+        return 2;
+    }
     const double rawSeconds = args.value(2).toDouble();
 
     KeyTreeModel model;

@@ -1,6 +1,7 @@
 #include "core/connectionspec.h"
 
 #include <QTest>
+#include <QUrl>
 
 using namespace cachescope;
 
@@ -13,6 +14,18 @@ private Q_SLOTS:
     void rejectsBadUrls_data();
     void rejectsBadUrls();
     void roundTripsWithoutPassword();
+    void parsesMemcachedUrls_data();
+    void parsesMemcachedUrls();
+    void parsesSqlUrls_data();
+    void parsesSqlUrls();
+    void validatesTableNames_data();
+    void validatesTableNames();
+    void roundTripsNewKinds_data();
+    void roundTripsNewKinds();
+    void displaysAddresses_data();
+    void displaysAddresses();
+    void neverEchoesPasswords_data();
+    void neverEchoesPasswords();
 };
 
 void TestConnectionSpec::parsesGoodUrls_data()
@@ -26,14 +39,34 @@ void TestConnectionSpec::parsesGoodUrls_data()
     QTest::addColumn<QString>("password");
     QTest::addColumn<QString>("socket");
 
-    QTest::newRow("plain") << "redis://127.0.0.1" << int(Transport::Tcp) << "127.0.0.1" << 6379 << 0 << "" << "" << "";
-    QTest::newRow("port+db") << "redis://cache.example:6400/3" << int(Transport::Tcp) << "cache.example" << 6400 << 3 << "" << "" << "";
-    QTest::newRow("password only") << "redis://:s3cret@h/1" << int(Transport::Tcp) << "h" << 6379 << 1 << "" << "s3cret" << "";
-    QTest::newRow("acl user") << "redis://ops:p%40ss@h:7000/0" << int(Transport::Tcp) << "h" << 7000 << 0 << "ops" << "p@ss" << "";
-    QTest::newRow("ipv6") << "redis://[::1]:6390" << int(Transport::Tcp) << "::1" << 6390 << 0 << "" << "" << "";
-    QTest::newRow("tls default port") << "rediss://h" << int(Transport::Tls) << "h" << 6380 << 0 << "" << "" << "";
-    QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << int(Transport::Unix) << "" << 6379 << 2 << "" << "" << "/run/redis/redis.sock";
-    QTest::newRow("unix password") << "unix://:pw@/tmp/r.sock" << int(Transport::Unix) << "" << 6379 << 0 << "" << "pw" << "/tmp/r.sock";
+    QTest::newRow("plain") << "redis://127.0.0.1" << int(Transport::Tcp) << "127.0.0.1" << 6379 << 0 << ""
+                           << ""
+                           << "";
+    QTest::newRow("port+db") << "redis://cache.example:6400/3" << int(Transport::Tcp) << "cache.example"
+                             << 6400 << 3 << ""
+                             << ""
+                             << "";
+    QTest::newRow("password only") << "redis://:s3cret@h/1" << int(Transport::Tcp) << "h" << 6379 << 1 << ""
+                                   << "s3cret"
+                                   << "";
+    QTest::newRow("acl user") << "redis://ops:p%40ss@h:7000/0" << int(Transport::Tcp) << "h" << 7000 << 0
+                              << "ops"
+                              << "p@ss"
+                              << "";
+    QTest::newRow("ipv6") << "redis://[::1]:6390" << int(Transport::Tcp) << "::1" << 6390 << 0 << ""
+                          << ""
+                          << "";
+    QTest::newRow("tls default port") << "rediss://h" << int(Transport::Tls) << "h" << 6380 << 0 << ""
+                                      << ""
+                                      << "";
+    QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << int(Transport::Unix) << "" << 6379 << 2
+                          << ""
+                          << ""
+                          << "/run/redis/redis.sock";
+    QTest::newRow("unix password") << "unix://:pw@/tmp/r.sock" << int(Transport::Unix) << "" << 6379 << 0
+                                   << ""
+                                   << "pw"
+                                   << "/tmp/r.sock";
 }
 
 void TestConnectionSpec::parsesGoodUrls()
@@ -63,19 +96,100 @@ void TestConnectionSpec::rejectsBadUrls_data()
 {
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("empty") << "" << "empty";
-    QTest::newRow("no scheme") << "127.0.0.1:6379" << "scheme";
-    QTest::newRow("http") << "http://h:80" << "unknown scheme 'http'";
-    QTest::newRow("no host") << "redis:///0" << "missing host";
-    QTest::newRow("bad port") << "redis://h:99999" << "not a valid URL";
-    QTest::newRow("port 0") << "redis://h:0" << "port 0";
-    QTest::newRow("db not number") << "redis://h/abc" << "database number";
-    QTest::newRow("negative db") << "redis://h/-1" << "database number";
-    QTest::newRow("unknown option") << "redis://h/0?tiemout=3" << "unknown option 'tiemout'";
-    QTest::newRow("bad timeout") << "redis://h/0?timeout=-3" << "bad value '-3'";
-    QTest::newRow("unix with host") << "unix://h/x.sock" << "no host";
-    QTest::newRow("unix no path") << "unix://" << "socket path";
-    QTest::newRow("ca without tls") << "redis://h/0?ca=/x.pem" << "rediss://";
+    QTest::newRow("empty") << ""
+                           << "empty";
+    QTest::newRow("no scheme") << "127.0.0.1:6379"
+                               << "scheme";
+    QTest::newRow("http") << "http://h:80"
+                          << "unknown scheme 'http'";
+    QTest::newRow("no host") << "redis:///0"
+                             << "missing host";
+    QTest::newRow("bad port") << "redis://h:99999"
+                              << "not a valid URL";
+    QTest::newRow("port 0") << "redis://h:0"
+                            << "port 0";
+    QTest::newRow("db not number") << "redis://h/abc"
+                                   << "database number";
+    QTest::newRow("negative db") << "redis://h/-1"
+                                 << "database number";
+    QTest::newRow("unknown option") << "redis://h/0?tiemout=3"
+                                    << "unknown option 'tiemout'";
+    QTest::newRow("bad timeout") << "redis://h/0?timeout=-3"
+                                 << "bad value '-3'";
+    QTest::newRow("unix with host") << "unix://h/x.sock"
+                                    << "no host";
+    QTest::newRow("unix no path") << "unix://"
+                                  << "socket path";
+    QTest::newRow("ca without tls") << "redis://h/0?ca=/x.pem"
+                                    << "rediss://";
+    QTest::newRow("table on redis") << "redis://h/0?table=x"
+                                    << "unknown option 'table'";
+
+    QTest::newRow("mc no host") << "memcached://"
+                                << "missing host";
+    QTest::newRow("mc empty member") << "memcached://a:1,,b:2"
+                                     << "missing host";
+    QTest::newRow("mc bad port") << "memcached://a:99999"
+                                 << "not a usable port";
+    QTest::newRow("mc port 0") << "memcached://a:0"
+                               << "not a usable port";
+    QTest::newRow("mc port text") << "memcached://a:xx"
+                                  << "not a usable port";
+    QTest::newRow("mc missing port") << "memcached://a:"
+                                     << "missing port";
+    QTest::newRow("mc bare ipv6") << "memcached://::1:11211"
+                                  << "brackets";
+    QTest::newRow("mc unclosed ipv6") << "memcached://[::1:11211"
+                                      << "closing ]";
+    QTest::newRow("mc path") << "memcached://a:1/0"
+                             << "no path";
+    QTest::newRow("mc duplicate") << "memcached://a:1,a:1"
+                                  << "listed twice";
+    QTest::newRow("mc bad host") << "memcached://a b:1"
+                                 << "not a valid host";
+    QTest::newRow("mc db option") << "memcached://a?db=1"
+                                  << "unknown option 'db'";
+    QTest::newRow("mc table option") << "memcached://a?table=x"
+                                     << "unknown option 'table'";
+    QTest::newRow("mc tls option") << "memcached://a?verify=false"
+                                   << "unknown option 'verify'";
+    QTest::newRow("mc bad timeout") << "memcached://a?timeout=0"
+                                    << "bad value '0'";
+    QTest::newRow("mc password without user") << "memcached://:pw@a"
+                                              << "user name";
+
+    QTest::newRow("sqlite relative") << "sqlite://relative/db.sqlite3"
+                                     << "absolute path";
+    QTest::newRow("sqlite no path") << "sqlite:///"
+                                    << "missing database file";
+    QTest::newRow("sqlite port") << "sqlite://:5/x"
+                                 << "no user, password or port";
+    QTest::newRow("sqlite user") << "sqlite://u@/x.db"
+                                 << "no user";
+    QTest::newRow("sqlite bad table") << "sqlite:///x.db?table=x;drop"
+                                      << "not a table name";
+    QTest::newRow("sqlite unknown tz") << "sqlite:///x.db?tz=Mars/Olympus"
+                                       << "unknown time zone 'Mars/Olympus'";
+    QTest::newRow("sqlite db option") << "sqlite:///x.db?db=2"
+                                      << "unknown option 'db'";
+    QTest::newRow("pg no host") << "postgresql:///site"
+                                << "missing host";
+    QTest::newRow("pg no db") << "postgresql://u@h"
+                              << "missing database name";
+    QTest::newRow("pg nested db") << "postgres://u@h/a/b"
+                                  << "not a database name";
+    QTest::newRow("pg port 0") << "postgresql://u@h:0/site"
+                               << "port 0";
+    QTest::newRow("pg quoted table") << "postgresql://u@h/site?table=%22t%22"
+                                     << "not a table name";
+    QTest::newRow("pg spaced table") << "postgresql://u@h/site?table=a%20b"
+                                     << "not a table name";
+    QTest::newRow("mysql no db") << "mysql://u@h:3306/"
+                                 << "missing database name";
+    QTest::newRow("mysql backtick table") << "mysql://u@h/site?table=%60t%60"
+                                          << "not a table name";
+    QTest::newRow("mysql unknown option") << "mysql://u@h/site?tabel=x"
+                                          << "unknown option 'tabel'";
 }
 
 void TestConnectionSpec::rejectsBadUrls()
@@ -90,7 +204,8 @@ void TestConnectionSpec::rejectsBadUrls()
 
 void TestConnectionSpec::roundTripsWithoutPassword()
 {
-    const auto spec = ConnectionSpec::parse(QStringLiteral("rediss://ops:topsecret@h:7000/4?timeout=2.5&verify=false&readonly=1"));
+    const auto spec = ConnectionSpec::parse(
+        QStringLiteral("rediss://ops:topsecret@h:7000/4?timeout=2.5&verify=false&readonly=1"));
     QVERIFY(spec.hasValue());
     const QString url = spec->toUrl();
     QVERIFY2(!url.contains(QStringLiteral("topsecret")), qPrintable(url));
@@ -102,6 +217,257 @@ void TestConnectionSpec::roundTripsWithoutPassword()
     QVERIFY(!spec->verifyPeer);
     QVERIFY(spec->readOnly);
     QCOMPARE(spec->commandTimeoutMs, 2500);
+}
+
+void TestConnectionSpec::parsesMemcachedUrls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("servers");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("timeoutMs");
+    QTest::addColumn<bool>("readOnly");
+
+    QTest::newRow("default port") << "memcached://127.0.0.1"
+                                  << "127.0.0.1:11211"
+                                  << ""
+                                  << "" << 10000 << false;
+    QTest::newRow("one") << "memcached://cache:11300"
+                         << "cache:11300"
+                         << ""
+                         << "" << 10000 << false;
+    QTest::newRow("trailing slash") << "memcached://cache:11300/"
+                                    << "cache:11300"
+                                    << ""
+                                    << "" << 10000 << false;
+    QTest::newRow("pool") << "memcached://a:1,b:2,c"
+                          << "a:1,b:2,c:11211"
+                          << ""
+                          << "" << 10000 << false;
+    QTest::newRow("memcache alias") << "memcache://a:1"
+                                    << "a:1"
+                                    << ""
+                                    << "" << 10000 << false;
+    QTest::newRow("ipv6 pool") << "memcached://[::1]:11212,127.0.0.1"
+                               << "[::1]:11212,127.0.0.1:11211"
+                               << ""
+                               << "" << 10000 << false;
+    QTest::newRow("sasl") << "memcached://ops:p%40ss%3Aw@a:1,b:2"
+                          << "a:1,b:2"
+                          << "ops"
+                          << "p@ss:w" << 10000 << false;
+    QTest::newRow("options") << "memcached://a:1?timeout=2.5&readonly=yes"
+                             << "a:1"
+                             << ""
+                             << "" << 2500 << true;
+}
+
+void TestConnectionSpec::parsesMemcachedUrls()
+{
+    QFETCH(QString, url);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec.hasValue(), qPrintable(spec ? QString() : spec.error().message));
+    QFETCH(QString, servers);
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    QFETCH(int, timeoutMs);
+    QFETCH(bool, readOnly);
+    QCOMPARE(spec->backend, BackendKind::Memcached);
+    QStringList got;
+    for (const ServerAddress &s : spec->servers)
+        got.append(s.toString());
+    QCOMPARE(got.join(u','), servers);
+    QCOMPARE(spec->host, spec->servers.constFirst().host);
+    QCOMPARE(spec->port, spec->servers.constFirst().port);
+    QCOMPARE(spec->username, user);
+    QCOMPARE(spec->password, password);
+    QCOMPARE(spec->commandTimeoutMs, timeoutMs);
+    QCOMPARE(spec->readOnly, readOnly);
+    QCOMPARE(spec->sqlDriver, SqlDriver::None);
+}
+
+void TestConnectionSpec::parsesSqlUrls_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<int>("driver");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("tz");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+
+    QTest::newRow("sqlite") << "sqlite:///srv/site/db.sqlite3" << int(SqlDriver::Sqlite) << "" << 0
+                            << "/srv/site/db.sqlite3"
+                            << "django_cache"
+                            << "UTC"
+                            << ""
+                            << "";
+    QTest::newRow("sqlite four slashes") << "sqlite:////srv/db.sqlite3?table=my_cache"
+                                         << int(SqlDriver::Sqlite) << "" << 0 << "/srv/db.sqlite3"
+                                         << "my_cache"
+                                         << "UTC"
+                                         << ""
+                                         << "";
+    QTest::newRow("sqlite spaces") << "sqlite:///tmp/my%20site/db.sqlite3?tz=Europe/Paris"
+                                   << int(SqlDriver::Sqlite) << "" << 0 << "/tmp/my site/db.sqlite3"
+                                   << "django_cache"
+                                   << "Europe/Paris"
+                                   << ""
+                                   << "";
+    QTest::newRow("postgresql")
+        << "postgresql://django:s%2Fcret@db.example/site?table=public.cache_t&tz=America/New_York"
+        << int(SqlDriver::Postgres) << "db.example" << 5432 << "site"
+        << "public.cache_t"
+        << "America/New_York"
+        << "django"
+        << "s/cret";
+    QTest::newRow("postgres alias") << "postgres://u@127.0.0.1:6543/site" << int(SqlDriver::Postgres)
+                                    << "127.0.0.1" << 6543 << "site"
+                                    << "django_cache"
+                                    << "UTC"
+                                    << "u"
+                                    << "";
+    QTest::newRow("mysql") << "mysql://root:pw@[::1]/shop?table=_cache2" << int(SqlDriver::Mysql) << "::1"
+                           << 3306 << "shop"
+                           << "_cache2"
+                           << "UTC"
+                           << "root"
+                           << "pw";
+}
+
+void TestConnectionSpec::parsesSqlUrls()
+{
+    QFETCH(QString, url);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec.hasValue(), qPrintable(spec ? QString() : spec.error().message));
+    QFETCH(int, driver);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, database);
+    QFETCH(QString, table);
+    QFETCH(QString, tz);
+    QFETCH(QString, user);
+    QFETCH(QString, password);
+    QCOMPARE(spec->backend, BackendKind::DbCache);
+    QCOMPARE(int(spec->sqlDriver), driver);
+    QCOMPARE(spec->host, host);
+    QCOMPARE(int(spec->port), port);
+    QCOMPARE(spec->database, database);
+    QCOMPARE(spec->table, table);
+    QCOMPARE(spec->timeZone, tz);
+    QCOMPARE(spec->username, user);
+    QCOMPARE(spec->password, password);
+    QVERIFY(spec->servers.isEmpty());
+}
+
+void TestConnectionSpec::validatesTableNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("django default") << "django_cache" << true;
+    QTest::newRow("underscore first") << "_c1" << true;
+    QTest::newRow("schema.table") << "public.django_cache" << true;
+    QTest::newRow("empty") << "" << false;
+    QTest::newRow("digit first") << "1cache" << false;
+    QTest::newRow("injection") << "x;drop" << false;
+    QTest::newRow("space") << "a b" << false;
+    QTest::newRow("double quote") << "\"t\"" << false;
+    QTest::newRow("single quote") << "t'" << false;
+    QTest::newRow("backtick") << "`t`" << false;
+    QTest::newRow("bracket") << "[t]" << false;
+    QTest::newRow("three parts") << "a.b.c" << false;
+    QTest::newRow("trailing dot") << "a." << false;
+    QTest::newRow("dash") << "my-cache" << false;
+    QTest::newRow("comment") << "t--" << false;
+    QTest::newRow("non ascii") << "caché" << false;
+}
+
+void TestConnectionSpec::validatesTableNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, valid);
+    QCOMPARE(ConnectionSpec::isValidTableName(name), valid);
+    const QString url =
+        QStringLiteral("sqlite:///x.db?table=") + QString::fromLatin1(QUrl::toPercentEncoding(name));
+    const auto spec = ConnectionSpec::parse(url);
+    QCOMPARE(spec.hasValue(), valid);
+    if (valid)
+        QCOMPARE(spec->table, name);
+}
+
+void TestConnectionSpec::roundTripsNewKinds_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("memcached pool") << "memcached://ops:secret@a:1,[::1]:2,c?timeout=3&readonly=true";
+    QTest::newRow("memcached plain") << "memcached://127.0.0.1:11211";
+    QTest::newRow("sqlite") << "sqlite:///tmp/my%20site/db.sqlite3?table=t2&tz=Europe/Paris";
+    QTest::newRow("postgresql") << "postgresql://u:secret@db:6000/site?table=public.c&connect_timeout=1.5";
+    QTest::newRow("mysql") << "mysql://u:secret@db/site?scan_count=50";
+}
+
+void TestConnectionSpec::roundTripsNewKinds()
+{
+    QFETCH(QString, url);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec.hasValue(), qPrintable(spec ? QString() : spec.error().message));
+    const QString shown = spec->toUrl();
+    QVERIFY2(!shown.contains(QStringLiteral("secret")), qPrintable(shown));
+    auto again = ConnectionSpec::parse(shown);
+    QVERIFY2(again.hasValue(), qPrintable(shown));
+    again.value().password = spec->password;
+    QCOMPARE(again.value(), spec.value());
+    const auto withPassword = ConnectionSpec::parse(spec->toUrl(true));
+    QVERIFY(withPassword.hasValue());
+    QCOMPARE(withPassword.value(), spec.value());
+}
+
+void TestConnectionSpec::displaysAddresses_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("display");
+    QTest::newRow("redis") << "redis://h:7000/3"
+                           << "h:7000/3";
+    QTest::newRow("redis ipv6") << "redis://[::1]/0"
+                                << "[::1]:6379/0";
+    QTest::newRow("unix") << "unix:///tmp/r.sock?db=2"
+                          << "unix:/tmp/r.sock/2";
+    QTest::newRow("memcached") << "memcached://u:pw@a,b:2"
+                               << "a:11211,b:2";
+    QTest::newRow("sqlite") << "sqlite:///srv/db.sqlite3"
+                            << "/srv/db.sqlite3 (django_cache)";
+    QTest::newRow("postgresql") << "postgresql://u:pw@db/site?table=c"
+                                << "db:5432/site (c)";
+    QTest::newRow("mysql") << "mysql://u@db:3307/shop"
+                           << "db:3307/shop (django_cache)";
+}
+
+void TestConnectionSpec::displaysAddresses()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, display);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY(spec.hasValue());
+    QCOMPARE(spec->displayAddress(), display);
+}
+
+void TestConnectionSpec::neverEchoesPasswords_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("redis") << "redis://u:topsecret@h/0?nope=1";
+    QTest::newRow("memcached") << "memcached://u:topsecret@a:1,b:0";
+    QTest::newRow("postgresql") << "postgresql://u:topsecret@h/site?table=x;drop";
+    QTest::newRow("mysql") << "mysql://u:topsecret@h/";
+}
+
+void TestConnectionSpec::neverEchoesPasswords()
+{
+    QFETCH(QString, url);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY(!spec.hasValue());
+    QVERIFY2(!spec.error().message.contains(QStringLiteral("topsecret")), qPrintable(spec.error().message));
+    QVERIFY2(spec.error().message.contains(QStringLiteral("***")), qPrintable(spec.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestConnectionSpec)
