@@ -29,6 +29,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <memory>
+
 namespace cachescope {
 
 class DbCacheConnector : public Connector
@@ -67,6 +69,8 @@ private:
         qint64 pages = 0;
         QElapsedTimer clock;
         bool stopRequested = false;
+        std::shared_ptr<QSqlQuery> next; // the "after cursor" page statement, prepared once
+        QString nextSql; // non-empty once `next` is prepared
     };
 
     // Opens on first use; false (with requestFailed for id, and connectionLost) on failure.
