@@ -143,7 +143,7 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
         const QFileInfo file(s.database);
         // QSQLITE would create an empty database for a mistyped path: refuse before it can.
         if (!file.exists())
-            return Error::make(ErrorKind::NotFound,
+            return Error::make(ErrorKind::Connect,
                                QStringLiteral("SQLite database file %1 does not exist (check the path in "
                                               "the site's DATABASES setting)")
                                    .arg(s.database));
@@ -195,10 +195,15 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
 
     m_dialect.setTable(s.table, m_db.driver());
     m_open = true; // run() needs it; cleared again below if the table is not usable
-    const auto probe = run(m_dialect.probeSql(), {}, QStringLiteral("read the cache table"));
-    if (!probe) {
+    std::optional<Error> missing;
+    {
+        const auto probe = run(m_dialect.probeSql(), {}, QStringLiteral("read the cache table"));
+        if (!probe)
+            missing = probe.error();
+    } // the statement goes before the connection closes
+    if (missing) {
         closeDatabase();
-        return probe.error();
+        return *missing;
     }
     auto info = collectInfo();
     if (!info)
@@ -226,7 +231,7 @@ Error DbCacheConnector::openError(const QSqlError &error) const
         return Error::make(ErrorKind::Connect,
                            QStringLiteral("cannot connect to %1 (is the server running there?): %2").arg(who(), text));
     if (mentions(text, {"database \""}) || mentions(text, {"unknown database"}))
-        return Error::make(ErrorKind::NotFound, QStringLiteral("%1: %2").arg(who(), text));
+        return Error::make(ErrorKind::Connect, QStringLiteral("%1: %2").arg(who(), text));
     return Error::make(ErrorKind::Connect, QStringLiteral("cannot open %1: %2").arg(who(), text));
 }
 
@@ -244,7 +249,7 @@ Error DbCacheConnector::queryError(const QSqlError &error, const QString &doing)
         return lost;
     }
     if (mentions(text, {"no such table", "relation \"", "doesn't exist"}) && !mentions(text, {"column"}))
-        return Error::make(ErrorKind::NotFound,
+        return Error::make(ErrorKind::Server,
                            QStringLiteral("no table %1 in %2; did the site run manage.py createcachetable? (%3)")
                                .arg(spec().table, who(), text));
     if (mentions(text, {"no such column", "column \"", "unknown column"}))
@@ -291,7 +296,7 @@ Expected<ServerInfo> DbCacheConnector::collectInfo()
     QElapsedTimer clock;
     clock.start();
     const QString versionSql = spec().sqlDriver == SqlDriver::Sqlite     ? QStringLiteral("SELECT sqlite_version()")
-                               : spec().sqlDriver == SqlDriver::Postgres ? QStringLiteral("SHOW server_version")
+                               : spec().sqlDriver == SqlDriver::Postgres ? QStringLiteral("SELECT current_setting('server_version')")
                                                                          : QStringLiteral("SELECT VERSION()");
     auto version = run(versionSql, {}, QStringLiteral("read the server version"));
     if (!version)
