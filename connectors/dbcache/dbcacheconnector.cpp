@@ -113,7 +113,8 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
     const ConnectionSpec &s = spec();
     const QString driverName = DbCacheDialect::qtDriverName(s.sqlDriver);
     if (driverName.isEmpty())
-        return Error::make(ErrorKind::Usage, QStringLiteral("no SQL driver given for the database cache table"));
+        return Error::make(ErrorKind::Usage,
+                           QStringLiteral("no SQL driver given for the database cache table"));
     if (!QSqlDatabase::isDriverAvailable(driverName)) {
         const QString package = s.sqlDriver == SqlDriver::Sqlite     ? QStringLiteral("libqt6sql6-sqlite")
                                 : s.sqlDriver == SqlDriver::Postgres ? QStringLiteral("libqt6sql6-psql")
@@ -148,8 +149,9 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
                                               "the site's DATABASES setting)")
                                    .arg(s.database));
         if (file.isDir())
-            return Error::make(ErrorKind::Usage,
-                               QStringLiteral("%1 is a directory, not a SQLite database file").arg(s.database));
+            return Error::make(
+                ErrorKind::Usage,
+                QStringLiteral("%1 is a directory, not a SQLite database file").arg(s.database));
         // mode=rw|ro: never SQLITE_OPEN_CREATE, even if the file vanished since the check.
         QUrl uri = QUrl::fromLocalFile(file.absoluteFilePath());
         uri.setQuery(s.readOnly ? QStringLiteral("mode=ro") : QStringLiteral("mode=rw"));
@@ -171,7 +173,8 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
         QString pgOptions = QStringLiteral("-c statement_timeout=%1").arg(s.commandTimeoutMs);
         if (s.readOnly)
             pgOptions += QStringLiteral(" -c default_transaction_read_only=on");
-        m_db.setConnectOptions(QStringLiteral("connect_timeout=%1;options='%2'").arg(timeoutSecs).arg(pgOptions));
+        m_db.setConnectOptions(
+            QStringLiteral("connect_timeout=%1;options='%2'").arg(timeoutSecs).arg(pgOptions));
         break;
     }
     case SqlDriver::Mysql: {
@@ -182,7 +185,8 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
         m_db.setPassword(s.password);
         const int commandSecs = qMax(1, (s.commandTimeoutMs + 999) / 1000);
         m_db.setConnectOptions(
-            QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1;MYSQL_OPT_READ_TIMEOUT=%2;MYSQL_OPT_WRITE_TIMEOUT=%2")
+            QStringLiteral(
+                "MYSQL_OPT_CONNECT_TIMEOUT=%1;MYSQL_OPT_READ_TIMEOUT=%2;MYSQL_OPT_WRITE_TIMEOUT=%2")
                 .arg(timeoutSecs)
                 .arg(commandSecs));
         break;
@@ -217,8 +221,9 @@ Error DbCacheConnector::openError(const QSqlError &error) const
     const QString user = spec().username;
     if (mentions(text, {"password authentication failed", "authentication failed", "no password supplied",
                         "access denied", "password is required"}))
-        return Error::make(ErrorKind::Auth,
-                           QStringLiteral("%1 refused the credentials of user '%2': %3").arg(who(), user, text));
+        return Error::make(
+            ErrorKind::Auth,
+            QStringLiteral("%1 refused the credentials of user '%2': %3").arg(who(), user, text));
     if (mentions(text, {"role \""}) && mentions(text, {"does not exist"}))
         return Error::make(ErrorKind::Auth, QStringLiteral("%1 has no user '%2': %3").arg(who(), user, text));
     if (mentions(text, {"timeout expired", "timed out"}))
@@ -226,10 +231,12 @@ Error DbCacheConnector::openError(const QSqlError &error) const
                                                    .arg(who())
                                                    .arg(spec().connectTimeoutMs / 1000.0)
                                                    .arg(text));
-    if (mentions(text, {"connection refused", "can't connect", "could not connect", "no such file or directory",
-                        "could not translate host name", "unknown mysql server host"}))
-        return Error::make(ErrorKind::Connect,
-                           QStringLiteral("cannot connect to %1 (is the server running there?): %2").arg(who(), text));
+    if (mentions(text,
+                 {"connection refused", "can't connect", "could not connect", "no such file or directory",
+                  "could not translate host name", "unknown mysql server host"}))
+        return Error::make(
+            ErrorKind::Connect,
+            QStringLiteral("cannot connect to %1 (is the server running there?): %2").arg(who(), text));
     if (mentions(text, {"database \""}) || mentions(text, {"unknown database"}))
         return Error::make(ErrorKind::Connect, QStringLiteral("%1: %2").arg(who(), text));
     return Error::make(ErrorKind::Connect, QStringLiteral("cannot open %1: %2").arg(who(), text));
@@ -239,9 +246,11 @@ Error DbCacheConnector::queryError(const QSqlError &error, const QString &doing)
 {
     const QString text = error.text().trimmed();
     if (error.type() == QSqlError::ConnectionError ||
-        mentions(text, {"server closed the connection", "no connection to the server", "terminating connection",
-                        "connection to server", "lost connection", "server has gone away"})) {
-        const Error lost = Error::make(ErrorKind::Connect, QStringLiteral("lost the connection to %1: %2").arg(who(), text));
+        mentions(text,
+                 {"server closed the connection", "no connection to the server", "terminating connection",
+                  "connection to server", "lost connection", "server has gone away"})) {
+        const Error lost =
+            Error::make(ErrorKind::Connect, QStringLiteral("lost the connection to %1: %2").arg(who(), text));
         const bool wasOpen = m_open;
         closeDatabase();
         if (wasOpen)
@@ -249,14 +258,16 @@ Error DbCacheConnector::queryError(const QSqlError &error, const QString &doing)
         return lost;
     }
     if (mentions(text, {"no such table", "relation \"", "doesn't exist"}) && !mentions(text, {"column"}))
-        return Error::make(ErrorKind::Server,
-                           QStringLiteral("no table %1 in %2; did the site run manage.py createcachetable? (%3)")
-                               .arg(spec().table, who(), text));
+        return Error::make(
+            ErrorKind::Server,
+            QStringLiteral("no table %1 in %2; did the site run manage.py createcachetable? (%3)")
+                .arg(spec().table, who(), text));
     if (mentions(text, {"no such column", "column \"", "unknown column"}))
-        return Error::make(ErrorKind::Server,
-                           QStringLiteral("table %1 in %2 is not a Django cache table (columns cache_key, value, "
-                                          "expires): %3")
-                               .arg(spec().table, who(), text));
+        return Error::make(
+            ErrorKind::Server,
+            QStringLiteral("table %1 in %2 is not a Django cache table (columns cache_key, value, "
+                           "expires): %3")
+                .arg(spec().table, who(), text));
     if (mentions(text, {"database is locked", "statement timeout", "lock wait timeout"}))
         return Error::make(ErrorKind::Timeout,
                            QStringLiteral("%1 stayed busy for more than %2 s while trying to %3: %4")
@@ -264,13 +275,16 @@ Error DbCacheConnector::queryError(const QSqlError &error, const QString &doing)
                                .arg(spec().commandTimeoutMs / 1000.0)
                                .arg(doing, text));
     if (mentions(text, {"readonly database", "read-only transaction", "read only"}))
-        return Error::make(ErrorKind::ReadOnly, QStringLiteral("%1 is read-only; cannot %2: %3").arg(who(), doing, text));
+        return Error::make(ErrorKind::ReadOnly,
+                           QStringLiteral("%1 is read-only; cannot %2: %3").arg(who(), doing, text));
     if (mentions(text, {"file is not a database"}))
-        return Error::make(ErrorKind::Protocol, QStringLiteral("%1 is not a SQLite database: %2").arg(spec().database, text));
+        return Error::make(ErrorKind::Protocol,
+                           QStringLiteral("%1 is not a SQLite database: %2").arg(spec().database, text));
     return Error::make(ErrorKind::Server, QStringLiteral("%1 failed to %2: %3").arg(who(), doing, text));
 }
 
-Expected<QSqlQuery> DbCacheConnector::run(const QString &sql, const QVariantList &values, const QString &doing)
+Expected<QSqlQuery> DbCacheConnector::run(const QString &sql, const QVariantList &values,
+                                          const QString &doing)
 {
     if (!m_open)
         return Error::make(ErrorKind::Connect, QStringLiteral("not connected to %1").arg(who()));
@@ -295,16 +309,18 @@ Expected<ServerInfo> DbCacheConnector::collectInfo()
     info.hasMemoryUsage = false;
     QElapsedTimer clock;
     clock.start();
-    const QString versionSql = spec().sqlDriver == SqlDriver::Sqlite     ? QStringLiteral("SELECT sqlite_version()")
-                               : spec().sqlDriver == SqlDriver::Postgres ? QStringLiteral("SELECT current_setting('server_version')")
-                                                                         : QStringLiteral("SELECT VERSION()");
+    const QString versionSql =
+        spec().sqlDriver == SqlDriver::Sqlite     ? QStringLiteral("SELECT sqlite_version()")
+        : spec().sqlDriver == SqlDriver::Postgres ? QStringLiteral("SELECT current_setting('server_version')")
+                                                  : QStringLiteral("SELECT VERSION()");
     auto version = run(versionSql, {}, QStringLiteral("read the server version"));
     if (!version)
         return version.error();
     QSqlQuery &vq = version.value();
     if (vq.next()) {
         const QString v = vq.value(0).toString();
-        info.version = v.section(u' ', 0, 0).section(u'-', 0, 0); // "15.5 (Debian ...)", "10.11.6-MariaDB-..."
+        info.version =
+            v.section(u' ', 0, 0).section(u'-', 0, 0); // "15.5 (Debian ...)", "10.11.6-MariaDB-..."
         if (v.contains(QStringLiteral("MariaDB")))
             info.product = QStringLiteral("MariaDB");
     }
@@ -438,7 +454,8 @@ void DbCacheConnector::scanPage(quint64 id)
     if (done)
         return finishScan(id, true);
     // Queued: stopScan(), fetchMeta() and the rest get their turn between pages.
-    QMetaObject::invokeMethod(this, [this, id] { scanPage(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, id] { scanPage(id); }, Qt::QueuedConnection);
 }
 
 void DbCacheConnector::finishScan(quint64 id, bool complete, const Error *error)

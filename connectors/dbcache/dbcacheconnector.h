@@ -70,7 +70,7 @@ private:
         QElapsedTimer clock;
         bool stopRequested = false;
         std::shared_ptr<QSqlQuery> next; // the "after cursor" page statement, prepared once
-        QString nextSql; // non-empty once `next` is prepared
+        QString nextSql;                 // non-empty once `next` is prepared
     };
 
     // Opens on first use; false (with requestFailed for id, and connectionLost) on failure.
@@ -90,12 +90,12 @@ private:
     // here (the next request reopens it) and reported with connectionLost().
     Error queryError(const QSqlError &error, const QString &doing);
     Error openError(const QSqlError &error) const;
-    QString who() const;        // "SQLite database /srv/site/db.sqlite3", for messages
+    QString who() const; // "SQLite database /srv/site/db.sqlite3", for messages
     qint64 nowMs() const;
     KeyMeta metaFromRow(const QSqlQuery &q, qint64 now) const;
 
     DbCacheDialect m_dialect;
-    QString m_connectionName;   // unique per connector; empty until added on our thread
+    QString m_connectionName; // unique per connector; empty until added on our thread
     QSqlDatabase m_db;
     bool m_open = false;
     ServerInfo m_info;

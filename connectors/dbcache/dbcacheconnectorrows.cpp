@@ -59,10 +59,11 @@ void DbCacheConnector::fetchValue(quint64 id, const ValueRequest &request)
     auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || chars % 4 != 0)
         return Q_EMIT requestFailed(
-            id, Error::make(ErrorKind::Protocol,
-                            QStringLiteral("the value of key '%1' in %2 is not base64 (Django's DatabaseCache "
-                                           "writes base64 of a pickle)")
-                                .arg(QString::fromUtf8(request.key), who())));
+            id,
+            Error::make(ErrorKind::Protocol,
+                        QStringLiteral("the value of key '%1' in %2 is not base64 (Django's DatabaseCache "
+                                       "writes base64 of a pickle)")
+                            .arg(QString::fromUtf8(request.key), who())));
     value.length = decodedLength(chars, tail);
     value.data = std::move(*decoded);
     if (!whole && value.data.size() > request.byteLimit)
@@ -113,7 +114,8 @@ void DbCacheConnector::doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs)
     if (!ensureOpen(id))
         return;
     const QVariant expires = m_dialect.expiresParam(ttlMs == NoExpiry ? NoExpiry : nowMs() + ttlMs);
-    auto r = run(m_dialect.setExpiresSql(), {expires, QString::fromUtf8(key)}, QStringLiteral("change the TTL"));
+    auto r =
+        run(m_dialect.setExpiresSql(), {expires, QString::fromUtf8(key)}, QStringLiteral("change the TTL"));
     if (!r)
         return Q_EMIT requestFailed(id, r.error());
     Q_EMIT ttlChanged(id, key, r.value().numRowsAffected() > 0);
@@ -151,7 +153,8 @@ void DbCacheConnector::removeExpiredBatch(quint64 id, const QVariant &now, qint6
     if (n < DeleteBatch)
         return Q_EMIT keysDeleted(id, removedSoFar, removedSoFar);
     QMetaObject::invokeMethod(
-        this, [this, id, now, removedSoFar] { removeExpiredBatch(id, now, removedSoFar); }, Qt::QueuedConnection);
+        this, [this, id, now, removedSoFar] { removeExpiredBatch(id, now, removedSoFar); },
+        Qt::QueuedConnection);
 }
 
 Expected<qint64> DbCacheConnector::sizeOnDisk(QString *scope)
@@ -180,8 +183,8 @@ Expected<qint64> DbCacheConnector::sizeOnDisk(QString *scope)
     }
     case SqlDriver::Postgres: {
         // The quoted name parses back to the same relation; it is a bound value, not SQL.
-        auto r = run(QStringLiteral("SELECT pg_total_relation_size(CAST(? AS regclass))"), {m_dialect.table()},
-                     QStringLiteral("measure the table"));
+        auto r = run(QStringLiteral("SELECT pg_total_relation_size(CAST(? AS regclass))"),
+                     {m_dialect.table()}, QStringLiteral("measure the table"));
         if (!r)
             return r.error();
         *scope = QStringLiteral("table, indexes and TOAST");

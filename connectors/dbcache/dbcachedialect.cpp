@@ -121,7 +121,8 @@ void DbCacheDialect::setTable(const QString &table, const QSqlDriver *sqlDriver)
 
 QString DbCacheDialect::keyColumn() const
 {
-    return m_driver == SqlDriver::Sqlite ? QStringLiteral("CAST(cache_key AS BLOB)") : QStringLiteral("cache_key");
+    return m_driver == SqlDriver::Sqlite ? QStringLiteral("CAST(cache_key AS BLOB)")
+                                         : QStringLiteral("cache_key");
 }
 
 QString DbCacheDialect::expiresColumn() const
@@ -176,8 +177,8 @@ QString DbCacheDialect::valueSql(bool whole) const
     if (whole)
         return QStringLiteral("SELECT %1, length(value), value FROM %2 WHERE cache_key = ?")
             .arg(expiresColumn(), m_table);
-    const QString tail =
-        m_driver == SqlDriver::Sqlite ? QStringLiteral("substr(value, -2)") : QStringLiteral("right(value, 2)");
+    const QString tail = m_driver == SqlDriver::Sqlite ? QStringLiteral("substr(value, -2)")
+                                                       : QStringLiteral("right(value, 2)");
     return QStringLiteral("SELECT %1, length(value), substr(value, 1, ?), %2 FROM %3 WHERE cache_key = ?")
         .arg(expiresColumn(), tail, m_table);
 }
@@ -189,7 +190,8 @@ QString DbCacheDialect::deleteSql(qsizetype n) const
 
 QString DbCacheDialect::setExpiresSql() const
 {
-    return QStringLiteral("UPDATE %1 SET expires = %2 WHERE cache_key = ?").arg(m_table, expiresPlaceholder());
+    return QStringLiteral("UPDATE %1 SET expires = %2 WHERE cache_key = ?")
+        .arg(m_table, expiresPlaceholder());
 }
 
 QString DbCacheDialect::removeExpiredSql(int batch) const
@@ -197,7 +199,9 @@ QString DbCacheDialect::removeExpiredSql(int batch) const
     // MySQL refuses LIMIT in an IN subquery on the same table, but has DELETE ... LIMIT;
     // SQLite has DELETE ... LIMIT only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT.
     if (m_driver == SqlDriver::Mysql)
-        return QStringLiteral("DELETE FROM %1 WHERE expires < ? ORDER BY expires LIMIT %2").arg(m_table).arg(batch);
+        return QStringLiteral("DELETE FROM %1 WHERE expires < ? ORDER BY expires LIMIT %2")
+            .arg(m_table)
+            .arg(batch);
     return QStringLiteral("DELETE FROM %1 WHERE cache_key IN (SELECT cache_key FROM %1 WHERE expires < %2 "
                           "ORDER BY expires LIMIT %3)")
         .arg(m_table, expiresPlaceholder())
@@ -262,7 +266,8 @@ QVariant DbCacheDialect::expiresParam(qint64 msSinceEpoch) const
     if (msSinceEpoch == NoExpiry)
         return QStringLiteral("9999-12-31 23:59:59");
     // Whole seconds, as Django writes them (it drops the microseconds).
-    const QDateTime at = QDateTime::fromMSecsSinceEpoch(msSinceEpoch / 1000 * 1000, m_utc ? QTimeZone::utc() : m_zone);
+    const QDateTime at =
+        QDateTime::fromMSecsSinceEpoch(msSinceEpoch / 1000 * 1000, m_utc ? QTimeZone::utc() : m_zone);
     return at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 

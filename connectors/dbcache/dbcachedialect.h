@@ -46,11 +46,11 @@ public:
     // SELECT <expires>, length(value), <value or its first ? chars>, <last 2 chars>
     //   FROM t WHERE cache_key = ?
     QString valueSql(bool whole) const;
-    QString deleteSql(qsizetype n) const;               // DELETE ... WHERE cache_key IN (n)
-    QString setExpiresSql() const;                      // UPDATE t SET expires = ? WHERE cache_key = ?
-    QString removeExpiredSql(int batch) const;          // at most `batch` rows with expires < ?
-    QString countSql(bool expiredOnly) const;           // COUNT(*) [WHERE expires < ?]
-    QString probeSql() const;                           // one cheap read: does the table exist?
+    QString deleteSql(qsizetype n) const;      // DELETE ... WHERE cache_key IN (n)
+    QString setExpiresSql() const;             // UPDATE t SET expires = ? WHERE cache_key = ?
+    QString removeExpiredSql(int batch) const; // at most `batch` rows with expires < ?
+    QString countSql(bool expiredOnly) const;  // COUNT(*) [WHERE expires < ?]
+    QString probeSql() const;                  // one cheap read: does the table exist?
 
     // The key column as selected: SQLite's text comes back as the exact UTF-8 bytes when
     // cast to a blob (no UTF-16 round trip per key).

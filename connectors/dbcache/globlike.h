@@ -16,8 +16,8 @@ namespace cachescope {
 
 struct LikePattern
 {
-    QString like;             // bind to `cache_key LIKE ? ESCAPE '!'`; empty = no LIKE clause
-    bool everything = false;  // the glob matches every key: no filtering at all
+    QString like;            // bind to `cache_key LIKE ? ESCAPE '!'`; empty = no LIKE clause
+    bool everything = false; // the glob matches every key: no filtering at all
 };
 
 inline constexpr char LikeEscapeChar = '!';

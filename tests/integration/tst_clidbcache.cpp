@@ -115,8 +115,8 @@ void TestCliDbCache::keysListsEveryRow()
 {
     QFETCH(QString, which);
     const bool sqlite = which == u"sqlite";
-    const Result r = cli({QStringLiteral("keys"), sqlite ? sqliteUrl() : postgresUrl(), QStringLiteral("--count"),
-                          QStringLiteral("7")});
+    const Result r = cli({QStringLiteral("keys"), sqlite ? sqliteUrl() : postgresUrl(),
+                          QStringLiteral("--count"), QStringLiteral("7")});
     QVERIFY2(r.code == 0, r.err.constData());
     QSet<QByteArray> got;
     for (const QByteArray &k : r.out.split('\n')) {
@@ -149,8 +149,8 @@ void TestCliDbCache::keysJsonHasTtlAndExpired()
     const double hours = byKey.value(QStringLiteral("app:1:negint")).value(QStringLiteral("ttl")).toDouble();
     QVERIFY2(hours > 7000 && hours <= 7200, qPrintable(QString::number(hours)));
 
-    const Result pg = cli({QStringLiteral("keys"), postgresUrl(), QStringLiteral("--json"), QStringLiteral("--match"),
-                           QStringLiteral("*forever")});
+    const Result pg = cli({QStringLiteral("keys"), postgresUrl(), QStringLiteral("--json"),
+                           QStringLiteral("--match"), QStringLiteral("*forever")});
     QVERIFY2(pg.code == 0, pg.err.constData());
     const QList<QJsonObject> rows = jsonLines(pg.out);
     QCOMPARE(rows.size(), 1);
@@ -159,16 +159,19 @@ void TestCliDbCache::keysJsonHasTtlAndExpired()
 
 void TestCliDbCache::getReadsTheDecodedPickle()
 {
-    const PythonRun ref = runPython(QStringLiteral("import base64, sqlite3, sys\n"
-                                                   "v = sqlite3.connect(sys.argv[1]).execute('SELECT value FROM "
-                                                   "django_cache WHERE cache_key = ?', ('app:1:dict',)).fetchone()[0]\n"
-                                                   "sys.stdout.buffer.write(base64.b64decode(v))"),
-                                    {m_sqlite});
+    const PythonRun ref =
+        runPython(QStringLiteral("import base64, sqlite3, sys\n"
+                                 "v = sqlite3.connect(sys.argv[1]).execute('SELECT value FROM "
+                                 "django_cache WHERE cache_key = ?', ('app:1:dict',)).fetchone()[0]\n"
+                                 "sys.stdout.buffer.write(base64.b64decode(v))"),
+                  {m_sqlite});
     QVERIFY2(ref.ok, qPrintable(ref.error));
-    const Result raw = cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q")});
+    const Result raw =
+        cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q")});
     QVERIFY2(raw.code == 0, raw.err.constData());
     QCOMPARE(raw.out, ref.out);
-    const Result json = cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("--json")});
+    const Result json =
+        cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("--json")});
     QVERIFY2(json.code == 0, json.err.constData());
     const QJsonObject o = QJsonDocument::fromJson(json.out).object();
     QCOMPARE(o.value(QStringLiteral("length")).toInteger(), qint64(ref.out.size()));

@@ -1,9 +1,10 @@
 // DbCacheConnector through ConnectorHost (its own thread) on real SQLite files written by
-// Django itself: populate.py's fixture set, and tiny Django scripts for the time-zone case.
+// Django itself (populate.py's fixture set). Time zones: tst_dbcachetimezone.
 #include "connectorrecorder.h"
 #include "core/globmatch.h"
 #include "dbcache/dbcacheconnector.h"
 #include "python.h"
+#include "sqlitewriter.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -11,12 +12,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimeZone>
 
 #include <memory>
 
@@ -40,39 +37,6 @@ std::unique_ptr<RecordedConnector> openSession(const ConnectionSpec &spec)
 {
     return openRecorded(std::make_unique<DbCacheConnector>(spec));
 }
-
-// Test-side writes with a connection of the test thread's own, closed again at once.
-bool execSql(const QString &path, const QStringList &statements, const QList<QVariantList> &rows = {})
-{
-    static int serial = 0;
-    const QString name = QStringLiteral("test-writer-%1").arg(++serial);
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        ok = db.open() && db.transaction();
-        for (const QString &sql : statements) {
-            QSqlQuery q(db);
-            ok = ok && q.prepare(sql);
-            const QList<QVariantList> params = sql.contains(u'?') ? rows : QList<QVariantList>{{}};
-            for (const QVariantList &row : params) {
-                for (const QVariant &v : row)
-                    q.addBindValue(v);
-                if (ok && !q.exec()) {
-                    qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
-                    ok = false;
-                }
-            }
-        }
-        ok = ok && db.commit();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return ok;
-}
-
-const char CreateTable[] = "CREATE TABLE \"%1\" (\"cache_key\" varchar(255) NOT NULL PRIMARY KEY, "
-                           "\"value\" text NOT NULL, \"expires\" datetime NOT NULL)";
 
 QString utcText(const QDateTime &at)
 {
@@ -112,17 +76,16 @@ private Q_SLOTS:
     void readOnlyRefusesWrites();
     void missingFileIsNotCreated();
     void missingTableNamesCreatecachetable();
-    void naiveExpiresReadInTheSiteTimeZone();
 
 private:
     QString freshCopy();
     QSet<QByteArray> scanAll(RecordedConnector &s, const ScanRequest &request, int *batches = nullptr);
 
     QTemporaryDir m_dir;
-    QString m_populated;      // written once by populate.py; each test works on a copy
-    QString m_db;             // this test's copy
-    qint64 m_writtenAt = 0;   // manifest written_at_unix
-    QList<Entry> m_entries;   // the sqlite entries of the manifest
+    QString m_populated;                     // written once by populate.py; each test works on a copy
+    QString m_db;                            // this test's copy
+    qint64 m_writtenAt = 0;                  // manifest written_at_unix
+    QList<Entry> m_entries;                  // the sqlite entries of the manifest
     QHash<QByteArray, QByteArray> m_decoded; // key -> base64-decoded value, by Python
 };
 
@@ -132,8 +95,9 @@ void TestDbCacheConnector::initTestCase()
     QVERIFY2(!fixturesDir().isEmpty(), "CACHESCOPE_FIXTURES is not set (run through ctest)");
     m_populated = m_dir.filePath(QStringLiteral("populated.sqlite3"));
     const QString manifest = m_dir.filePath(QStringLiteral("manifest.json"));
-    const PythonRun run = runPython(fixturesDir() + QStringLiteral("/populate.py"),
-                                    {QStringLiteral("--sqlite"), m_populated, QStringLiteral("--manifest"), manifest});
+    const PythonRun run =
+        runPython(fixturesDir() + QStringLiteral("/populate.py"),
+                  {QStringLiteral("--sqlite"), m_populated, QStringLiteral("--manifest"), manifest});
     QVERIFY2(run.ok, qPrintable(run.error));
 
     QFile f(manifest);
@@ -165,7 +129,8 @@ print(json.dumps({k.encode().hex(): base64.b64decode(v).hex()
     QVERIFY2(decode.ok, qPrintable(decode.error));
     const QJsonObject decoded = QJsonDocument::fromJson(decode.out).object();
     for (auto it = decoded.begin(); it != decoded.end(); ++it)
-        m_decoded.insert(QByteArray::fromHex(it.key().toLatin1()), QByteArray::fromHex(it.value().toString().toLatin1()));
+        m_decoded.insert(QByteArray::fromHex(it.key().toLatin1()),
+                         QByteArray::fromHex(it.value().toString().toLatin1()));
     QVERIFY(m_decoded.size() > 60);
 }
 
@@ -243,7 +208,8 @@ void TestDbCacheConnector::ttlBucketsMatchTheManifest()
     for (qsizetype i = 0; i < meta.size(); ++i) {
         const Entry &e = m_entries.at(i);
         const KeyMeta &m = meta.at(i);
-        const QByteArray what = e.key + " bucket " + e.bucket.toUtf8() + " ttl " + QByteArray::number(m.ttlMs);
+        const QByteArray what =
+            e.key + " bucket " + e.bucket.toUtf8() + " ttl " + QByteArray::number(m.ttlMs);
         QCOMPARE(m.key, e.key);
         if (e.state == u"deleted") {
             QCOMPARE(m.type, KeyType::Missing);
@@ -293,7 +259,8 @@ void TestDbCacheConnector::truncatesAtByteLimit()
     auto s = openSession(sqliteSpec(m_db));
     const QByteArray large = m_decoded.value("app:1:large");
     QVERIFY(large.size() > 1000000);
-    for (const qint64 limit : {qint64(0), qint64(1), qint64(2), qint64(3), qint64(4), qint64(10), qint64(1024 * 1024)}) {
+    for (const qint64 limit :
+         {qint64(0), qint64(1), qint64(2), qint64(3), qint64(4), qint64(10), qint64(1024 * 1024)}) {
         ValueRequest request;
         request.key = "app:1:large";
         request.byteLimit = limit;
@@ -363,7 +330,9 @@ void TestDbCacheConnector::matchFollowsRedisGlob_data()
     QTest::newRow("backslash literal") << QByteArray("x\\\\y") << QList<QByteArray>{"x\\y"};
     QTest::newRow("escaped star") << QByteArray("star\\*") << QList<QByteArray>{"star*"};
     QTest::newRow("one byte of two") << QByteArray("?-key") << QList<QByteArray>{};
-    QTest::newRow("two bytes = é") << QByteArray("?" "?-key") << QList<QByteArray>{"é-key"};
+    QTest::newRow("two bytes = é") << QByteArray("?"
+                                                 "?-key")
+                                   << QList<QByteArray>{"é-key"};
     QTest::newRow("no match") << QByteArray("zzz*") << QList<QByteArray>{};
 }
 
@@ -373,14 +342,14 @@ void TestDbCacheConnector::matchFollowsRedisGlob()
     QFETCH(QList<QByteArray>, expected);
     const QString path = m_dir.filePath(QStringLiteral("glob.sqlite3"));
     QFile::remove(path);
-    const QList<QByteArray> all{"100%done", "100Xdone", "a_b", "aXb", "a!b", "Case:a", "case:a", "ab1",
-                                "bb1",      "cb1",      "x\\y", "é-key", "star*", "starX"};
+    const QList<QByteArray> all{"100%done", "100Xdone", "a_b", "aXb",  "a!b",   "Case:a", "case:a",
+                                "ab1",      "bb1",      "cb1", "x\\y", "é-key", "star*",  "starX"};
     QList<QVariantList> rows;
     for (const QByteArray &k : all)
-        rows.append({QString::fromUtf8(k), QStringLiteral("gAVLKi4="), QStringLiteral("9999-12-31 23:59:59")});
-    QVERIFY(execSql(path, {QString::fromLatin1(CreateTable).arg(QStringLiteral("django_cache")),
-                           QStringLiteral("INSERT INTO django_cache VALUES (?, ?, ?)")},
-                    rows));
+        rows.append(
+            {QString::fromUtf8(k), QStringLiteral("gAVLKi4="), QStringLiteral("9999-12-31 23:59:59")});
+    QVERIFY(execSql(
+        path, {djangoCacheTableSql(), QStringLiteral("INSERT INTO django_cache VALUES (?, ?, ?)")}, rows));
     // The matcher itself agrees with the expectation on every key...
     QSet<QByteArray> byMatcher;
     for (const QByteArray &k : all) {
@@ -430,7 +399,8 @@ void TestDbCacheConnector::deletesInOneTransaction()
     QList<QByteArray> many;
     for (int i = 0; i < DbCacheConnector::DeleteBatch * 2 + 17; ++i) {
         many.append("bulk:" + QByteArray::number(i));
-        rows.append({QString::fromLatin1(many.last()), QStringLiteral("gAVLKi4="), QStringLiteral("9999-12-31 23:59:59")});
+        rows.append({QString::fromLatin1(many.last()), QStringLiteral("gAVLKi4="),
+                     QStringLiteral("9999-12-31 23:59:59")});
     }
     QVERIFY(execSql(m_db, {QStringLiteral("INSERT INTO django_cache VALUES (?, ?, ?)")}, rows));
     const quint64 bulk = s->host.deleteKeys(many);
@@ -460,20 +430,13 @@ void TestDbCacheConnector::setsTtlAndNever()
     const quint64 meta = s->host.fetchMeta({"app:1:str", "app:1:float"});
     WAIT_ANSWER(*s, meta, 10000);
     const QList<KeyMeta> m = s->results.meta.value(meta);
-    QVERIFY2(m.at(0).ttlMs > 4990 * 1000 && m.at(0).ttlMs <= 5000 * 1000, qPrintable(QString::number(m.at(0).ttlMs)));
+    QVERIFY2(m.at(0).ttlMs > 4990 * 1000 && m.at(0).ttlMs <= 5000 * 1000,
+             qPrintable(QString::number(m.at(0).ttlMs)));
     QCOMPARE(m.at(1).ttlMs, NoExpiry);
     // Written the way Django writes it, so Django reads it back.
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check-ttl"));
-    db.setDatabaseName(m_db);
-    QVERIFY(db.open());
-    {
-        QSqlQuery q(QStringLiteral("SELECT expires FROM django_cache WHERE cache_key = 'app:1:float'"), db);
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toString(), QStringLiteral("9999-12-31 23:59:59"));
-    }
-    db.close();
-    db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(QStringLiteral("check-ttl"));
+    QCOMPARE(
+        querySql(m_db, QStringLiteral("SELECT expires FROM django_cache WHERE cache_key = 'app:1:float'")),
+        QVariant(QStringLiteral("9999-12-31 23:59:59")));
 }
 
 void TestDbCacheConnector::removesExpiredRowsInBatches()
@@ -518,7 +481,8 @@ void TestDbCacheConnector::reportsTableStats()
     QCOMPARE(field.value(QStringLiteral("rows")).toLongLong(), qint64(m_decoded.size()));
     QVERIFY(field.value(QStringLiteral("expired_rows")).toLongLong() >= 1);
     const qint64 size = field.value(QStringLiteral("size_on_disk_bytes")).toLongLong();
-    QVERIFY2(size > 1000000 && size <= QFileInfo(m_db).size(), qPrintable(QString::number(size))); // app:1:large
+    QVERIFY2(size > 1000000 && size <= QFileInfo(m_db).size(),
+             qPrintable(QString::number(size))); // app:1:large
     QVERIFY(!field.value(QStringLiteral("size_scope")).isEmpty());
 }
 
@@ -546,7 +510,8 @@ void TestDbCacheConnector::missingFileIsNotCreated()
         auto s = openSession(sqliteSpec(p));
         QCOMPARE(s->results.opened.size(), 0);
         QCOMPARE(s->results.lost.size(), 1);
-        QCOMPARE(s->results.lost.first().kind, ErrorKind::Connect); // the CLI's exit code 3, not "no such key"
+        QCOMPARE(s->results.lost.first().kind,
+                 ErrorKind::Connect); // the CLI's exit code 3, not "no such key"
         QVERIFY2(s->results.lost.first().message.contains(p), qPrintable(s->results.lost.first().message));
         // A request after the failed open fails the same way and still creates nothing.
         const quint64 id = s->host.scanKeys(ScanRequest{});
@@ -567,58 +532,6 @@ void TestDbCacheConnector::missingTableNamesCreatecachetable()
     QVERIFY2(e.message.contains(QStringLiteral("no table my_cache_table")) &&
                  e.message.contains(QStringLiteral("createcachetable")),
              qPrintable(e.message));
-}
-
-void TestDbCacheConnector::naiveExpiresReadInTheSiteTimeZone()
-{
-    // A site with USE_TZ = False writes its TIME_ZONE's wall clock into `expires`. A real
-    // settings module, because Django sets the process' TZ from it (settings.configure()
-    // would not).
-    const QString path = m_dir.filePath(QStringLiteral("paris.sqlite3"));
-    QFile settings(m_dir.filePath(QStringLiteral("paris_settings.py")));
-    QVERIFY(settings.open(QIODevice::WriteOnly));
-    settings.write(R"(import os
-USE_TZ = False
-TIME_ZONE = 'Europe/Paris'
-SECRET_KEY = 'test'
-DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': os.environ['PARIS_DB']}}
-CACHES = {'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache', 'LOCATION': 'django_cache'}}
-)");
-    settings.close();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("DJANGO_SETTINGS_MODULE"), QStringLiteral("paris_settings"));
-    env.insert(QStringLiteral("PYTHONPATH"), m_dir.path());
-    env.insert(QStringLiteral("PARIS_DB"), path);
-    env.remove(QStringLiteral("TZ"));
-    const PythonRun run = runPython(QStringLiteral(R"(
-import django
-django.setup()
-from django.core.management import call_command
-call_command('createcachetable', verbosity=0)
-from django.core.cache import cache
-cache.set('tz:hour', 'an hour', 3600)
-cache.set('tz:never', 'forever', None)
-)"),
-                                    {}, 120000, env);
-    QVERIFY2(run.ok, qPrintable(run.error));
-
-    const QTimeZone paris("Europe/Paris");
-    const qint64 offsetMs = paris.offsetFromUtc(QDateTime::currentDateTimeUtc()) * 1000;
-    QVERIFY(offsetMs > 0);
-    for (const QString &tz : {QStringLiteral("Europe/Paris"), QStringLiteral("UTC")}) {
-        ConnectionSpec spec = sqliteSpec(path);
-        spec.timeZone = tz;
-        auto s = openSession(spec);
-        const quint64 id = s->host.fetchMeta({":1:tz:hour", ":1:tz:never"});
-        WAIT_ANSWER(*s, id, 10000);
-        EXPECT_NO_FAILURE(*s, id);
-        const QList<KeyMeta> m = s->results.meta.value(id);
-        // Read in the wrong zone, the wall clock is off by Paris' offset from UTC.
-        const qint64 expected = 3600 * 1000 + (tz == u"UTC" ? offsetMs : 0);
-        QVERIFY2(m.at(0).ttlMs <= expected && m.at(0).ttlMs > expected - 60 * 1000,
-                 qPrintable(QStringLiteral("%1: %2").arg(tz).arg(m.at(0).ttlMs)));
-        QCOMPARE(m.at(1).ttlMs, NoExpiry);
-    }
 }
 
 QTEST_GUILESS_MAIN(TestDbCacheConnector)

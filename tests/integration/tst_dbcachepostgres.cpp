@@ -110,7 +110,8 @@ void TestDbCachePostgres::ttlFromTimestamptz()
     WAIT_ANSWER(*s, id, 10000);
     EXPECT_NO_FAILURE(*s, id);
     const QList<KeyMeta> m = s->results.meta.value(id);
-    QVERIFY2(m.at(0).ttlMs <= 3600 * 1000 && m.at(0).ttlMs > 3500 * 1000, qPrintable(QString::number(m.at(0).ttlMs)));
+    QVERIFY2(m.at(0).ttlMs <= 3600 * 1000 && m.at(0).ttlMs > 3500 * 1000,
+             qPrintable(QString::number(m.at(0).ttlMs)));
     QVERIFY(!m.at(0).expired);
     QCOMPARE(m.at(1).ttlMs, NoExpiry);
     QVERIFY(m.at(2).expired);

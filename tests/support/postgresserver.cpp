@@ -44,7 +44,8 @@ QStringList PostgresServer::asServerUser(const QString &program, const QStringLi
 {
     if (m_runAs.isEmpty())
         return QStringList{program} + args;
-    return QStringList{QStringLiteral("runuser"), QStringLiteral("-u"), m_runAs, QStringLiteral("--"), program} +
+    return QStringList{QStringLiteral("runuser"), QStringLiteral("-u"), m_runAs, QStringLiteral("--"),
+                       program} +
            args;
 }
 
@@ -86,18 +87,22 @@ bool PostgresServer::start()
         if (!::getpwnam(ServerUser)) {
             QProcess add;
             add.start(QStringLiteral("useradd"),
-                      {QStringLiteral("--system"), QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
-                       QStringLiteral("/usr/sbin/nologin"), QString::fromLatin1(ServerUser)});
+                      {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
+                       QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
+                       QString::fromLatin1(ServerUser)});
             add.waitForFinished(30000);
             if (!::getpwnam(ServerUser)) {
-                m_error = QStringLiteral("running as root, and cannot create the system user %1 for PostgreSQL: %2")
-                              .arg(QString::fromLatin1(ServerUser), QString::fromLocal8Bit(add.readAllStandardError()));
+                m_error =
+                    QStringLiteral("running as root, and cannot create the system user %1 for PostgreSQL: %2")
+                        .arg(QString::fromLatin1(ServerUser),
+                             QString::fromLocal8Bit(add.readAllStandardError()));
                 return false;
             }
         }
         const passwd *pw = ::getpwnam(ServerUser);
         if (::chown(QFile::encodeName(m_dir.path()).constData(), pw->pw_uid, pw->pw_gid) != 0) {
-            m_error = QStringLiteral("cannot hand %1 to %2").arg(m_dir.path(), QString::fromLatin1(ServerUser));
+            m_error =
+                QStringLiteral("cannot hand %1 to %2").arg(m_dir.path(), QString::fromLatin1(ServerUser));
             return false;
         }
         m_runAs = QString::fromLatin1(ServerUser);
@@ -115,9 +120,10 @@ bool PostgresServer::start()
         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
     }
     if (!runTool(QStringLiteral("initdb"),
-                 {QStringLiteral("-D"), data, QStringLiteral("-U"), user(), QStringLiteral("--pwfile"), pwFile,
-                  QStringLiteral("--auth-local=trust"), QStringLiteral("--auth-host=scram-sha-256"),
-                  QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"), QStringLiteral("-N")},
+                 {QStringLiteral("-D"), data, QStringLiteral("-U"), user(), QStringLiteral("--pwfile"),
+                  pwFile, QStringLiteral("--auth-local=trust"), QStringLiteral("--auth-host=scram-sha-256"),
+                  QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
+                  QStringLiteral("-N")},
                  nullptr, 120000))
         return false;
 
@@ -199,9 +205,11 @@ bool PostgresServer::psql(const QString &sql, QString *output)
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(m_bin + QStringLiteral("/psql"),
-            {QStringLiteral("-h"), m_dir.path(), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
-             user(), QStringLiteral("-d"), sql.startsWith(QStringLiteral("CREATE DATABASE")) ? QStringLiteral("postgres") : database(),
-             QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-At"), QStringLiteral("-c"), sql});
+            {QStringLiteral("-h"), m_dir.path(), QStringLiteral("-p"), QString::number(m_port),
+             QStringLiteral("-U"), user(), QStringLiteral("-d"),
+             sql.startsWith(QStringLiteral("CREATE DATABASE")) ? QStringLiteral("postgres") : database(),
+             QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-At"),
+             QStringLiteral("-c"), sql});
     if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) {
         p.kill();
         p.waitForFinished(2000);

@@ -57,7 +57,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_bin;
-    QString m_runAs;          // empty when not root
+    QString m_runAs; // empty when not root
     QProcess m_process;
     quint16 m_port = 0;
     QString m_error;

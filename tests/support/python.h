@@ -12,9 +12,9 @@ namespace cachescope::test {
 
 struct PythonRun
 {
-    bool ok = false;        // exited with status 0
-    QByteArray out;         // stdout
-    QString error;          // why it failed, with stderr
+    bool ok = false; // exited with status 0
+    QByteArray out;  // stdout
+    QString error;   // why it failed, with stderr
 };
 
 // `python3 -c code args...` (or `python3 script args...` when code is a path ending in .py).
