@@ -1,6 +1,7 @@
 #include "connectorfactory.h"
 
 #include "dbcache/dbcacheconnector.h"
+#include "memcached/memcachedconnector.h"
 #include "redis/redisconnector.h"
 
 namespace cachescope {
@@ -11,7 +12,7 @@ std::unique_ptr<Connector> createConnector(const ConnectionSpec &spec)
     case BackendKind::Redis:
         return std::make_unique<RedisConnector>(spec);
     case BackendKind::Memcached:
-        return nullptr;
+        return std::make_unique<MemcachedConnector>(spec);
     case BackendKind::DbCache:
         return std::make_unique<DbCacheConnector>(spec);
     }
@@ -22,9 +23,7 @@ QString connectorUnavailableReason(const ConnectionSpec &spec)
 {
     switch (spec.backend) {
     case BackendKind::Redis:
-        return {};
     case BackendKind::Memcached:
-        return QStringLiteral("memcached:// connections are not available in this build yet");
     case BackendKind::DbCache:
         return {};
     }

@@ -471,9 +471,9 @@ void TestDbCacheConnector::reportsTableStats()
 {
     auto s = openSession(sqliteSpec(m_db));
     const quint64 id = s->host.fetchServerStats();
-    QTRY_VERIFY_WITH_TIMEOUT(s->results.serverStats.contains(id) || s->results.failed.contains(id), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(s->results.stats.contains(id) || s->results.failed.contains(id), 10000);
     EXPECT_NO_FAILURE(*s, id);
-    const QList<ServerStats> tables = s->results.serverStats.value(id);
+    const QList<ServerStats> tables = s->results.stats.value(id);
     QCOMPARE(tables.size(), 1);
     QHash<QString, QString> field;
     for (const QStringList &row : tables.first().rows)

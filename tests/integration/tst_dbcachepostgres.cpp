@@ -195,7 +195,7 @@ void TestDbCachePostgres::reportsTableStats()
     WAIT_ANSWER(*s, id, 10000);
     EXPECT_NO_FAILURE(*s, id);
     QHash<QString, QString> field;
-    for (const QStringList &row : s->results.serverStats.value(id).value(0).rows)
+    for (const QStringList &row : s->results.stats.value(id).value(0).rows)
         field.insert(row.at(0), row.at(1));
     QString rows;
     QVERIFY(m_pg.psql(QStringLiteral("SELECT count(*) FROM django_cache"), &rows));
