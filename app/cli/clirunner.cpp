@@ -24,7 +24,9 @@ const char Overview[] =
     "  get URL KEY show the type, TTL, size and value of one key\n"
     "\n"
     "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N,\n"
-    "     memcached://[user:password@]host:port[,host:port...] (a pool; every server is listed)\n"
+    "     memcached://[user:password@]host:port[,host:port...] (a pool; every server is listed),\n"
+    "     Django's cache table: sqlite:///abs/path/db.sqlite3, postgresql://user[:pw]@host[:port]/db,\n"
+    "     mysql://user[:pw]@host[:port]/db, with ?table=django_cache&tz=Europe/Paris (tz: USE_TZ=False sites)\n"
     "Keys are printed and typed in escaped form: \\\\, \\n, \\r, \\t, \\0, \\xNN.\n"
     "Exit codes: 0 ok, 1 key not found, 2 usage error, 3 connection or server error.\n"
     "Run 'cachescope-cli COMMAND --help' for a command's options.\n";

@@ -197,10 +197,15 @@ void GetCommand::notFound()
 
 void GetCommand::printHeader(const KeyValue &first)
 {
-    QString header =
-        QStringLiteral("type: %1\nttl: %2\n").arg(keyTypeName(first.type), describeTtl(first.ttlMs));
+    QString ttl = describeTtl(first.ttlMs);
+    if (first.expired)
+        ttl += QStringLiteral(" (expired: Django reads it as a miss; not removed yet)");
+    QString header = QStringLiteral("type: %1\nttl: %2\n").arg(keyTypeName(first.type), ttl);
+    // The DB cache table stores base64 text; length below counts the decoded bytes.
     if (m_meta.sizeBytes >= 0)
-        header += QStringLiteral("size: %1 bytes in memory\n").arg(m_meta.sizeBytes);
+        header += spec().backend == BackendKind::DbCache
+                      ? QStringLiteral("size: %1 bytes stored (base64)\n").arg(m_meta.sizeBytes)
+                      : QStringLiteral("size: %1 bytes in memory\n").arg(m_meta.sizeBytes);
     header += QStringLiteral("length: %1 %2\n").arg(first.length).arg(unitsOf(first.type));
     if (spec().backend == BackendKind::Memcached)
         header += QStringLiteral("server: %1\nflags: %2\n").arg(first.server).arg(first.flags);
@@ -224,6 +229,8 @@ void GetCommand::writeJson()
     obj.field("exists").append("true");
     json::appendText(obj.field("type"), keyTypeName(v.type));
     json::appendTtlSeconds(obj.field("ttl"), v.ttlMs);
+    if (v.expired) // still stored past its expiry (DB cache table): ttl is 0
+        obj.field("expired").append("true");
     if (m_meta.sizeBytes >= 0)
         obj.field("size").append(QByteArray::number(m_meta.sizeBytes));
     else

@@ -160,6 +160,8 @@ void KeysCommand::writeJson(const KeyBatch &batch, const QList<KeyMeta> &meta)
             else
                 json::appendText(obj.field("type"), type);
             json::appendTtlSeconds(obj.field("ttl"), m ? m->ttlMs : TtlUnknown);
+            if (m && m->expired) // still stored past its expiry (DB cache table): ttl is 0
+                obj.field("expired").append("true");
             if (m && m->sizeBytes >= 0)
                 obj.field("size").append(QByteArray::number(m->sizeBytes));
             else

@@ -31,6 +31,23 @@ void Connector::setTtl(quint64 id, const QByteArray &key, qint64 ttlMs)
         doSetTtl(id, key, ttlMs);
 }
 
+void Connector::removeExpired(quint64 id)
+{
+    if (!refuseWrite(id, QStringLiteral("remove expired entries")))
+        doRemoveExpired(id);
+}
+
+void Connector::doRemoveExpired(quint64 id)
+{
+    refuseUnsupported(id, QStringLiteral("Removing expired entries"));
+}
+
+void Connector::refuseUnsupported(quint64 id, const QString &what)
+{
+    Q_EMIT requestFailed(id, Error::make(ErrorKind::Usage, QStringLiteral("%1: not supported by this backend (%2)")
+                                                               .arg(what, m_spec.displayAddress())));
+}
+
 void Connector::fetchServerStats(quint64 id)
 {
     Q_EMIT requestFailed(id, Error::make(ErrorKind::Usage, QStringLiteral("%1 has no server statistics to show")

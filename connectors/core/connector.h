@@ -50,6 +50,10 @@ public:
     void deleteKeys(quint64 id, const QList<QByteArray> &keys);
     // ttlMs > 0 sets an expiry; NoExpiry removes it.
     void setTtl(quint64 id, const QByteArray &key, qint64 ttlMs);
+    // Deletes every entry already past its expiry that the backend still stores (Django's
+    // DB cache table keeps them until a write culls); answers keysDeleted(id, n, n).
+    // Backends without such leftovers answer requestFailed("not supported").
+    void removeExpired(quint64 id);
 
 Q_SIGNALS:
     void opened(const cachescope::ServerInfo &info);
@@ -69,9 +73,15 @@ Q_SIGNALS:
 protected:
     virtual void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) = 0;
     virtual void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) = 0;
+    virtual void doRemoveExpired(quint64 id);
+
+    // True (and requestFailed with ErrorKind::ReadOnly emitted) when the connection is
+    // read-only; for backend-specific writes beyond the ones above.
+    bool refuseWrite(quint64 id, const QString &what);
+    // requestFailed for a request this backend has no equivalent for.
+    void refuseUnsupported(quint64 id, const QString &what);
 
 private:
-    bool refuseWrite(quint64 id, const QString &what);
     ConnectionSpec m_spec;
 };
 

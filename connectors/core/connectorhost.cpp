@@ -82,4 +82,11 @@ quint64 ConnectorHost::setTtl(const QByteArray &key, qint64 ttlMs)
     return id;
 }
 
+quint64 ConnectorHost::removeExpired()
+{
+    const quint64 id = nextId();
+    post([c = m_connector, id] { c->removeExpired(id); });
+    return id;
+}
+
 } // namespace cachescope

@@ -34,6 +34,7 @@ public:
     quint64 fetchServerStats();
     quint64 deleteKeys(const QList<QByteArray> &keys);
     quint64 setTtl(const QByteArray &key, qint64 ttlMs);
+    quint64 removeExpired();
 
 private:
     template <typename F>

@@ -17,6 +17,9 @@ KeyType keyTypeFromName(QByteArrayView name);
 
 // TTL conventions everywhere: milliseconds; NoExpiry = the key never expires;
 // TtlUnknown = not fetched yet; KeyMissing = the key is gone.
+// A key past its expiry that the backend still holds (a Django cache-table row not yet
+// culled: Django deletes those only on writes) has ttlMs = 0 and expired = true; it is
+// never reported with a negative TTL, so "ttl < 0" keeps meaning never/missing/unknown.
 constexpr qint64 NoExpiry = -1;
 constexpr qint64 KeyMissing = -2;
 constexpr qint64 TtlUnknown = -3;
@@ -28,6 +31,8 @@ struct KeyMeta
     KeyType type = KeyType::Unknown;
     qint64 ttlMs = TtlUnknown;
     qint64 sizeBytes = SizeUnknown;   // MEMORY USAGE: bytes the key takes in the server
+                                      // (DB cache table: length of the stored base64 text)
+    bool expired = false;             // still stored, but past its expiry (ttlMs == 0)
     // Memcached (from lru_crawler metadump); left at their defaults by other backends.
     QString server;                   // "host:port" of the pool member holding the key
     qint64 lastAccessSecs = -1;       // unix time of the last access; -1 = unknown
@@ -69,12 +74,15 @@ struct KeyValue
     KeyType type = KeyType::Unknown;
     qint64 ttlMs = TtlUnknown;
     qint64 length = 0;                // bytes of a string, elements of a collection
-    QByteArray data;                  // string: the first bytes (all of them when !truncated)
+    // string: the first bytes (all of them when !truncated). DB cache table: the bytes
+    // Django pickled, already base64-decoded (length counts decoded bytes too).
+    QByteArray data;
     bool truncated = false;
     // Collections: hash [field, value, ...]; list/set [member, ...];
     // zset [member, score, ...]; stream [id, "f1=v1 f2=v2", ...].
     QList<QByteArray> elements;
     QByteArray nextCursor;            // empty when the collection has been read to its end
+    bool expired = false;             // see KeyMeta::expired
     quint32 flags = 0;                // memcached item flags (how the client encoded the value)
     QString server;                   // memcached: "host:port" the value was read from
     bool exists() const { return type != KeyType::Missing; }
