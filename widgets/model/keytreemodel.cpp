@@ -242,6 +242,7 @@ void KeyTreeModel::appendBatch(const KeyBatch &batch)
         if (m_ids.find(key, m_store) != KeyIdSet::NotFound)
             continue;
         m_ids.insert(m_store.append(key), m_store);
+        m_namespaces.addKey(key);
     }
     if (m_store.size() != first)
         insertShown(first, m_store.size());
@@ -343,7 +344,11 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
             expiry = KeyStore::ExpiryNever;
         else if (m.ttlMs >= 0)
             expiry = now + m.ttlMs;
+        const QByteArrayView key = m_store.key(id);
+        if (m_store.hasMeta(id))
+            m_namespaces.removeMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         m_store.setMeta(id, m.type, expiry, m.sizeBytes);
+        m_namespaces.addMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         const quint32 container = m_layout.containerOf(id);
         if (container != KeyLayout::NoNode)
             changed.emplace_back(container, m_layout.rowOfKey(id));
@@ -380,6 +385,9 @@ void KeyTreeModel::removeIds(const std::vector<quint32> &ids)
     for (const quint32 id : ids) {
         if (m_store.isRemoved(id))
             continue;   // listed twice
+        if (m_store.hasMeta(id))
+            m_namespaces.removeMeta(m_store.key(id), namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
+        m_namespaces.removeKey(m_store.key(id));
         m_ids.remove(id, m_store);
         m_store.markRemoved(id);
         if (m_pending)
@@ -504,6 +512,16 @@ void KeyTreeModel::setFilter(const QString &text)
     relayout();
 }
 
+qint64 KeyTreeModel::namespaceTtl(std::int64_t expiry) const
+{
+    // Relative to one fixed moment, so adding and removing a key's TTL pick the same bucket.
+    if (expiry == KeyStore::ExpiryNever)
+        return NoExpiry;
+    if (expiry == KeyStore::ExpiryUnknown)
+        return TtlUnknown;
+    return qMax<qint64>(0, expiry - m_namespaceEpoch);
+}
+
 void KeyTreeModel::clear()
 {
     beginResetModel();
@@ -512,6 +530,8 @@ void KeyTreeModel::clear()
     m_removedSincePending.clear();
     m_store.clear();
     m_ids.clear();
+    m_namespaces.clear();
+    m_namespaceEpoch = m_clock.elapsed();
     m_layout = KeyLayout(m_wantTree, m_wantSeparator);
     m_matcher = m_wantMatcher;
     endResetModel();

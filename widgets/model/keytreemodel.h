@@ -24,6 +24,7 @@
 // model reset. The worker never sees the model; a stale one stops early through a
 // shared atomic generation.
 
+#include "codec/namespaceindex.h"
 #include "core/keybatch.h"
 #include "core/keytypes.h"
 #include "keyidset.h"
@@ -75,6 +76,10 @@ public:
     QModelIndex indexForKey(const QByteArray &key, int column = KeyColumn) const;
     void resort();                              // re-applies the last sort() (new keys come unsorted)
     int sortColumn() const { return m_sortColumn; }
+    // Per-namespace counters of every loaded key (filter or not), kept up to date by
+    // appendBatch / applyMeta / removeKeys at a few counter updates per key; TTLs are
+    // bucketed as of the last clear().
+    const NamespaceIndex &namespaces() const { return m_namespaces; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     // Re-layouts of stores up to this many keys run synchronously (a few ms); bigger ones
@@ -115,6 +120,7 @@ private:
     template<typename Mutate>
     void changeLayout(Mutate mutate, QAbstractItemModel::LayoutChangeHint hint);
     void relayout();
+    qint64 namespaceTtl(std::int64_t expiry) const;
     void install(KeyLayout layout, quint32 snapshotSize, int sortColumn, Qt::SortOrder sortOrder);
 
     KeyStore m_store;
@@ -134,6 +140,8 @@ private:
     std::shared_ptr<std::atomic<quint64>> m_generation = std::make_shared<std::atomic<quint64>>(0);
     std::vector<quint32> m_removedSincePending;
     QElapsedTimer m_clock;           // TTL deadlines are ms on this clock
+    NamespaceIndex m_namespaces;     // counters only, no per-key storage
+    qint64 m_namespaceEpoch = 0;     // m_clock time the namespace TTL buckets refer to
 };
 
 } // namespace cachescope
