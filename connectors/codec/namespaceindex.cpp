@@ -23,6 +23,7 @@ void NamespaceIndex::clear()
     m_total = NamespaceStats();
     m_overflowPrefix = -1;
     ++m_revision;
+    ++m_generation;
 }
 
 NamespaceIndex::Split NamespaceIndex::split(QByteArrayView key)

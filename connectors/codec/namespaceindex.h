@@ -105,6 +105,8 @@ public:
     const NamespaceStats &total() const { return m_total; }
     // Bumped by every change; a view redraws only when it moved.
     quint64 revision() const { return m_revision; }
+    // Bumped by clear(): groups are only ever appended between two clears.
+    quint64 generation() const { return m_generation; }
 
     // Every (prefix, version) group, largest first by keys or by bytes; at most limit rows.
     std::vector<NamespaceRow> ranking(bool byBytes, qsizetype limit = -1) const;
@@ -138,6 +140,7 @@ private:
     std::string m_probe;                          // reused lookup buffer
     NamespaceStats m_total;
     quint64 m_revision = 0;
+    quint64 m_generation = 0;
     int m_overflowPrefix = -1;
 };
 
