@@ -5,6 +5,7 @@
 #include "codec/valuedecoder.h"
 
 #include <QFontDatabase>
+#include <QScopedValueRollback>
 
 namespace cachescope {
 
@@ -187,8 +188,11 @@ bool PyTreeModel::canFetchMore(const QModelIndex &parent) const
 void PyTreeModel::fetchMore(const QModelIndex &parent)
 {
     const int p = itemOf(parent);
-    if (p < 0 || !canFetchMore(parent))
+    // A view may ask again from its rowsInserted slot, before every other listener has seen
+    // this insertion: one chunk at a time, it will ask again when scrolled there.
+    if (p < 0 || m_fetching || !canFetchMore(parent))
         return;
+    const QScopedValueRollback<bool> fetching(m_fetching, true);
     const int have = int(m_items[size_t(p)].children.size());
     const int end = qMin(totalChildren(p), have + ChunkSize);
     beginInsertRows(parent, have, end - 1);

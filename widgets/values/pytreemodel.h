@@ -70,6 +70,7 @@ private:
     QString shortRepr(int node, qsizetype maxChars) const;
 
     PyTreePtr m_tree;
+    bool m_fetching = false;
     mutable std::vector<Item> m_items; // [0] = the value itself, once a tree is set
 };
 
