@@ -34,6 +34,9 @@ constexpr int Slow = 15000;
 void screenshot(QWidget *w, const QString &name)
 {
     const QString dir = qEnvironmentVariable("CACHESCOPE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents(); // the chart's queued replot
     if (!dir.isEmpty())
         w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }

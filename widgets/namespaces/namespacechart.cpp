@@ -75,7 +75,7 @@ void NamespaceChart::update(const NamespaceIndex &index)
     m_bars->setData(positions, values, true);
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->yAxis->ticker());
     ticker->setTicks(positions, labels);
-    m_plot->yAxis->setRange(0.4, qMax<double>(Bars, positions.size()) + 0.6);
+    m_plot->yAxis->setRange(0.4, qMax<double>(6, positions.size()) + 0.6); // a few bars stay bar-shaped
     m_plot->xAxis->setRange(0, top > 0 ? top * 1.08 : 1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -41,13 +41,15 @@ NamespacePanel::NamespacePanel(QWidget *parent) : QWidget(parent)
     QHeaderView *header = m_view->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(NamespaceModel::NamespaceColumn, QHeaderView::Stretch);
-    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    // A few hundred rows at most: sizing the counters to their contents is cheap.
     for (int c = NamespaceModel::KeysColumn; c < NamespaceModel::ColumnCount; ++c)
-        header->resizeSection(c, em * (c == NamespaceModel::BytesColumn ? 6 : 5));
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("namespaceSummary"));
     m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setToolTip(tr("Size and TTL columns count the keys whose details the key list has read "
+                             "(the rows it has shown)"));
     m_chartMode = new QComboBox;
     m_chartMode->setObjectName(QStringLiteral("chartMode"));
     m_chartMode->addItem(tr("Largest by keys"));

@@ -75,7 +75,7 @@ DecodedView::DecodedView(QWidget *parent) : QWidget(parent)
     m_tree->header()->setStretchLastSection(true);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     m_tree->header()->resizeSection(PyTreeModel::NameColumn, em * 12);
-    m_tree->header()->resizeSection(PyTreeModel::TypeColumn, em * 10);
+    m_tree->header()->resizeSection(PyTreeModel::TypeColumn, em * 14);
     m_repr = viewer("reprView", true, true);
     m_reprNote = note("reprNote");
     m_json = viewer("jsonView", true, false);

@@ -91,7 +91,7 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     m_breadcrumb = new QLabel;
     m_breadcrumb->setObjectName(QStringLiteral("breadcrumb"));
     m_breadcrumb->setTextFormat(Qt::PlainText);
-    m_breadcrumb->setEnabled(false);   // secondary text colour from the palette
+    m_breadcrumb->setToolTip(tr("How the stored bytes were decoded, step by step"));
     m_breadcrumb->setWordWrap(true);
     m_djangoKey = new QLabel;
     m_djangoKey->setObjectName(QStringLiteral("djangoKey"));
