@@ -22,6 +22,7 @@ void NamespaceIndex::clear()
     m_versionLookup.clear();
     m_total = NamespaceStats();
     m_overflowPrefix = -1;
+    m_lastPrefix = -1;
     ++m_revision;
     ++m_generation;
 }
@@ -50,6 +51,14 @@ NamespaceIndex::Split NamespaceIndex::split(QByteArrayView key)
 NamespaceStats *NamespaceIndex::statsFor(QByteArrayView key, NamespaceStats **prefixTotal)
 {
     const Split s = split(key);
+    ++m_revision;
+    // Keyspaces are dominated by a few namespaces: the last group found usually matches.
+    if (m_lastPrefix >= 0 && s.version == m_lastVersion && m_lastDjango == s.django &&
+        std::string_view(m_probe).substr(1) == std::string_view(s.prefix.data(), size_t(s.prefix.size()))) {
+        NamespacePrefix &prefix = m_prefixes[size_t(m_lastPrefix)];
+        *prefixTotal = &prefix.total;
+        return &prefix.versions[size_t(m_lastVersionIndex)].stats;
+    }
     m_probe.assign(1, s.django ? 'D' : 'N');
     m_probe.append(s.prefix.data(), size_t(s.prefix.size()));
     int p;
@@ -90,7 +99,12 @@ NamespaceStats *NamespaceIndex::statsFor(QByteArrayView key, NamespaceStats **pr
             prefix.versions.push_back(NamespaceVersion{version, {}});
         }
     }
-    ++m_revision;
+    // Remember only exact groups (not the overflow ones, which stand for many prefixes).
+    const bool exact = !prefix.overflow && prefix.versions[size_t(*it)].version == s.version;
+    m_lastPrefix = exact ? p : -1;
+    m_lastVersion = s.version;
+    m_lastDjango = s.django;
+    m_lastVersionIndex = *it;
     return &prefix.versions[size_t(*it)].stats;
 }
 

@@ -137,7 +137,11 @@ private:
     // "D" or "N" + prefix -> index in m_prefixes
     std::unordered_map<std::string, int, Hash, std::equal_to<>> m_lookup;
     std::vector<QHash<int, int>> m_versionLookup; // per prefix: version -> index in versions
-    std::string m_probe;                          // reused lookup buffer
+    std::string m_probe;                          // "D"/"N" + prefix of the last lookup
+    int m_lastPrefix = -1;                        // the last group found, -1 = none
+    int m_lastVersionIndex = 0;
+    int m_lastVersion = 0;
+    bool m_lastDjango = false;
     NamespaceStats m_total;
     quint64 m_revision = 0;
     quint64 m_generation = 0;
