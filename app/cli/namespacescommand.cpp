@@ -82,9 +82,10 @@ void NamespacesCommand::onScanFinished(quint64 id, const ScanSummary &summary)
     touch();
     m_scanDone = true;
     if (!summary.complete) {
-        fail(Error::make(ErrorKind::Internal, QStringLiteral("the scan of %1 stopped after %2 keys without finishing")
-                                                  .arg(spec().displayAddress())
-                                                  .arg(summary.keysFound)));
+        fail(Error::make(ErrorKind::Internal,
+                         QStringLiteral("the scan of %1 stopped after %2 keys without finishing")
+                             .arg(spec().displayAddress())
+                             .arg(summary.keysFound)));
         return;
     }
     finishIfDone();
@@ -124,7 +125,9 @@ void NamespacesCommand::writeTable()
     for (const NamespaceRow &r : rows) {
         const bool overflow = m_index.prefixes()[size_t(r.prefixIndex)].overflow;
         QStringList row{escapeKey(NamespaceIndex::pattern(r.prefix, r.django, r.version, overflow).toUtf8()),
-                        overflow ? QStringLiteral("-") : r.prefix.isEmpty() ? QStringLiteral("''") : escapeKey(r.prefix),
+                        overflow             ? QStringLiteral("-")
+                        : r.prefix.isEmpty() ? QStringLiteral("''")
+                                             : escapeKey(r.prefix),
                         versionText(r), QString::number(r.stats.keys)};
         if (m_options.sizes) {
             row.append(QString::number(r.stats.bytes));
@@ -148,7 +151,8 @@ void NamespacesCommand::writeTable()
         }
         buf.append(line.trimmed().toUtf8()).append('\n');
     }
-    buf.append(QStringLiteral("%1 keys in %2 namespaces\n").arg(m_index.total().keys).arg(rows.size()).toUtf8());
+    buf.append(
+        QStringLiteral("%1 keys in %2 namespaces\n").arg(m_index.total().keys).arg(rows.size()).toUtf8());
 }
 
 void NamespacesCommand::writeJson()
@@ -167,7 +171,8 @@ void NamespacesCommand::writeJson()
         first = false;
         const bool overflow = m_index.prefixes()[size_t(r.prefixIndex)].overflow;
         JsonObject ns(list);
-        json::appendText(ns.field("pattern"), NamespaceIndex::pattern(r.prefix, r.django, r.version, overflow));
+        json::appendText(ns.field("pattern"),
+                         NamespaceIndex::pattern(r.prefix, r.django, r.version, overflow));
         if (overflow)
             ns.field("prefix").append("null");
         else

@@ -28,7 +28,8 @@ class NamespacesCommand : public CliCommand
 {
     Q_OBJECT
 public:
-    NamespacesCommand(const ConnectionSpec &spec, const NamespacesOptions &options, QObject *parent = nullptr);
+    NamespacesCommand(const ConnectionSpec &spec, const NamespacesOptions &options,
+                      QObject *parent = nullptr);
 
 protected:
     void start() override;

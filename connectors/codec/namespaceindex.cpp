@@ -222,8 +222,8 @@ std::vector<NamespaceRow> NamespaceIndex::ranking(bool byBytes, qsizetype limit)
             const NamespaceVersion &version = prefix.versions[v];
             if (version.stats.keys <= 0)
                 continue;
-            rows.push_back(NamespaceRow{int(p), int(v), prefix.prefix, prefix.django, version.version,
-                                        version.stats});
+            rows.push_back(
+                NamespaceRow{int(p), int(v), prefix.prefix, prefix.django, version.version, version.stats});
         }
     }
     const auto key = [byBytes](const NamespaceRow &r) { return byBytes ? r.stats.bytes : r.stats.keys; };

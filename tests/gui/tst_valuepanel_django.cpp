@@ -65,8 +65,7 @@ private Q_SLOTS:
 private:
     void select(const QByteArray &key);
     void openTreeTab();
-    template<typename T>
-    T *child(const char *name)
+    template <typename T> T *child(const char *name)
     {
         auto *w = m_window->findChild<T *>(QLatin1StringView(name));
         if (!w)
@@ -149,7 +148,8 @@ void TestValuePanelDjango::compressedPickle()
     QVERIFY(!child<QWidget>("dangerBanner")->isVisible());
     QVERIFY(!child<QWidget>("decodeErrorBanner")->isVisible());
     const QString django = child<QLabel>("djangoKey")->text();
-    QVERIFY2(django.contains(QStringLiteral("prefix 'shop' · version 4 · key 'cart' · plain")), qPrintable(django));
+    QVERIFY2(django.contains(QStringLiteral("prefix 'shop' · version 4 · key 'cart' · plain")),
+             qPrintable(django));
     screenshot(m_window.get(), QStringLiteral("value-pickle"));
     // The Tree tab (clicked): the dict and its three items, the Decimal as Python shows it.
     openTreeTab();
@@ -158,8 +158,10 @@ void TestValuePanelDjango::compressedPickle()
     const QModelIndex root = model->index(0, 0);
     QTRY_COMPARE(model->rowCount(root), 3);
     QCOMPARE(model->index(1, PyTreeModel::NameColumn, root).data().toString(), QStringLiteral("'total'"));
-    QCOMPARE(model->index(1, PyTreeModel::ValueColumn, root).data().toString(), QStringLiteral("Decimal('9.50')"));
-    QCOMPARE(model->index(0, PyTreeModel::TypeColumn, root).data().toString(), QStringLiteral("list, 2 items"));
+    QCOMPARE(model->index(1, PyTreeModel::ValueColumn, root).data().toString(),
+             QStringLiteral("Decimal('9.50')"));
+    QCOMPARE(model->index(0, PyTreeModel::TypeColumn, root).data().toString(),
+             QStringLiteral("list, 2 items"));
     screenshot(m_window.get(), QStringLiteral("value-tree"));
 }
 
@@ -171,8 +173,9 @@ void TestValuePanelDjango::dangerousPickle()
     QString shown;
     for (QLabel *l : banner->findChildren<QLabel *>())
         shown += l->text();
-    QVERIFY2(shown.contains(QStringLiteral("This pickle would call posix.system(...) if unpickled — CacheScope did not "
-                                           "run it")),
+    QVERIFY2(shown.contains(
+                 QStringLiteral("This pickle would call posix.system(...) if unpickled — CacheScope did not "
+                                "run it")),
              qPrintable(shown));
     QVERIFY(m_window->valuePanel()->displayedRepr().contains(QStringLiteral("posix.system('echo pwned')")));
     QVERIFY(m_window->valuePanel()->decodedValue().dangerous);

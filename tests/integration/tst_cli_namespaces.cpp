@@ -84,7 +84,8 @@ private Q_SLOTS:
         QVERIFY(lines.at(0).startsWith("NAMESPACE"));
         QCOMPARE(lines.at(1).simplified(), QByteArray("shop:3:* shop 3 300"));
         QCOMPARE(lines.at(2).simplified(), QByteArray("shop:4:* shop 4 41"));
-        QVERIFY(lines.at(3).startsWith(":1:*") || lines.at(4).startsWith(":1:*") || lines.at(5).startsWith(":1:*"));
+        QVERIFY(lines.at(3).startsWith(":1:*") || lines.at(4).startsWith(":1:*") ||
+                lines.at(5).startsWith(":1:*"));
         QCOMPARE(lines.last(), QByteArray("344 keys in 5 namespaces"));
     }
 
@@ -96,7 +97,8 @@ private Q_SLOTS:
         QCOMPARE(o.value(u"total_keys").toInt(), 344);
         const QJsonArray list = o.value(u"namespaces").toArray();
         QCOMPARE(list.size(), 5);
-        QCOMPARE(list.at(0).toObject().value(u"pattern").toString(), QStringLiteral("shop:3:*")); // largest first
+        QCOMPARE(list.at(0).toObject().value(u"pattern").toString(),
+                 QStringLiteral("shop:3:*")); // largest first
         const QJsonObject v4 = namespaceNamed(list, QStringLiteral("shop:4:*"));
         QCOMPARE(v4.value(u"prefix").toString(), QStringLiteral("shop"));
         QCOMPARE(v4.value(u"django").toBool(), true);
@@ -147,10 +149,12 @@ private Q_SLOTS:
     {
         QCOMPARE(cli({QStringLiteral("namespaces")}).code, 2);
         QCOMPARE(cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("extra")}).code, 2);
-        QCOMPARE(cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--count"), QStringLiteral("0")}).code,
-                 2);
-        QCOMPARE(cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("k"), QStringLiteral("--serializer"),
-                      QStringLiteral("yaml")})
+        QCOMPARE(
+            cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--count"), QStringLiteral("0")})
+                .code,
+            2);
+        QCOMPARE(cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("k"),
+                      QStringLiteral("--serializer"), QStringLiteral("yaml")})
                      .code,
                  2);
     }
@@ -169,7 +173,8 @@ private Q_SLOTS:
         QCOMPARE(r.out, PickledDict);
         r = cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("rq:job:1"), QStringLiteral("-q")});
         QCOMPARE(r.out, QByteArray("queued")); // text stays as it is
-        r = cli({QStringLiteral("get"), m_redis.url(), QStringLiteral(":1:counter"), QStringLiteral("--json")});
+        r = cli(
+            {QStringLiteral("get"), m_redis.url(), QStringLiteral(":1:counter"), QStringLiteral("--json")});
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(u"python").toString(), QStringLiteral("7"));
         QCOMPARE(o.value(u"value_type").toString(), QStringLiteral("builtins.int"));

@@ -108,7 +108,8 @@ void TestDjangoRedis::initTestCase()
             m_entries.append(e.toObject());
     QVERIFY2(m_entries.size() >= 90, qPrintable(QString::number(m_entries.size())));
 
-    m_formats = runPython({QFINDTESTDATA("python/django_redis_formats.py"), QString::number(m_redis.port())}, &err);
+    m_formats =
+        runPython({QFINDTESTDATA("python/django_redis_formats.py"), QString::number(m_redis.port())}, &err);
     QVERIFY2(m_formats.size() > 50, err.constData());
 
     m_connector = openRecorded(std::make_unique<RedisConnector>(m_redis.spec()));
@@ -184,7 +185,8 @@ void TestDjangoRedis::everyPresentEntryDecodedExactly()
 {
     int expected = 0;
     for (const QJsonObject &e : std::as_const(m_entries))
-        if (e.value(u"state").toString() == u"present" && !e.value(u"ttl_bucket").toString().startsWith(u"short"))
+        if (e.value(u"state").toString() == u"present" &&
+            !e.value(u"ttl_bucket").toString().startsWith(u"short"))
             ++expected;
     qInfo("%d of %d manifest entries (redis, present, not short-lived) decoded exactly", m_exact, expected);
     QCOMPARE(m_checked, expected);
@@ -219,7 +221,8 @@ void TestDjangoRedis::cachePageResponses()
     // Their header keys (the Vary list) are recognised too.
     int headerKeys = 0;
     for (const QJsonObject &e : std::as_const(m_entries))
-        if (DjangoKeyParser::parse(e.value(u"raw_key").toString().toUtf8()).kind == DjangoKeyKind::CachePageHeader)
+        if (DjangoKeyParser::parse(e.value(u"raw_key").toString().toUtf8()).kind ==
+            DjangoKeyKind::CachePageHeader)
             ++headerKeys;
     QCOMPARE(headerKeys, 3);
 }
@@ -231,7 +234,8 @@ void TestDjangoRedis::cliGetJson_data()
     for (qsizetype i = 0; i < m_entries.size(); ++i) {
         const QJsonObject &e = m_entries.at(i);
         const QString key = e.value(u"raw_key").toString();
-        if (e.value(u"state").toString() != u"present" || e.value(u"ttl_bucket").toString().startsWith(u"short"))
+        if (e.value(u"state").toString() != u"present" ||
+            e.value(u"ttl_bucket").toString().startsWith(u"short"))
             continue;
         if (i % 4 == 0 || key.contains(u"large") || key.contains(u"café") || e.contains(u"response_content"))
             QTest::newRow(key.toUtf8().constData()) << e;
@@ -266,9 +270,10 @@ void TestDjangoRedis::cliGetJson()
     const QJsonArray encoding = o.value(u"encoding").toArray();
     QVERIFY(!encoding.isEmpty());
     const QString user = entry.value(u"key").toString();
-    const QString kind = user.startsWith(u"views.decorators.cache.cache_page.")     ? QStringLiteral("cache_page page")
-                         : user.startsWith(u"views.decorators.cache.cache_header.") ? QStringLiteral("cache_page header")
-                                                                                    : QStringLiteral("plain");
+    const QString kind =
+        user.startsWith(u"views.decorators.cache.cache_page.")     ? QStringLiteral("cache_page page")
+        : user.startsWith(u"views.decorators.cache.cache_header.") ? QStringLiteral("cache_page header")
+                                                                   : QStringLiteral("plain");
     QCOMPARE(django.value(u"kind").toString(), kind);
 }
 
@@ -276,11 +281,12 @@ void TestDjangoRedis::compressorsAndSerializers_data()
 {
     QTest::addColumn<QJsonObject>("sample");
     for (const QJsonObject &s : std::as_const(m_formats))
-        QTest::newRow(QStringLiteral("%1 %2").arg(s.value(u"alias").toString(),
-                                                  QString::fromUtf8(QByteArray::fromHex(
-                                                      s.value(u"raw_key_hex").toString().toLatin1())))
-                          .toUtf8()
-                          .constData())
+        QTest::newRow(
+            QStringLiteral("%1 %2")
+                .arg(s.value(u"alias").toString(),
+                     QString::fromUtf8(QByteArray::fromHex(s.value(u"raw_key_hex").toString().toLatin1())))
+                .toUtf8()
+                .constData())
             << s;
 }
 
@@ -298,7 +304,9 @@ void TestDjangoRedis::compressorsAndSerializers()
     // Compressed when the compressor kicked in (its magic bytes lead the stored value).
     const QString compressor = sample.value(u"compressor").toString();
     const QByteArray head = QByteArray::fromHex(sample.value(u"head_hex").toString().toLatin1());
-    const bool compressed = head.startsWith("\x78") || head.startsWith("\x1f\x8b") || head.startsWith("\xfd""7zXZ") ||
+    const bool compressed = head.startsWith("\x78") || head.startsWith("\x1f\x8b") ||
+                            head.startsWith("\xfd"
+                                            "7zXZ") ||
                             head.startsWith("\x04\x22\x4d\x18") || head.startsWith("\x28\xb5\x2f\xfd");
     if (compressed)
         QCOMPARE(decoded.chain.value(0), compressor);

@@ -46,13 +46,14 @@ private Q_SLOTS:
         QTest::newRow("empty prefix") << QByteArray(":1:str") << QByteArray("") << true << 1;
         QTest::newRow("negative version") << QByteArray("a:-2:x") << QByteArray("a") << true << -2;
         QTest::newRow("empty user key") << QByteArray("a:7:") << QByteArray("a") << true << 7;
-        QTest::newRow("not a version") << QByteArray("rq:job:1") << QByteArray("rq") << false
-                                       << NamespaceIndex::NoVersion;
+        QTest::newRow("not a version")
+            << QByteArray("rq:job:1") << QByteArray("rq") << false << NamespaceIndex::NoVersion;
         QTest::newRow("one colon") << QByteArray("celery:abc") << QByteArray("celery") << false
                                    << NamespaceIndex::NoVersion;
-        QTest::newRow("no colon") << QByteArray("plain") << QByteArray() << false << NamespaceIndex::NoVersion;
-        QTest::newRow("version overflow") << QByteArray("a:99999999999:x") << QByteArray("a") << false
-                                          << NamespaceIndex::NoVersion;
+        QTest::newRow("no colon") << QByteArray("plain") << QByteArray() << false
+                                  << NamespaceIndex::NoVersion;
+        QTest::newRow("version overflow")
+            << QByteArray("a:99999999999:x") << QByteArray("a") << false << NamespaceIndex::NoVersion;
         QTest::newRow("binary") << QByteArray("b\x00\xff:2:k", 7) << QByteArray("b\x00\xff", 3) << true << 2;
     }
     void split()
@@ -81,7 +82,7 @@ private Q_SLOTS:
 
         const quint64 before = index.revision();
         index.addMeta("shop:3:a", NoExpiry, 100);
-        index.addMeta("shop:3:b", 30 * 1000, -1);   // size unknown
+        index.addMeta("shop:3:b", 30 * 1000, -1); // size unknown
         index.addMeta("shop:4:a", 2 * 86400 * 1000, 50);
         index.addMeta("shop:4:a", TtlUnknown, 10); // not counted: no TTL known
         QVERIFY(index.revision() > before);
@@ -126,7 +127,8 @@ private Q_SLOTS:
         QCOMPARE(NamespaceIndex::pattern("shop", true, 3), QStringLiteral("shop:3:*"));
         QCOMPARE(NamespaceIndex::pattern("", true, 1), QStringLiteral(":1:*"));
         QCOMPARE(NamespaceIndex::pattern("rq", false, NamespaceIndex::NoVersion), QStringLiteral("rq:*"));
-        QCOMPARE(NamespaceIndex::pattern({}, false, NamespaceIndex::NoVersion), QStringLiteral("(no prefix)"));
+        QCOMPARE(NamespaceIndex::pattern({}, false, NamespaceIndex::NoVersion),
+                 QStringLiteral("(no prefix)"));
     }
 
     // user:<id>:profile looks like PREFIX:VERSION: to Django's scheme; the caps keep the
@@ -172,8 +174,10 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.rowCount(shop), 2);
         QCOMPARE(model.index(1, 0, shop).data().toString(), QStringLiteral("shop:4:*"));
-        QCOMPARE(model.index(0, NamespaceModel::KeysColumn, shop).data(NamespaceModel::SortRole).toLongLong(), 2);
-        QCOMPARE(model.index(0, 0, shop).data(NamespaceModel::PatternRole).toString(), QStringLiteral("shop:3:*"));
+        QCOMPARE(model.index(0, NamespaceModel::KeysColumn, shop).data(NamespaceModel::SortRole).toLongLong(),
+                 2);
+        QCOMPARE(model.index(0, 0, shop).data(NamespaceModel::PatternRole).toString(),
+                 QStringLiteral("shop:3:*"));
         index.clear();
         index.addBatch(batchOf({"x:1:a"}));
         model.sync();

@@ -8,7 +8,6 @@
 #include "common/format.h"
 
 #include <QVBoxLayout>
-
 #include <qcustomplot.h>
 
 namespace cachescope {

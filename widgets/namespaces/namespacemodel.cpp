@@ -127,25 +127,26 @@ QVariant NamespaceModel::data(const QModelIndex &index, int role) const
         return tr("Known for %1 of %2 keys (sizes are read for the rows shown in the key list)")
             .arg(formatCount(stats.sizedKeys), formatCount(stats.keys));
     if (role == Qt::ToolTipRole && column >= NoExpiryColumn)
-        return tr("Keys whose TTL is known: %1 of %2").arg(formatCount(stats.metaKeys), formatCount(stats.keys));
+        return tr("Keys whose TTL is known: %1 of %2")
+            .arg(formatCount(stats.metaKeys), formatCount(stats.keys));
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sort = role == SortRole;
     switch (column) {
     case NamespaceColumn:
         if (top && prefix.django)
-            return sort ? pattern : QString::fromUtf8(prefix.prefix).isEmpty()
-                                        ? tr("(empty prefix)")
-                                        : QString::fromUtf8(prefix.prefix);
+            return sort                                         ? pattern
+                   : QString::fromUtf8(prefix.prefix).isEmpty() ? tr("(empty prefix)")
+                                                                : QString::fromUtf8(prefix.prefix);
         return pattern;
     case KeysColumn:
         return sort ? QVariant(stats.keys) : QVariant(formatCount(stats.keys));
     case BytesColumn:
         if (sort)
             return stats.bytes;
-        return stats.sizedKeys == 0 ? QString()
-                                    : stats.sizedKeys < stats.keys ? QStringLiteral("≥ ") + formatBytes(stats.bytes)
-                                                                   : formatBytes(stats.bytes);
+        return stats.sizedKeys == 0           ? QString()
+               : stats.sizedKeys < stats.keys ? QStringLiteral("≥ ") + formatBytes(stats.bytes)
+                                              : formatBytes(stats.bytes);
     default: {
         const qint64 n = stats.ttl[size_t(column - NoExpiryColumn)];
         if (sort)

@@ -86,12 +86,13 @@ NamespacePanel::NamespacePanel(QWidget *parent) : QWidget(parent)
             Q_EMIT namespaceActivated(pattern);
     });
     // New Django prefixes open to show their versions: the point of the panel.
-    connect(m_sorted, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int first, int last) {
-        if (parent.isValid())
-            return;
-        for (int r = first; r <= last; ++r)
-            m_view->expand(m_sorted->index(r, 0));
-    });
+    connect(m_sorted, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &parent, int first, int last) {
+                if (parent.isValid())
+                    return;
+                for (int r = first; r <= last; ++r)
+                    m_view->expand(m_sorted->index(r, 0));
+            });
     refresh();
 }
 

@@ -154,8 +154,9 @@ void DecodedView::showValue(const RenderedValue &r)
         m_danger->hide();
     }
     if (!r.decodeError.isEmpty())
-        m_decodeError->showMessage(tr("Decoding stopped: %1\nThe tabs show what could be read.").arg(r.decodeError),
-                                   ErrorBanner::Level::Warning);
+        m_decodeError->showMessage(
+            tr("Decoding stopped: %1\nThe tabs show what could be read.").arg(r.decodeError),
+            ErrorBanner::Level::Warning);
     else
         m_decodeError->hide();
     setNote(m_readNote, r.readNote);
@@ -174,7 +175,8 @@ void DecodedView::showValue(const RenderedValue &r)
 
     // The tab that suits the value, unless the user chose one that still has something to show.
     const int current = m_tabs->currentIndex();
-    const bool keep = m_userPickedTab && m_tabs->isTabVisible(current) && (current != JsonTab || !r.json.isEmpty());
+    const bool keep =
+        m_userPickedTab && m_tabs->isTabVisible(current) && (current != JsonTab || !r.json.isEmpty());
     if (!keep)
         m_tabs->setCurrentIndex(preferredTab(r));
 }

@@ -24,7 +24,16 @@ class DecodedView : public QWidget
 {
     Q_OBJECT
 public:
-    enum Tab { ResponseTab, TreeTab, PythonTab, JsonTab, TextTab, HexTab, TabCount };
+    enum Tab
+    {
+        ResponseTab,
+        TreeTab,
+        PythonTab,
+        JsonTab,
+        TextTab,
+        HexTab,
+        TabCount
+    };
 
     explicit DecodedView(QWidget *parent = nullptr);
     ~DecodedView() override;
@@ -32,8 +41,8 @@ public:
     void showValue(const RenderedValue &r);
     void clear();
 
-    QString text() const;      // Text tab
-    QString reprText() const;  // Python tab
+    QString text() const;     // Text tab
+    QString reprText() const; // Python tab
     QTabWidget *tabs() const { return m_tabs; }
     PyTreeModel *treeModel() const { return m_treeModel; }
 

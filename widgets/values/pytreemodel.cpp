@@ -97,7 +97,8 @@ std::vector<PyTreeModel::Child> PyTreeModel::childrenIn(int node, int from, int 
     out.reserve(size_t(to - from));
     if (m_tree->at(node).kind == PyKind::Object) {
         const std::vector<Child> all = objectChildren(node);
-        return std::vector<Child>(all.begin() + from, all.begin() + qMin<qsizetype>(to, qsizetype(all.size())));
+        return std::vector<Child>(all.begin() + from,
+                                  all.begin() + qMin<qsizetype>(to, qsizetype(all.size())));
     }
     for (int i = from; i < to; ++i)
         out.push_back(childAt(node, i));

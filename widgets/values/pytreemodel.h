@@ -22,7 +22,13 @@ class PyTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, TypeColumn, ValueColumn, ColumnCount };
+    enum Column
+    {
+        NameColumn,
+        TypeColumn,
+        ValueColumn,
+        ColumnCount
+    };
     static constexpr int ChunkSize = 500;
 
     explicit PyTreeModel(QObject *parent = nullptr);
@@ -44,13 +50,13 @@ public:
 private:
     struct Item
     {
-        int parent = -1;   // item id, -1 for the root item
-        int row = 0;       // row under its parent
-        int node = -1;     // PyTree node
-        int label = -1;    // dict key node for dict rows, else -1
-        QString name;      // "[0]", ".field", "arg 0"; empty = use label
+        int parent = -1; // item id, -1 for the root item
+        int row = 0;     // row under its parent
+        int node = -1;   // PyTree node
+        int label = -1;  // dict key node for dict rows, else -1
+        QString name;    // "[0]", ".field", "arg 0"; empty = use label
         bool recursive = false;
-        int total = -1;    // children it has (-1 = not counted yet)
+        int total = -1; // children it has (-1 = not counted yet)
         std::vector<int> children;
         mutable QString valueCache;
     };
