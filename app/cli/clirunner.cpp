@@ -4,6 +4,7 @@
 #include "core/keyescape.h"
 #include "getcommand.h"
 #include "keyscommand.h"
+#include "namespacescommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,7 +22,8 @@ const char Overview[] =
     "\n"
     "Commands:\n"
     "  keys URL    stream every key (SCAN), one per line or as JSON lines\n"
-    "  get URL KEY show the type, TTL, size and value of one key\n"
+    "  get URL KEY show the type, TTL, size and value of one key (pickles as Python's repr)\n"
+    "  namespaces URL  keys per Django KEY_PREFIX and VERSION, largest first\n"
     "\n"
     "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N,\n"
     "     memcached://[user:password@]host:port[,host:port...] (a pool; every server is listed),\n"
@@ -90,6 +92,33 @@ void describeGet(QCommandLineParser &parser)
         QStringLiteral("BYTES")));
     parser.addOption(QCommandLineOption({QStringLiteral("q"), QStringLiteral("quiet")},
                                         QStringLiteral("Plain mode: do not print the header on stderr.")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("raw"), QStringLiteral("Plain mode: print the stored bytes even when they decode (pickle).")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("serializer"),
+        QStringLiteral("The site's django-redis SERIALIZER: pickle (default), json or msgpack."),
+        QStringLiteral("NAME"), QStringLiteral("pickle")));
+}
+
+void describeNamespaces(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Count the keys per Django namespace (KEY_PREFIX:VERSION:), while scanning the keyspace once. Keys "
+        "that are not PREFIX:VERSION:key are grouped by the text before their first ':'. With --sizes the "
+        "size in memory and the TTL spread of every key are read too (slower)."));
+    parser.addPositionalArgument(QStringLiteral("namespaces"), QStringLiteral("The command."),
+                                 QStringLiteral("namespaces"));
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    parser.addOption(QCommandLineOption(QStringLiteral("match"),
+                                        QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
+                                        QStringLiteral("GLOB")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("count"), QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
+        QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object.")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("sizes"), QStringLiteral("Also read every key's size and TTL (bytes and TTL columns).")));
 }
 
 int runKeys(const QCommandLineParser &parser)
@@ -162,7 +191,42 @@ int runGet(const QCommandLineParser &parser)
     }
     options.json = parser.isSet(QStringLiteral("json"));
     options.quiet = parser.isSet(QStringLiteral("quiet"));
+    options.raw = parser.isSet(QStringLiteral("raw"));
+    const auto serializer = ValueDecoder::serializerFromName(parser.value(QStringLiteral("serializer")));
+    if (!serializer)
+        return usageError(QStringLiteral("--serializer expects pickle, json or msgpack, not '%1'")
+                              .arg(parser.value(QStringLiteral("serializer"))),
+                          QStringLiteral("get"));
+    options.serializer = *serializer;
     GetCommand command(*spec, options);
+    return command.exec();
+}
+
+int runNamespaces(const QCommandLineParser &parser)
+{
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2)
+        return usageError(args.size() < 2
+                              ? QStringLiteral("namespaces: missing the connection URL")
+                              : QStringLiteral("namespaces: unexpected argument '%1'").arg(args.at(2)),
+                          QStringLiteral("namespaces"));
+    auto spec = connectionSpecFrom(parser, args.at(1));
+    if (!spec)
+        return usageError(spec.error().message, QStringLiteral("namespaces"));
+    NamespacesOptions options;
+    options.count = spec->scanCount;
+    if (parser.isSet(QStringLiteral("count"))) {
+        bool ok = false;
+        options.count = parser.value(QStringLiteral("count")).toInt(&ok);
+        if (!ok || options.count < 1)
+            return usageError(QStringLiteral("--count expects a positive number, not '%1'")
+                                  .arg(parser.value(QStringLiteral("count"))),
+                              QStringLiteral("namespaces"));
+    }
+    options.match = parser.value(QStringLiteral("match")).toUtf8();
+    options.json = parser.isSet(QStringLiteral("json"));
+    options.sizes = parser.isSet(QStringLiteral("sizes"));
+    NamespacesCommand command(*spec, options);
     return command.exec();
 }
 
@@ -206,8 +270,10 @@ int run(const QStringList &arguments)
         describeKeys(parser);
     else if (command == u"get")
         describeGet(parser);
+    else if (command == u"namespaces")
+        describeNamespaces(parser);
     else
-        return usageError(QStringLiteral("unknown command '%1' (known: keys, get)").arg(command));
+        return usageError(QStringLiteral("unknown command '%1' (known: keys, get, namespaces)").arg(command));
     addConnectionOptions(parser);
 
     if (!parser.parse(arguments))
@@ -224,6 +290,8 @@ int run(const QStringList &arguments)
         writeTo(stdout, QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
         return ExitOk;
     }
+    if (command == u"namespaces")
+        return runNamespaces(parser);
     return command == u"keys" ? runKeys(parser) : runGet(parser);
 }
 

@@ -1,6 +1,7 @@
 #include "getcommand.h"
 
 #include "core/keyescape.h"
+#include "decodedfields.h"
 #include "jsonwriter.h"
 #include "keyformat.h"
 
@@ -104,10 +105,20 @@ void GetCommand::onValueReady(quint64 id, const KeyValue &value)
         m_haveFirstPage = true;
         m_value = value;
         m_value.elements.clear();
+        if (!isCollection(value.type))
+            m_decoded = ValueDecoder::decode(value.data, cliDecodeContext(m_options.serializer, value.truncated));
         if (!m_options.json && !m_options.quiet)
-            printHeader(value);
+            printHeader(value, m_decoded ? &*m_decoded : nullptr);
         if (!m_options.json && !isCollection(value.type)) {
-            out().append(value.data);
+            const bool python = m_decoded && !m_options.raw && m_decoded->ok() &&
+                                (m_decoded->format == ValueFormat::Pickle ||
+                                 m_decoded->format == ValueFormat::Msgpack);
+            if (python) {
+                out().append(m_decoded->repr.toUtf8());
+                out().append('\n');
+            } else {
+                out().append(value.data);
+            }
             out().flush();
         }
     }
@@ -186,6 +197,7 @@ void GetCommand::notFound()
         obj.field("ttl").append("null");
         obj.field("size").append("null");
         obj.field("value").append("null");
+        appendDjangoKey(obj, m_options.key);
         obj.close();
         buf.append('\n');
         out().flush();
@@ -195,12 +207,14 @@ void GetCommand::notFound()
     finish(ExitNotFound);
 }
 
-void GetCommand::printHeader(const KeyValue &first)
+void GetCommand::printHeader(const KeyValue &first, const DecodedValue *decoded)
 {
     QString ttl = describeTtl(first.ttlMs);
     if (first.expired)
         ttl += QStringLiteral(" (expired: Django reads it as a miss; not removed yet)");
     QString header = QStringLiteral("type: %1\nttl: %2\n").arg(keyTypeName(first.type), ttl);
+    if (const QString django = describeDjangoKey(m_options.key); !django.isEmpty())
+        header += QStringLiteral("django: %1\n").arg(django);
     // The DB cache table stores base64 text; length below counts the decoded bytes.
     if (m_meta.sizeBytes >= 0)
         header += spec().backend == BackendKind::DbCache
@@ -212,6 +226,16 @@ void GetCommand::printHeader(const KeyValue &first)
     if (first.truncated)
         header +=
             QStringLiteral("(showing the first %1 bytes; --limit -1 reads all)\n").arg(first.data.size());
+    if (decoded) {
+        header += QStringLiteral("encoding: %1\n").arg(decoded->chain.join(QStringLiteral(" → ")));
+        if (!decoded->valueType.isEmpty())
+            header += QStringLiteral("python type: %1\n").arg(decoded->valueType);
+        for (const QString &reason : decoded->dangerReasons)
+            header += QStringLiteral("DANGER: unpickling this would run code: %1 (CacheScope did not run it)\n")
+                          .arg(reason);
+        for (const QString &error : decoded->errors)
+            header += QStringLiteral("decode error: %1\n").arg(error);
+    }
     const QByteArray bytes = header.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     std::fflush(stderr);
@@ -298,7 +322,8 @@ void GetCommand::writeJson()
         }
         break;
     }
-    // The codec's fields ("encoding", "django", "value_type", "python") go here.
+    appendDjangoKey(obj, m_options.key);
+    appendDecodedFields(obj, m_decoded ? &*m_decoded : nullptr);
     obj.close();
     buf.append('\n');
 }

@@ -7,12 +7,16 @@
 // in the escaped key form so a newline inside a value cannot split a line
 // (hash: field<TAB>value, zset: member<TAB>score, stream: id<TAB>fields).
 //
+// A string value that is a pickle (or msgpack) is decoded and printed as Python's repr()
+// of what Django's cache.get() would return, followed by a newline; --raw prints the
+// stored bytes instead. The header also names the decoding chain and the Django key parts.
+//
 // JSON mode prints one object once every page has arrived:
-//   {"key", "key_hex", "exists", "type", "ttl", "size", "length", "truncated", "value" | "value_hex"}
-// The codec issue adds "encoding", "django", "value_type" and "python" after "value"
-// (see writeJson()).
+//   {"key", "key_hex", "exists", "type", "ttl", "size", "length", "truncated", "value" | "value_hex",
+//    "encoding", "django", "value_type", "python", ...}   (see decodedfields.h)
 
 #include "clicommand.h"
+#include "codec/valuedecoder.h"
 
 #include <QSet>
 
@@ -24,6 +28,8 @@ struct GetOptions
     bool json = false;
     bool quiet = false;    // plain mode: no header on stderr
     qint64 byteLimit = -1; // strings: read at most this many bytes; < 0 = all
+    bool raw = false;      // plain mode: the stored bytes even when they decode
+    ValueSerializer serializer = ValueSerializer::Pickle;
 };
 
 class GetCommand : public CliCommand
@@ -41,7 +47,7 @@ private:
     void onRequestFailed(quint64 id, const Error &error);
     void requestPage(const QByteArray &cursor);
     void notFound();
-    void printHeader(const KeyValue &first);
+    void printHeader(const KeyValue &first, const DecodedValue *decoded);
     void takeElements(const KeyValue &page);
     void writePlainElements(const QList<QByteArray> &elements, KeyType type);
     void writeJson();
@@ -52,6 +58,7 @@ private:
     KeyMeta m_meta;
     KeyValue m_value; // the first page; later pages add to m_elements
     bool m_haveFirstPage = false;
+    std::optional<DecodedValue> m_decoded; // strings
     QList<QByteArray> m_elements; // JSON mode: every element, deduplicated
     QSet<QByteArray> m_seen;      // HSCAN/SSCAN/ZSCAN may return a member twice
 };

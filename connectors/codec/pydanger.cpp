@@ -65,11 +65,14 @@ DangerReport scanForDanger(const PyTree &tree)
         if (pyaccess::isPlainAttributeLookup(tree, i)) {
             called.insert(n.callable);
             const QByteArray resolved = pyaccess::qualifiedName(tree, i);
-            if (const QString why = dangerOf(resolved); !why.isEmpty())
+            if (const QString why = dangerOf(resolved); !why.isEmpty()) {
+                if (!report.names.contains(QString::fromUtf8(resolved)))
+                    report.names.append(QString::fromUtf8(resolved));
                 report.reasons.append(QStringLiteral("looks up %1 at offset %2: %3")
                                           .arg(QString::fromUtf8(resolved))
                                           .arg(n.offset)
                                           .arg(why));
+            }
             continue;
         }
         const QByteArray callee = pyaccess::qualifiedName(tree, n.callable);
@@ -80,22 +83,28 @@ DangerReport scanForDanger(const PyTree &tree)
             continue;
         }
         called.insert(n.callable);
-        if (const QString why = dangerOf(callee); !why.isEmpty())
+        if (const QString why = dangerOf(callee); !why.isEmpty()) {
+            if (!report.names.contains(QString::fromUtf8(callee)))
+                report.names.append(QString::fromUtf8(callee));
             report.reasons.append(QStringLiteral("calls %1 at offset %2: %3")
                                       .arg(QString::fromUtf8(callee))
                                       .arg(n.offset)
                                       .arg(why));
+        }
     }
     for (int i = 0; i < tree.nodes.size(); ++i) {
         const PyNode &n = tree.at(i);
         if (n.kind != PyKind::Global || called.contains(i))
             continue;
         const QByteArray qualified = n.text + '.' + n.name;
-        if (const QString why = dangerOf(qualified); !why.isEmpty())
+        if (const QString why = dangerOf(qualified); !why.isEmpty()) {
+            if (!report.names.contains(QString::fromUtf8(qualified)))
+                report.names.append(QString::fromUtf8(qualified));
             report.reasons.append(QStringLiteral("imports %1 at offset %2: %3")
                                       .arg(QString::fromUtf8(qualified))
                                       .arg(n.offset)
                                       .arg(why));
+        }
     }
     report.dangerous = !report.reasons.isEmpty();
     return report;

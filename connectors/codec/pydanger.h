@@ -13,6 +13,7 @@ struct DangerReport
 {
     bool dangerous = false;
     QStringList reasons; // "calls posix.system at offset 0: runs a shell command"
+    QStringList names;   // the dangerous callables, each once, in order: "posix.system"
 };
 
 // Scans every node that was built, including those before a parse error.

@@ -10,6 +10,7 @@
 #include "pyjson.h"
 #include "pyrepr.h"
 #include "pytext.h"
+#include "pytypename.h"
 
 namespace cachescope {
 
@@ -35,6 +36,7 @@ void finishTree(DecodedValue &out, const PickleResult &parsed, const DecodeConte
     const DangerReport danger = scanForDanger(tree);
     out.dangerous = danger.dangerous;
     out.dangerReasons = danger.reasons;
+    out.dangerNames = danger.names;
     out.notes.append(tree.notes);
     if (!parsed.ok()) {
         out.errors.append(parsed.error);
@@ -49,6 +51,7 @@ void finishTree(DecodedValue &out, const PickleResult &parsed, const DecodeConte
     out.json = toJson(tree, tree.root);
     out.response = djangoResponse(tree, tree.root);
     out.model = djangoModel(tree, tree.root);
+    out.valueType = pyTypeName(tree, tree.root);
     out.chain.append(ValueDecoder::summary(tree, tree.root));
 }
 
@@ -85,6 +88,7 @@ void asScalar(DecodedValue &out, ValueFormat format, QByteArrayView data)
     PyRepr repr(*tree, ReprOptions{out.payload.size() * 4 + 64, 10});
     out.repr = repr.render(0);
     out.json = toJson(*tree, 0);
+    out.valueType = pyTypeName(*tree, 0);
 }
 
 // Memcached flags say what the client stored; true when they settled the format.
@@ -185,6 +189,27 @@ QString ValueDecoder::summary(const PyTree &tree, int node)
     if (name == "collections.OrderedDict" || name == "collections.defaultdict")
         return QString::fromUtf8(name.mid(12)) + QStringLiteral(", ") + items(n.setItems.size() / 2);
     return name.isEmpty() ? QStringLiteral("object") : QString::fromUtf8(name);
+}
+
+QString ValueDecoder::serializerName(ValueSerializer serializer)
+{
+    switch (serializer) {
+    case ValueSerializer::Json:
+        return QStringLiteral("json");
+    case ValueSerializer::Msgpack:
+        return QStringLiteral("msgpack");
+    case ValueSerializer::Pickle:
+        break;
+    }
+    return QStringLiteral("pickle");
+}
+
+std::optional<ValueSerializer> ValueDecoder::serializerFromName(QStringView name)
+{
+    for (ValueSerializer s : {ValueSerializer::Pickle, ValueSerializer::Json, ValueSerializer::Msgpack})
+        if (name.compare(serializerName(s), Qt::CaseInsensitive) == 0)
+            return s;
+    return std::nullopt;
 }
 
 DecodedValue ValueDecoder::decode(QByteArrayView raw, const DecodeContext &ctx)

@@ -70,8 +70,10 @@ struct DecodedValue
     QString repr;       // Python repr of the value
     bool reprTruncated = false;
     std::optional<QByteArray> json; // json.dumps of the value when it has one
+    QString valueType; // Python type of the value: "builtins.dict", "decimal.Decimal"
     bool dangerous = false;
     QStringList dangerReasons;
+    QStringList dangerNames; // what unpickling would call: "posix.system"
     QStringList errors; // empty when every step succeeded
     QStringList notes;  // harmless remarks (trailing bytes, cut output)
     std::optional<DjangoResponse> response;
@@ -85,6 +87,9 @@ public:
     static DecodedValue decode(QByteArrayView raw, const DecodeContext &context = {});
     // "dict, 3 items", "str, 12 chars", "datetime.datetime", "HttpResponse".
     static QString summary(const PyTree &tree, int node);
+    // "pickle", "json", "msgpack": django-redis's SERIALIZER, as settings and the CLI spell it.
+    static QString serializerName(ValueSerializer serializer);
+    static std::optional<ValueSerializer> serializerFromName(QStringView name);
 };
 
 } // namespace cachescope

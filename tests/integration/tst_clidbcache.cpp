@@ -166,10 +166,15 @@ void TestCliDbCache::getReadsTheDecodedPickle()
                                  "sys.stdout.buffer.write(base64.b64decode(v))"),
                   {m_sqlite});
     QVERIFY2(ref.ok, qPrintable(ref.error));
-    const Result raw =
-        cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q")});
+    const Result raw = cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q"),
+                            QStringLiteral("--raw")});
     QVERIFY2(raw.code == 0, raw.err.constData());
     QCOMPARE(raw.out, ref.out);
+    // Without --raw a pickle prints as Python's repr of what Django's cache.get() returns.
+    const Result repr =
+        cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q")});
+    QVERIFY2(repr.code == 0, repr.err.constData());
+    QCOMPARE(repr.out, QByteArray("{'name': 'Ada', 'langs': ['en', 'fr'], 'n': 1}\n"));
     const Result json =
         cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("--json")});
     QVERIFY2(json.code == 0, json.err.constData());
@@ -177,6 +182,7 @@ void TestCliDbCache::getReadsTheDecodedPickle()
     QCOMPARE(o.value(QStringLiteral("length")).toInteger(), qint64(ref.out.size()));
     QVERIFY(o.value(QStringLiteral("ttl")).isNull());
     QCOMPARE(QByteArray::fromHex(o.value(QStringLiteral("value_hex")).toString().toLatin1()), ref.out);
+    QCOMPARE(o.value(QStringLiteral("python")).toString(), QStringLiteral("{'name': 'Ada', 'langs': ['en', 'fr'], 'n': 1}"));
     const Result missing = cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:nope")});
     QCOMPARE(missing.code, 1);
 }

@@ -25,11 +25,14 @@ void TestSettings::roundTrip_data()
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("separator");
-    QTest::newRow("plain") << "redis://127.0.0.1:6379/0" << "local" << QByteArray(":");
+    QTest::addColumn<int>("serializer");
+    QTest::newRow("plain") << "redis://127.0.0.1:6379/0" << "local" << QByteArray(":") << int(ValueSerializer::Pickle);
     QTest::newRow("acl+options") << "redis://ops@cache.example:6400/3?timeout=2.5&scan_count=500&readonly=true"
-                                 << "prod sessions" << QByteArray("|");
-    QTest::newRow("tls") << "rediss://h:6380/1?ca=/etc/ssl/ca.pem&verify=false" << "tls" << QByteArray(":");
-    QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << "sock \u00e9" << QByteArray("");
+                                 << "prod sessions" << QByteArray("|") << int(ValueSerializer::Json);
+    QTest::newRow("tls") << "rediss://h:6380/1?ca=/etc/ssl/ca.pem&verify=false" << "tls" << QByteArray(":")
+                         << int(ValueSerializer::Msgpack);
+    QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << "sock \u00e9" << QByteArray("")
+                          << int(ValueSerializer::Pickle);
 }
 
 void TestSettings::roundTrip()
@@ -37,12 +40,14 @@ void TestSettings::roundTrip()
     QFETCH(QString, url);
     QFETCH(QString, name);
     QFETCH(QByteArray, separator);
+    QFETCH(int, serializer);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const auto spec = ConnectionSpec::parse(url);
     QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
     SavedConnection c = SavedConnection::create(name, *spec);
     c.separator = separator;
+    c.serializer = ValueSerializer(serializer);
     SavedConnection other = SavedConnection::create(QStringLiteral("second"), ConnectionSpec());
 
     AppSettings settings(dir.path());
@@ -58,6 +63,8 @@ void TestSettings::roundTrip()
     QCOMPARE(back.id, c.id);
     QCOMPARE(back.name, name);
     QCOMPARE(back.separator, separator);
+    QCOMPARE(int(back.serializer), serializer);
+    QCOMPARE(loaded->at(1).serializer, ValueSerializer::Pickle);
     QVERIFY(back.spec == c.spec);
     QCOMPARE(back.spec.readOnly, spec->readOnly);
     QCOMPARE(back.spec.scanCount, spec->scanCount);
@@ -105,6 +112,7 @@ void TestSettings::badEntryDoesNotLoseOthers()
     QFile file(dir.filePath(QStringLiteral("connections.json")));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(R"({"version":1,"connections":[{"name":"bad","url":"http://nope"},
+                 {"name":"typo","url":"redis://127.0.0.1:7000/2","serializer":"yaml"},
                  {"name":"good","url":"redis://127.0.0.1:7000/2","separator":"/"}]})");
     file.close();
     QStringList warnings;
@@ -114,8 +122,9 @@ void TestSettings::badEntryDoesNotLoseOthers()
     QCOMPARE(loaded->at(0).name, QStringLiteral("good"));
     QCOMPARE(loaded->at(0).spec.port, quint16(7000));
     QCOMPARE(loaded->at(0).separator, QByteArray("/"));
-    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(warnings.size(), 2);
     QVERIFY(warnings.at(0).contains(QStringLiteral("scheme")));
+    QVERIFY(warnings.at(1).contains(QStringLiteral("unknown serializer 'yaml'")));
 }
 
 void TestSettings::missingFileIsEmpty()

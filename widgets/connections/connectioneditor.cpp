@@ -82,6 +82,12 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_separator = named(new QLineEdit, "separatorEdit");
     m_separator->setMaximumWidth(80);
     m_separator->setToolTip(tr("Keys are grouped into a namespace tree at this separator"));
+    m_serializer = named(new QComboBox, "serializerCombo");
+    m_serializer->addItem(tr("pickle (Django's default)"), int(ValueSerializer::Pickle));
+    m_serializer->addItem(tr("JSON (django-redis JSONSerializer)"), int(ValueSerializer::Json));
+    m_serializer->addItem(tr("msgpack (django-redis MSGPackSerializer)"), int(ValueSerializer::Msgpack));
+    m_serializer->setToolTip(tr("How the site's cache serializes values (django-redis OPTIONS SERIALIZER). "
+                                "Values are decoded for display only; nothing is ever unpickled."));
 
     auto *endpoint = new QHBoxLayout;
     endpoint->setContentsMargins(0, 0, 0, 0);
@@ -115,6 +121,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Command timeout"), m_commandTimeout);
     form->addRow(tr("Scan count"), m_scanCount);
     form->addRow(tr("Separator"), m_separator);
+    form->addRow(tr("Serializer"), m_serializer);
     form->addRow(QString(), m_readOnly);
 
     auto *layout = new QVBoxLayout(this);
@@ -127,6 +134,10 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     connect(m_name, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     connect(m_separator, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     connect(m_password, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
+    connect(m_serializer, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_syncing)
+            Q_EMIT edited();
+    });
     for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile})
         connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
     for (QSpinBox *s : {m_port, m_db, m_scanCount})
@@ -157,6 +168,7 @@ void ConnectionEditor::setConnection(const SavedConnection &connection)
     m_name->setText(connection.name);
     m_separator->setText(QString::fromUtf8(connection.separator));
     m_password->setText(connection.spec.password);
+    m_serializer->setCurrentIndex(m_serializer->findData(int(connection.serializer)));
     m_syncing = false;
     m_urlProblem.clear();
     m_urlError->hide();
@@ -168,6 +180,7 @@ SavedConnection ConnectionEditor::connection() const
     SavedConnection c = m_connection;
     c.name = m_name->text().trimmed();
     c.separator = m_separator->text().toUtf8();
+    c.serializer = ValueSerializer(m_serializer->currentData().toInt());
     c.spec = specFromFields();
     c.spec.password = m_password->text();
     c.hasPassword = !c.spec.password.isEmpty();

@@ -4,6 +4,8 @@
 // of one ConnectionSpec and are kept in sync: typing a URL fills the fields, editing a
 // field rewrites the URL. A password typed into the URL is moved to the password field
 // when the URL field loses focus, so the URL shown (and saved) never carries it.
+// Settings that are not part of the URL (name, separator, the site's django-redis
+// serializer) live beside it in the SavedConnection.
 
 #include "settings/savedconnection.h"
 
@@ -66,6 +68,7 @@ private:
     QSpinBox *m_scanCount = nullptr;
     QCheckBox *m_readOnly = nullptr;
     QLineEdit *m_separator = nullptr;
+    QComboBox *m_serializer = nullptr;
     QWidget *m_tlsRow = nullptr;
 };
 

@@ -246,6 +246,11 @@ void KeyPanel::focusFilter()
     m_filter->selectAll();
 }
 
+void KeyPanel::setFilterText(const QString &text)
+{
+    m_filter->setText(text);
+}
+
 void KeyPanel::onKeysFound(quint64 id, const KeyBatch &batch, qint64 keysSoFar)
 {
     if (id != m_scanId)

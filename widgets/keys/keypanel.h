@@ -43,6 +43,8 @@ public:
     void stopScan();
     bool isScanning() const { return m_scanId != 0; }
     void focusFilter();
+    // Puts text in the filter field (applied after the usual debounce).
+    void setFilterText(const QString &text);
     // Asks for confirmation, then deletes; the model loses them once the server confirms.
     void deleteKeys(const QList<QByteArray> &keys);
     void deleteSelected();

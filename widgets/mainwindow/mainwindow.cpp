@@ -4,6 +4,8 @@
 #include "common/format.h"
 #include "connections/connectionsdialog.h"
 #include "keys/keypanel.h"
+#include "model/keytreemodel.h"
+#include "namespaces/namespacepanel.h"
 #include "session/connectionsession.h"
 #include "settings/passwordstore.h"
 #include "values/valuepanel.h"
@@ -19,6 +21,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace cachescope {
@@ -40,10 +43,18 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     m_banner->setObjectName(QStringLiteral("connectionBanner"));
     m_keyPanel = new KeyPanel;
     m_valuePanel = new ValuePanel;
+    m_namespacePanel = new NamespacePanel;
+    m_namespacePanel->setIndex(&m_keyPanel->model()->namespaces());
+    m_centreTabs = new QTabWidget;
+    m_centreTabs->setObjectName(QStringLiteral("centreTabs"));
+    m_centreTabs->setDocumentMode(true);
+    m_centreTabs->addTab(m_keyPanel, tr("Keys"));
+    m_centreTabs->addTab(m_namespacePanel, tr("Namespaces"));
+    m_centreTabs->setTabToolTip(1, tr("Django KEY_PREFIX → VERSION: keys, size and TTL spread of the loaded keys"));
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(buildConnectionList());
-    m_splitter->addWidget(m_keyPanel);
+    m_splitter->addWidget(m_centreTabs);
     m_splitter->addWidget(m_valuePanel);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
@@ -75,6 +86,10 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     connect(m_valuePanel, &ValuePanel::deleteRequested, this,
             [this](const QByteArray &key) { m_keyPanel->deleteKeys({key}); });
     connect(m_valuePanel, &ValuePanel::ttlChanged, m_keyPanel, &KeyPanel::refreshMeta);
+    connect(m_namespacePanel, &NamespacePanel::namespaceActivated, this, [this](const QString &pattern) {
+        m_keyPanel->setFilterText(pattern);
+        m_centreTabs->setCurrentWidget(m_keyPanel);
+    });
     connect(m_banner, &ErrorBanner::actionTriggered, this, [this] {
         if (m_session)
             connectTo(m_session->connection().id);
@@ -321,7 +336,7 @@ void MainWindow::showConnectionsDialog(bool addNew)
             };
             const SavedConnection *now = find(m_connections);
             const SavedConnection *was = find(before);
-            if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator ||
+            if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator || now->serializer != was->serializer ||
                                now->spec.password != was->spec.password || now->hasPassword != was->hasPassword))
                 connectTo(live);
         }

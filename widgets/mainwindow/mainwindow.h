@@ -1,7 +1,7 @@
 #pragma once
 // The main window wires the panels together; it holds no protocol or model logic.
 //   left   saved connections (double-click or Enter connects)
-//   centre KeyPanel, right ValuePanel, in one splitter; status bar: server, version,
+//   centre KeyPanel and NamespacePanel as tabs, right ValuePanel, in one splitter; status bar: server, version,
 //          DB size, round trip.
 // Connection errors appear in a banner above the panels, with a Retry button.
 
@@ -15,12 +15,14 @@ class QLabel;
 class QListWidget;
 class QListWidgetItem;
 class QSplitter;
+class QTabWidget;
 
 namespace cachescope {
 
 class ConnectionSession;
 class ErrorBanner;
 class KeyPanel;
+class NamespacePanel;
 class PasswordStore;
 class ValuePanel;
 struct ServerInfo;
@@ -43,6 +45,9 @@ public:
     ConnectionSession *session() const { return m_session.get(); }
     KeyPanel *keyPanel() const { return m_keyPanel; }
     ValuePanel *valuePanel() const { return m_valuePanel; }
+    NamespacePanel *namespacePanel() const { return m_namespacePanel; }
+    // The centre tabs: Keys, Namespaces.
+    QTabWidget *centreTabs() const { return m_centreTabs; }
     PasswordStore *passwords() const { return m_passwords; }
 
 protected:
@@ -68,6 +73,8 @@ private:
     QSplitter *m_splitter = nullptr;
     QListWidget *m_connectionList = nullptr;
     KeyPanel *m_keyPanel = nullptr;
+    NamespacePanel *m_namespacePanel = nullptr;
+    QTabWidget *m_centreTabs = nullptr;
     ValuePanel *m_valuePanel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_versionLabel = nullptr;

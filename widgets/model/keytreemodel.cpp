@@ -184,6 +184,8 @@ void KeyTreeModel::appendBatch(const KeyBatch &batch)
         if (i + Ahead < batch.size())
             m_ids.prefetch(hashes[size_t(i + Ahead)]);
         m_ids.findOrAdd(batch.at(i), hashes[size_t(i)], m_store, &added);
+        if (added)
+            m_namespaces.addKey(batch.at(i));
     }
     if (m_store.size() != first)
         insertShown(first, m_store.size());
@@ -290,7 +292,11 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
             expiry = KeyStore::ExpiryNever;
         else if (m.ttlMs >= 0)
             expiry = now + m.ttlMs;
+        const QByteArrayView key = m_store.key(id);
+        if (m_store.hasMeta(id))
+            m_namespaces.removeMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         m_store.setMeta(id, m.type, expiry, m.sizeBytes);
+        m_namespaces.addMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         const quint32 container = m_layout.containerOf(id);
         if (container != KeyLayout::NoNode)
             changed.emplace_back(container, m_layout.rowOfKey(id));
@@ -327,6 +333,9 @@ void KeyTreeModel::removeIds(const std::vector<quint32> &ids)
     for (const quint32 id : ids) {
         if (m_store.isRemoved(id))
             continue; // listed twice
+        if (m_store.hasMeta(id))
+            m_namespaces.removeMeta(m_store.key(id), namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
+        m_namespaces.removeKey(m_store.key(id));
         m_ids.remove(id, m_store);
         m_store.markRemoved(id);
         if (m_pending)
@@ -473,6 +482,16 @@ void KeyTreeModel::setFilter(const QString &text)
     relayout();
 }
 
+qint64 KeyTreeModel::namespaceTtl(std::int64_t expiry) const
+{
+    // Relative to one fixed moment, so adding and removing a key's TTL pick the same bucket.
+    if (expiry == KeyStore::ExpiryNever)
+        return NoExpiry;
+    if (expiry == KeyStore::ExpiryUnknown)
+        return TtlUnknown;
+    return qMax<qint64>(0, expiry - m_namespaceEpoch);
+}
+
 void KeyTreeModel::clear()
 {
     beginResetModel();
@@ -482,6 +501,8 @@ void KeyTreeModel::clear()
     ++m_layoutEpoch;
     m_store.clear();
     m_ids.clear();
+    m_namespaces.clear();
+    m_namespaceEpoch = m_clock.elapsed();
     m_layout = KeyLayout(m_wantTree, m_wantSeparator);
     m_matcher = m_wantMatcher;
     endResetModel();

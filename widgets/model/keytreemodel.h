@@ -28,6 +28,7 @@
 // selection and expanded namespaces, follow their rows), keeping keys that arrived
 // meanwhile at the end and skipping ones removed meanwhile. The latest sort() wins.
 
+#include "codec/namespaceindex.h"
 #include "core/keybatch.h"
 #include "core/keytypes.h"
 #include "keyidset.h"
@@ -91,6 +92,10 @@ public:
     QModelIndex indexForKey(const QByteArray &key, int column = KeyColumn) const;
     void resort(); // re-applies the last sort() (new keys come unsorted)
     int sortColumn() const { return m_sortColumn; }
+    // Per-namespace counters of every loaded key (filter or not), kept up to date by
+    // appendBatch / applyMeta / removeKeys at a few counter updates per key; TTLs are
+    // bucketed as of the last clear().
+    const NamespaceIndex &namespaces() const { return m_namespaces; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     // Re-layouts of stores up to this many keys run synchronously (a few ms); bigger ones
@@ -128,6 +133,7 @@ private:
     // Runs mutate() between layoutAboutToBeChanged and layoutChanged, moving persistent indexes.
     template <typename Mutate> void changeLayout(Mutate mutate, QAbstractItemModel::LayoutChangeHint hint);
     void relayout();
+    qint64 namespaceTtl(std::int64_t expiry) const;
     void install(KeyLayout layout, quint32 snapshotSize, int sortColumn, Qt::SortOrder sortOrder);
 
     KeyStore m_store;
@@ -149,6 +155,8 @@ private:
     quint64 m_sortGeneration = 0; // the latest sort() wins
     quint64 m_layoutEpoch = 0; // bumped when m_layout is replaced: a sort result for the old one is dropped
     QElapsedTimer m_clock;     // TTL deadlines are ms on this clock
+    NamespaceIndex m_namespaces; // counters only, no per-key storage
+    qint64 m_namespaceEpoch = 0; // m_clock time the namespace TTL buckets refer to
 };
 
 } // namespace cachescope

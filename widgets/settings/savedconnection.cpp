@@ -26,6 +26,7 @@ QJsonObject SavedConnection::toJson() const
     o.insert(u"scanCount", spec.scanCount);
     o.insert(u"separator", QString::fromUtf8(separator));
     o.insert(u"hasPassword", hasPassword);
+    o.insert(u"serializer", ValueDecoder::serializerName(serializer));
     return o;
 }
 
@@ -46,6 +47,13 @@ Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
     const QString sep = o.value(u"separator").toString(QStringLiteral(":"));
     c.separator = sep.toUtf8();
     c.hasPassword = o.value(u"hasPassword").toBool(false) || !spec->password.isEmpty();
+    const QString serializer = o.value(u"serializer").toString(QStringLiteral("pickle"));
+    if (const auto s = ValueDecoder::serializerFromName(serializer))
+        c.serializer = *s;
+    else
+        return Error::make(ErrorKind::Usage, QStringLiteral("connection '%1': unknown serializer '%2' (known: "
+                                                            "pickle, json, msgpack)")
+                                                 .arg(c.name, serializer));
     return c;
 }
 

@@ -2,6 +2,7 @@
 // One connection as the user saved it. The spec's password is only ever filled in
 // memory (from the keychain or the dialog); AppSettings strips it before writing.
 
+#include "codec/valuedecoder.h"
 #include "core/connectionspec.h"
 
 #include <QByteArray>
@@ -17,6 +18,9 @@ struct SavedConnection
     ConnectionSpec spec;                     // password empty on disk
     QByteArray separator = ":";              // namespace separator for the key tree
     bool hasPassword = false;                // a password exists (keychain or session memory)
+    // django-redis SERIALIZER of the site: JSON and msgpack values carry no header byte,
+    // so the decoder has to be told. Pickle (Django's default) also finds JSON by itself.
+    ValueSerializer serializer = ValueSerializer::Pickle;
 
     static SavedConnection create(const QString &name, const ConnectionSpec &spec);
     QString title() const { return name.isEmpty() ? spec.displayAddress() : name; }

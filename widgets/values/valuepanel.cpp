@@ -2,22 +2,20 @@
 
 #include "collectiontablemodel.h"
 #include "common/errorbanner.h"
+#include "codec/djangokey.h"
 #include "common/format.h"
 #include "core/keyescape.h"
+#include "decodedview.h"
 #include "session/connectionsession.h"
 #include "ttldialog.h"
 #include "valuerenderer.h"
 
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
-#include <QTabBar>
-#include <QTabWidget>
 #include <QTableView>
 #include <QtConcurrent>
 
@@ -25,29 +23,41 @@ namespace cachescope {
 
 namespace {
 
-enum Page { PlaceholderPage, LoadingPage, ContentPage };
-enum Tab { TextTab, JsonTab, HexTab, TableTab };
+enum Page { PlaceholderPage, LoadingPage, StringPage, CollectionPage };
 
-QPlainTextEdit *viewer(bool monospace)
+// "Django key · prefix 'app' · version 1 · key 'str' · plain", with what the kind tells.
+QString describeDjangoKey(const QByteArray &key)
 {
-    auto *e = new QPlainTextEdit;
-    e->setReadOnly(true);
-    e->setLineWrapMode(monospace ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
-    if (monospace)
-        e->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    return e;
-}
-
-QWidget *withNote(QWidget *main, QLabel *note)
-{
-    auto *w = new QWidget;
-    auto *l = new QVBoxLayout(w);
-    l->setContentsMargins(0, 0, 0, 0);
-    l->addWidget(note);
-    l->addWidget(main, 1);
-    note->setWordWrap(true);
-    note->hide();
-    return w;
+    const DjangoKey k = DjangoKeyParser::parse(key);
+    if (!k.isDjango())
+        return {};
+    QStringList parts{QObject::tr("Django key"),
+                      QObject::tr("prefix '%1'").arg(escapeKey(k.prefix)),
+                      QObject::tr("version %1").arg(k.version),
+                      QObject::tr("key '%1'").arg(escapeKey(k.userKey)),
+                      DjangoKeyParser::kindName(k.kind)};
+    switch (k.kind) {
+    case DjangoKeyKind::CachePagePage:
+        parts.append(QString::fromUtf8(k.method));
+        [[fallthrough]];
+    case DjangoKeyKind::CachePageHeader:
+        parts.append(QObject::tr("key_prefix '%1'").arg(escapeKey(k.keyPrefix)));
+        parts.append(QObject::tr("URL md5 %1").arg(QString::fromLatin1(k.urlHash)));
+        if (!k.language.isEmpty())
+            parts.append(QObject::tr("language %1").arg(escapeKey(k.language)));
+        if (!k.timeZone.isEmpty())
+            parts.append(QObject::tr("time zone %1").arg(escapeKey(k.timeZone)));
+        break;
+    case DjangoKeyKind::TemplateFragment:
+        parts.append(QObject::tr("fragment '%1'").arg(escapeKey(k.fragmentName)));
+        break;
+    case DjangoKeyKind::Session:
+        parts.append(QObject::tr("session %1").arg(escapeKey(k.sessionKey)));
+        break;
+    default:
+        break;
+    }
+    return parts.join(QStringLiteral(" · "));
 }
 
 } // namespace
@@ -81,7 +91,13 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     m_breadcrumb = new QLabel;
     m_breadcrumb->setObjectName(QStringLiteral("breadcrumb"));
     m_breadcrumb->setTextFormat(Qt::PlainText);
-    m_breadcrumb->setEnabled(false);   // secondary text colour from the palette
+    m_breadcrumb->setToolTip(tr("How the stored bytes were decoded, step by step"));
+    m_breadcrumb->setWordWrap(true);
+    m_djangoKey = new QLabel;
+    m_djangoKey->setObjectName(QStringLiteral("djangoKey"));
+    m_djangoKey->setTextFormat(Qt::PlainText);
+    m_djangoKey->setWordWrap(true);
+    m_djangoKey->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *facts = new QHBoxLayout;
     facts->addWidget(m_typeLabel);
@@ -112,14 +128,7 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     loadingLayout->addWidget(m_spinner, 0, Qt::AlignHCenter);
     loadingLayout->addStretch(2);
 
-    m_text = viewer(false);
-    m_text->setObjectName(QStringLiteral("textView"));
-    m_textNote = new QLabel;
-    m_json = viewer(true);
-    m_json->setObjectName(QStringLiteral("jsonView"));
-    m_hex = viewer(true);
-    m_hex->setObjectName(QStringLiteral("hexView"));
-    m_hexNote = new QLabel;
+    m_decodedView = new DecodedView;
     m_tableModel = new CollectionTableModel(this);
     m_table = new QTableView;
     m_table->setObjectName(QStringLiteral("collectionTable"));
@@ -141,22 +150,18 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     more->addWidget(m_loadMore);
     tableLayout->addLayout(more);
 
-    m_tabs = new QTabWidget;
-    m_tabs->setDocumentMode(true);
-    m_tabs->insertTab(TextTab, withNote(m_text, m_textNote), tr("Text"));
-    m_tabs->insertTab(JsonTab, m_json, tr("JSON"));
-    m_tabs->insertTab(HexTab, withNote(m_hex, m_hexNote), tr("Hex"));
-    m_tabs->insertTab(TableTab, tablePage, tr("Table"));
 
     m_stack = new QStackedWidget;
     m_stack->insertWidget(PlaceholderPage, m_placeholder);
     m_stack->insertWidget(LoadingPage, loading);
-    m_stack->insertWidget(ContentPage, m_tabs);
+    m_stack->insertWidget(StringPage, m_decodedView);
+    m_stack->insertWidget(CollectionPage, tablePage);
 
     m_header = new QWidget;
     auto *headerLayout = new QVBoxLayout(m_header);
     headerLayout->setContentsMargins(0, 0, 0, 0);
     headerLayout->addWidget(m_keyLabel);
+    headerLayout->addWidget(m_djangoKey);
     headerLayout->addLayout(facts);
     headerLayout->addLayout(actions);
     headerLayout->addWidget(m_breadcrumb);
@@ -172,7 +177,6 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
         if (m_render->property("generation").toULongLong() == m_renderGeneration)
             showRendered(m_render->result());
     });
-    connect(m_tabs->tabBar(), &QTabBar::tabBarClicked, this, [this] { m_userPickedTab = true; });
     connect(m_editTtl, &QPushButton::clicked, this, &ValuePanel::editTtl);
     connect(m_delete, &QPushButton::clicked, this, [this] {
         if (!m_key.isNull())
@@ -228,6 +232,9 @@ void ValuePanel::clear()
     m_ttlLabel->clear();
     m_sizeLabel->clear();
     m_breadcrumb->clear();
+    m_djangoKey->clear();
+    m_decoded = DecodedValue();
+    m_decodedView->clear();
     m_stack->setCurrentIndex(PlaceholderPage);
     m_header->hide();
     updateActions();
@@ -240,6 +247,9 @@ void ValuePanel::showKey(const QByteArray &key)
     m_value.key = key;
     m_banner->hide();
     m_keyLabel->setText(escapeKey(key));
+    const QString django = describeDjangoKey(key);
+    m_djangoKey->setText(django);
+    m_djangoKey->setVisible(!django.isEmpty());
     m_header->show();
     m_keyLabel->setToolTip(keyNeedsEscaping(key) ? tr("Shown escaped: the key holds bytes that are not printable")
                                                  : QString());
@@ -254,7 +264,21 @@ void ValuePanel::reload()
 
 QString ValuePanel::displayedText() const
 {
-    return m_text->toPlainText();
+    return m_decodedView->text();
+}
+
+QString ValuePanel::displayedRepr() const
+{
+    return m_decodedView->reprText();
+}
+
+DecodeContext ValuePanel::decodeContext() const
+{
+    DecodeContext context;
+    context.source = ValueSource::Redis;
+    if (m_session)
+        context.serializer = m_session->connection().serializer;
+    return context;
 }
 
 void ValuePanel::fetch(const QByteArray &cursor, qint64 byteLimit)
@@ -293,16 +317,10 @@ void ValuePanel::onValueReady(quint64 id, const KeyValue &value)
         return;
     }
     if (value.type == KeyType::String) {
-        for (int t : {TextTab, JsonTab, HexTab})
-            m_tabs->setTabVisible(t, true);
-        m_tabs->setTabVisible(TableTab, false);
         const quint64 generation = ++m_renderGeneration;
         m_render->setProperty("generation", generation);
-        m_render->setFuture(QtConcurrent::run(renderStringValue, value, m_chain));
+        m_render->setFuture(QtConcurrent::run(renderStringValue, value, decodeContext()));
     } else {
-        for (int t : {TextTab, JsonTab, HexTab})
-            m_tabs->setTabVisible(t, false);
-        m_tabs->setTabVisible(TableTab, true);
         if (!append)
             m_tableModel->reset(value.type);
         m_tableModel->appendPage(value.elements);
@@ -312,8 +330,7 @@ void ValuePanel::onValueReady(quint64 id, const KeyValue &value)
         m_loadMore->setVisible(!value.nextCursor.isEmpty());
         m_loadMore->setEnabled(true);
         m_breadcrumb->setText(tr("%1, %2 elements").arg(keyTypeName(value.type), formatCount(value.length)));
-        m_stack->setCurrentIndex(ContentPage);
-        m_tabs->setCurrentIndex(TableTab);
+        m_stack->setCurrentIndex(CollectionPage);
         if (!append)
             m_table->resizeColumnToContents(0);
         Q_EMIT valueShown(m_key);
@@ -323,20 +340,11 @@ void ValuePanel::onValueReady(quint64 id, const KeyValue &value)
 
 void ValuePanel::showRendered(const RenderedValue &r)
 {
+    m_decoded = r.decoded;
     m_breadcrumb->setText(r.breadcrumb);
-    m_text->setPlainText(r.text);
-    m_textNote->setText(r.textNote);
-    m_textNote->setVisible(!r.textNote.isEmpty());
-    m_json->setPlainText(r.json.isEmpty() ? r.jsonProblem : r.json);
-    m_json->setEnabled(!r.json.isEmpty());
-    m_hex->setPlainText(r.hex);
-    m_hexNote->setText(r.hexNote);
-    m_hexNote->setVisible(!r.hexNote.isEmpty());
-    // JSON when it parses, unless the user chose a tab; never an empty JSON tab.
-    const int current = m_tabs->currentIndex();
-    if (!m_userPickedTab || current == TableTab || (current == JsonTab && r.json.isEmpty()))
-        m_tabs->setCurrentIndex(r.json.isEmpty() ? TextTab : JsonTab);
-    m_stack->setCurrentIndex(ContentPage);
+    m_breadcrumb->setToolTip(r.decoded.notes.join(QLatin1Char('\n')));
+    m_decodedView->showValue(r);
+    m_stack->setCurrentIndex(StringPage);
     Q_EMIT valueShown(m_key);
 }
 
@@ -344,7 +352,7 @@ void ValuePanel::onRequestFailed(quint64 id, const Error &error)
 {
     if (id == m_valueId) {
         m_valueId = 0;
-        m_stack->setCurrentIndex(m_appending ? ContentPage : PlaceholderPage);
+        m_stack->setCurrentIndex(m_appending ? CollectionPage : PlaceholderPage);
         m_loadMore->setText(tr("Load more"));
         m_loadMore->setEnabled(true);
         m_banner->showMessage(tr("Could not read %1: %2").arg(escapeKey(m_key), error.message),

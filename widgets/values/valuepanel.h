@@ -1,14 +1,16 @@
 #pragma once
-// The right-hand panel: one key's value. Header (key, type, TTL, size, Edit TTL, Delete,
-// Load all), a breadcrumb of how the value was decoded, then tabs: Text / JSON / Hex for
-// strings, a paged table for collections ("Load more" follows KeyValue::nextCursor).
+// The right-hand panel: one key's value. Header (key, how Django's key scheme reads it,
+// type, TTL, size, Edit TTL, Delete, Load all), a breadcrumb of how the value was decoded
+// ("zlib → pickle v4 → dict, 3 items"), then for strings the DecodedView tabs (Response,
+// Tree, Python, JSON, Text, Hex) and for collections a paged table ("Load more" follows
+// KeyValue::nextCursor).
 //
 // Fetches go through the session's ConnectorHost; each answer carries the request id and
 // anything but the latest request is dropped, so clicking through keys quickly never
-// shows a stale value. Rendering (decoder chain, JSON, hex) runs on a worker thread.
+// shows a stale value. Decoding (the codec's ValueDecoder, with the connection's
+// serializer setting) and rendering run on a worker thread; only the newest render is shown.
 
-#include "values/valuedecoder.h"
-
+#include "codec/valuedecoder.h"
 #include "core/error.h"
 #include "core/keytypes.h"
 
@@ -17,17 +19,16 @@
 #include <QWidget>
 
 class QLabel;
-class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QStackedWidget;
-class QTabWidget;
 class QTableView;
 
 namespace cachescope {
 
 class CollectionTableModel;
 class ConnectionSession;
+class DecodedView;
 class ErrorBanner;
 struct RenderedValue;
 
@@ -39,7 +40,6 @@ public:
     ~ValuePanel() override;
 
     void setSession(ConnectionSession *session);
-    void setDecoderChain(DecoderChain chain) { m_chain = std::move(chain); }
     void showKey(const QByteArray &key);
     void reload();
     void clear();
@@ -48,6 +48,10 @@ public:
     const KeyValue &currentValue() const { return m_value; }
     // Text tab contents.
     QString displayedText() const;
+    // Python tab contents (repr of the decoded value).
+    QString displayedRepr() const;
+    // How the codec read the latest string value (empty chain until it has been rendered).
+    const DecodedValue &decodedValue() const { return m_decoded; }
 
 Q_SIGNALS:
     void deleteRequested(const QByteArray &key);
@@ -64,7 +68,9 @@ private:
     void editTtl();
 
     QPointer<ConnectionSession> m_session;
-    DecoderChain m_chain;
+    DecodeContext decodeContext() const;
+
+    DecodedValue m_decoded;
     QByteArray m_key;
     KeyValue m_value;
     qint64 m_rowsLoaded = 0;
@@ -74,8 +80,6 @@ private:
     quint64 m_renderGeneration = 0;
     QFutureWatcher<RenderedValue> *m_render = nullptr;
 
-    bool m_userPickedTab = false;
-
     ErrorBanner *m_banner = nullptr;
     QWidget *m_header = nullptr;
     QLabel *m_keyLabel = nullptr;
@@ -83,6 +87,7 @@ private:
     QLabel *m_ttlLabel = nullptr;
     QLabel *m_sizeLabel = nullptr;
     QLabel *m_breadcrumb = nullptr;
+    QLabel *m_djangoKey = nullptr;
     QPushButton *m_editTtl = nullptr;
     QPushButton *m_delete = nullptr;
     QPushButton *m_reload = nullptr;
@@ -90,12 +95,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     QLabel *m_placeholder = nullptr;
     QProgressBar *m_spinner = nullptr;
-    QTabWidget *m_tabs = nullptr;
-    QPlainTextEdit *m_text = nullptr;
-    QLabel *m_textNote = nullptr;
-    QPlainTextEdit *m_json = nullptr;
-    QPlainTextEdit *m_hex = nullptr;
-    QLabel *m_hexNote = nullptr;
+    DecodedView *m_decodedView = nullptr;
     QTableView *m_table = nullptr;
     CollectionTableModel *m_tableModel = nullptr;
     QLabel *m_tableCount = nullptr;

@@ -2,8 +2,6 @@
 
 #include "common/format.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QStringDecoder>
 
 namespace cachescope {
@@ -11,15 +9,51 @@ namespace cachescope {
 namespace {
 
 constexpr qsizetype HexCap = 256 * 1024;
+// A QPlainTextEdit lays out one block at a time; a multi-megabyte single line freezes it.
+constexpr qsizetype ShowCap = 256 * 1024;
+
+QString capped(const QString &s, QString *note, const QString &what)
+{
+    if (s.size() <= ShowCap)
+        return s;
+    *note = QStringLiteral("The first %1 characters of the %2 (%3 characters) are shown.")
+                .arg(formatCount(ShowCap), what, formatCount(s.size()));
+    return s.left(ShowCap) + QStringLiteral(" …");
+}
+
+QString responseText(const DjangoResponse &r)
+{
+    QString out = QStringLiteral("HTTP %1 %2    (%3)\n")
+                      .arg(r.statusCode)
+                      .arg(r.reasonPhrase.isEmpty() ? httpReasonPhrase(r.statusCode) : r.reasonPhrase, r.className);
+    for (const auto &[name, value] : r.headers)
+        out += name + QStringLiteral(": ") + value + QLatin1Char('\n');
+    out += QLatin1Char('\n');
+    if (isValidUtf8(r.body))
+        out += QString::fromUtf8(r.body.left(ShowCap));
+    else
+        out += QStringLiteral("(%1 bytes of binary body: see the Tree tab)").arg(r.body.size());
+    return out;
+}
+
+QString dangerHeadline(const DecodedValue &d)
+{
+    if (d.dangerNames.isEmpty())
+        return QStringLiteral("This pickle would run code if unpickled — CacheScope did not run it.");
+    QStringList calls;
+    for (const QString &name : d.dangerNames.mid(0, 3))
+        calls.append(name + QStringLiteral("(...)"));
+    QString list = calls.join(QStringLiteral(", "));
+    if (d.dangerNames.size() > 3)
+        list += QStringLiteral(" and %1 more").arg(d.dangerNames.size() - 3);
+    return QStringLiteral("This pickle would call %1 if unpickled — CacheScope did not run it.").arg(list);
+}
 
 } // namespace
 
 bool isValidUtf8(const QByteArray &bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString s = decoder.decode(bytes);
-    Q_UNUSED(s);
-    return !decoder.hasError();
+    return QByteArrayView(bytes).isValidUtf8();
 }
 
 QString hexDump(const QByteArray &bytes, qsizetype maxBytes)
@@ -49,40 +83,128 @@ QString hexDump(const QByteArray &bytes, qsizetype maxBytes)
     return out;
 }
 
-RenderedValue renderStringValue(const KeyValue &value, const DecoderChain &chain)
+QString prettyJson(QByteArrayView json)
+{
+    QByteArray out;
+    out.reserve(json.size() * 2);
+    int depth = 0;
+    bool inString = false;
+    const auto newline = [&out](int level) {
+        out.append('\n');
+        out.append(QByteArray(level * 2, ' '));
+    };
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            out.append(c);
+            if (c == '\\' && i + 1 < json.size())
+                out.append(json[++i]);
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            inString = true;
+            out.append(c);
+            break;
+        case '{':
+        case '[': {
+            // Keep empty containers on one line.
+            const char close = c == '{' ? '}' : ']';
+            if (i + 1 < json.size() && json[i + 1] == close) {
+                out.append(c).append(close);
+                ++i;
+                break;
+            }
+            out.append(c);
+            newline(++depth);
+            break;
+        }
+        case '}':
+        case ']':
+            newline(--depth);
+            out.append(c);
+            break;
+        case ',':
+            out.append(c);
+            newline(depth);
+            break;
+        case ' ':
+        case '\n':
+        case '\t':
+        case '\r':
+            break; // the separators' own spaces; a ": " is re-added below
+        case ':':
+            out.append(": ");
+            break;
+        default:
+            out.append(c);
+        }
+    }
+    return QString::fromUtf8(out);
+}
+
+RenderedValue renderStringValue(const KeyValue &value, const DecodeContext &context)
 {
     RenderedValue r;
-    const DecodedValue decoded = chain.run(value.data, value.truncated);
+    DecodeContext ctx = context;
+    ctx.inputTruncated = value.truncated;
+    r.decoded = ValueDecoder::decode(value.data, ctx);
+    const DecodedValue &d = r.decoded;
 
-    QStringList crumbs{keyTypeName(value.type), formatBytes(value.length)};
+    r.breadcrumb = d.chain.join(QStringLiteral(" → "));
     if (value.truncated)
-        crumbs.append(QStringLiteral("first %1 shown").arg(formatBytes(value.data.size())));
-    r.breadcrumb = crumbs.join(QStringLiteral(", "));
-    for (const QString &step : decoded.chain)
-        r.breadcrumb += QStringLiteral("  ›  ") + step;
+        r.readNote = QStringLiteral("Only the first %1 of %2 was read: use Load all to decode the whole value.")
+                         .arg(formatBytes(value.data.size()), formatBytes(value.length));
 
-    if (!decoded.text.isEmpty()) {
-        r.text = decoded.text;
-    } else if (isValidUtf8(decoded.bytes)) {
-        r.text = QString::fromUtf8(decoded.bytes);
+    r.repr = capped(d.repr, &r.reprNote, QStringLiteral("repr"));
+    if (d.reprTruncated)
+        r.reprNote = QStringLiteral("The repr was cut at %1 characters.").arg(formatCount(d.repr.size()));
+
+    const PyTree *tree = d.tree.get();
+    const bool rootIsStr = tree && tree->valid(tree->root) && tree->at(tree->root).kind == PyKind::Str &&
+                           (d.format == ValueFormat::Pickle || d.format == ValueFormat::Msgpack);
+    if (rootIsStr) {
+        r.text = capped(QString::fromUtf8(tree->at(tree->root).text), &r.textNote, QStringLiteral("text"));
     } else {
-        r.text = QString::fromUtf8(decoded.bytes);
-        r.textNote = QStringLiteral("Not valid UTF-8: invalid bytes are shown as \uFFFD. The Hex tab has the exact bytes.");
+        r.text = capped(QString::fromUtf8(d.payload), &r.textNote, QStringLiteral("text"));
+        if (d.format == ValueFormat::Pickle || d.format == ValueFormat::Msgpack)
+            r.textNote = QStringLiteral("The stored bytes are a %1, not text: the Python tab shows the value.")
+                             .arg(d.format == ValueFormat::Pickle ? QStringLiteral("pickle") : QStringLiteral("msgpack"));
+        else if (!isValidUtf8(d.payload))
+            r.textNote = QStringLiteral("Not valid UTF-8: invalid bytes are shown as \uFFFD. The Hex tab has the exact bytes.");
     }
 
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(decoded.bytes, &error);
-    if (!doc.isNull())
-        r.json = QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    if (d.json)
+        r.json = prettyJson(*d.json);
     else if (value.truncated)
-        r.jsonProblem = QStringLiteral("Only the first %1 was read; use Load all to parse it as JSON.")
-                            .arg(formatBytes(value.data.size()));
+        r.jsonProblem = QStringLiteral("Only the first %1 was read; use Load all.").arg(formatBytes(value.data.size()));
+    else if (!d.ok())
+        r.jsonProblem = QStringLiteral("The value could not be decoded completely.");
     else
-        r.jsonProblem = QStringLiteral("Not JSON (%1 at byte %2).").arg(error.errorString()).arg(error.offset);
+        r.jsonProblem = QStringLiteral("This value has no JSON form (json.dumps would refuse a %1).")
+                            .arg(d.valueType.isEmpty() ? QStringLiteral("value") : d.valueType);
 
-    r.hex = hexDump(decoded.bytes, HexCap);
-    if (decoded.bytes.size() > HexCap)
-        r.hexNote = QStringLiteral("First %1 of %2 shown.").arg(formatBytes(HexCap), formatBytes(decoded.bytes.size()));
+    r.hex = hexDump(d.payload, HexCap);
+    if (d.payload.size() > HexCap)
+        r.hexNote = QStringLiteral("First %1 of %2 shown.").arg(formatBytes(HexCap), formatBytes(d.payload.size()));
+    if (d.payload != value.data && !d.chain.isEmpty())
+        r.hexNote = QString(QStringLiteral("After %1: %2 bytes decoded from %3 stored bytes. ")
+                                .arg(d.chain.first())
+                                .arg(d.payload.size())
+                                .arg(value.data.size()) +
+                            r.hexNote)
+                        .trimmed();
+
+    if (d.response)
+        r.response = responseText(*d.response);
+    if (d.dangerous) {
+        r.danger = dangerHeadline(d);
+        r.dangerDetails = d.dangerReasons.join(QLatin1Char('\n'));
+    }
+    if (!d.ok())
+        r.decodeError = d.errors.join(QLatin1Char('\n'));
     return r;
 }
 
