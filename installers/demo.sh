@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command (1): install what is needed, build, and open CacheScope on a live demo.
-# Starts a scratch redis-server on a free 127.0.0.1 port, fills it through real Django
-# (../shared/fixtures/django/populate.py) plus generated keys, and opens the GUI connected
-# to it. Closing the window stops what the demo started. Nothing of the user's is touched:
+# Starts a scratch redis-server and memcached on free 127.0.0.1 ports and a SQLite Django
+# cache table in a temporary folder, fills them through real Django
+# (../shared/fixtures/django/populate.py) plus generated Redis keys, and opens the GUI
+# with the three connections. Closing the window stops what the demo started. Nothing of the user's is touched:
 # the demo keeps its own settings in a temporary folder.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,9 +30,19 @@ pids+=($!)
 for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 echo "demo: redis-server on 127.0.0.1:$redis_port"
 
+memcached_port=$(free_port)
+memcached_user=()
+[ "$(id -u)" -eq 0 ] && memcached_user=(-u nobody)   # memcached refuses to run as root
+memcached "${memcached_user[@]}" -l 127.0.0.1 -p "$memcached_port" -U 0 -m 64 &
+pids+=($!)
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$memcached_port") 2>/dev/null && break; sleep 0.05; done
+echo "demo: memcached on 127.0.0.1:$memcached_port"
+sqlite_db="$work/django-cache.sqlite3"
+
 populate="$root/../shared/fixtures/django/populate.py"
 if [ -f "$populate" ]; then
-    /usr/bin/python3 "$populate" --redis "127.0.0.1:$redis_port" --manifest "$work/manifest.json" \
+    /usr/bin/python3 "$populate" --redis "127.0.0.1:$redis_port" --memcached "127.0.0.1:$memcached_port" \
+        --sqlite "$sqlite_db" --manifest "$work/manifest.json" \
         || echo "demo: populate.py reported unverified entries (see above); continuing"
 else
     echo "demo: $populate not found; skipping the real-Django entries"
@@ -41,6 +52,10 @@ echo "demo: $(redis-cli -p "$redis_port" dbsize) keys loaded"
 
 export CACHESCOPE_CONFIG_DIR="$work/config"
 gui=("$build/app/cachescope" --connect "redis://127.0.0.1:$redis_port/0" --name "Demo Redis (Django)")
+if [ -f "$sqlite_db" ]; then
+    gui+=(--connect "memcached://127.0.0.1:$memcached_port" --name "Demo Memcached (Django)"
+          --connect "sqlite://$sqlite_db?table=django_cache" --name "Demo DB cache table (SQLite)")
+fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "demo: no display; running under xvfb-run (set DISPLAY to see the window)"
     xvfb-run -a -s "-screen 0 1600x1000x24" "${gui[@]}"
