@@ -7,11 +7,12 @@
 # (/usr/bin/time -v), with the command that produced them.
 # Usage: tests/bench/bench_memcached.sh [KEYS] [BUILD_DIR]      (defaults: 1000000 build)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 keys=${1:-1000000}
 build=${2:-$root/build}
 runs=${RUNS:-3}
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 user_args=()
 [ "$(id -u)" = 0 ] && user_args=(-u nobody)   # memcached will not run as root otherwise
 memcached -l 127.0.0.1 -p "$port" -U 0 -m 1024 "${user_args[@]}" &
@@ -44,18 +45,6 @@ echo "keys in server (raw metadump lines): $count"
 listed=$("$build/app/cachescope-cli" keys "memcached://127.0.0.1:$port" | wc -l)
 echo "keys listed by cachescope-cli:       $listed"
 
-best() {  # best wall time in seconds of $runs runs of a command
-    local best=""
-    for _ in $(seq "$runs"); do
-        local t0 t1
-        t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N)
-        best=$(/usr/bin/python3 -c "a='$best'; t=$t1-$t0; print(t if not a else min(float(a), t))")
-    done
-    printf '%.3f' "$best"
-}
-peak() {  # peak RSS in MiB of one run
-    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.1f", $2 / 1024}'
-}
 raw=$(best "$build/tests/bench/raw_metadump" 127.0.0.1 "$port")
 cli=$(best "$build/app/cachescope-cli" keys "memcached://127.0.0.1:$port")
 raw_rss=$(peak "$build/tests/bench/raw_metadump" 127.0.0.1 "$port")

@@ -7,12 +7,13 @@
 # Prints each figure, the ratios to the raw loop, and the command that produced them.
 # Usage: tests/bench/bench_scan.sh [KEYS] [BUILD_DIR]      (defaults: 1000000 build)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 keys=${1:-1000000}
 build=${2:-$root/build}
 runs=${RUNS:-3}
 work=$(mktemp -d -t cachescope-bench.XXXXXX)
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" --daemonize no \
     --logfile "$work/redis.log" &
 rpid=$!
@@ -29,21 +30,12 @@ PY
 echo "keys in server: $(redis-cli -p "$port" dbsize)"
 url="redis://127.0.0.1:$port/0"
 
-best() {  # best wall time in seconds of $runs runs of a command
-    local best=""
-    for _ in $(seq "$runs"); do
-        local t0 t1
-        t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N)
-        best=$(/usr/bin/python3 -c "a='$best'; t=$t1-$t0; print(t if not a else min(float(a), t))")
-    done
-    printf '%.3f' "$best"
-}
 raw=$(best "$build/tests/bench/raw_scan" 127.0.0.1 "$port" 1000)
 cli=$(best "$build/app/cachescope-cli" keys "$url")
 echo
 echo "command: tests/bench/bench_scan.sh $keys   (best of $runs runs each, $(nproc) cores)"
 echo "raw hiredis SCAN loop:        ${raw} s"
-echo "cachescope-cli keys:          ${cli} s   ratio $(/usr/bin/python3 -c "print('%.2fx' % ($cli/$raw))")"
+echo "cachescope-cli keys:          ${cli} s   ratio $(ratio "$cli" "$raw")"
 if [ -x "$build/tests/bench/bench_gui_load" ]; then
     QT_QPA_PLATFORM=offscreen "$build/tests/bench/bench_gui_load" "$url" "$raw"
 fi

@@ -8,6 +8,7 @@
 # Django's and are inserted in random order; values are base64 pickles of ~70 bytes.
 # Usage: tests/bench/bench_sqlite.sh [ROWS] [BUILD_DIR]      (defaults: 1000000 build)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rows=${1:-1000000}
 build=${2:-$root/build}
@@ -35,23 +36,6 @@ con.commit()
 PY
 echo "rows in table: $(sqlite3 "$db" 'SELECT COUNT(*) FROM django_cache'), file $(du -h "$db" | cut -f1)"
 
-best() {  # best wall time in seconds of $runs runs of a command
-    local best=""
-    for _ in $(seq "$runs"); do
-        local t0 t1
-        t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N)
-        best=$(/usr/bin/python3 -c "a='$best'; t=$t1-$t0; print(t if not a else min(float(a), t))")
-    done
-    printf '%.3f' "$best"
-}
-usage() {  # "user+sys CPU seconds, peak RSS MB" of one run
-    /usr/bin/time -v "$@" 2>&1 >/dev/null | /usr/bin/python3 -c "
-import sys, re
-t = sys.stdin.read()
-cpu = sum(float(re.search(p + r': ([\d.]+)', t).group(1)) for p in ('User time \(seconds\)', 'System time \(seconds\)'))
-rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', t).group(1)) / 1024
-print('%.2f s CPU, %.1f MB peak RSS' % (cpu, rss))"
-}
 raw_cmd=(sqlite3 "$db" 'SELECT cache_key FROM django_cache ORDER BY cache_key')
 cli_cmd=("$build/app/cachescope-cli" keys "sqlite://$db")
 # Same output, or the comparison means nothing.
