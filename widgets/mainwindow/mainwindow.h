@@ -3,6 +3,7 @@
 //   left   saved connections (double-click or Enter connects)
 //   centre KeyPanel, right ValuePanel, in one splitter; status bar: server, version,
 //          DB size, round trip.
+//   bottom dock: StatsDashboard (live charts); every delete is marked on it.
 // Connection errors appear in a banner above the panels, with a Retry button.
 
 #include "settings/appsettings.h"
@@ -11,6 +12,7 @@
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
@@ -22,6 +24,7 @@ class ConnectionSession;
 class ErrorBanner;
 class KeyPanel;
 class PasswordStore;
+class StatsDashboard;
 class ValuePanel;
 struct ServerInfo;
 
@@ -43,6 +46,8 @@ public:
     ConnectionSession *session() const { return m_session.get(); }
     KeyPanel *keyPanel() const { return m_keyPanel; }
     ValuePanel *valuePanel() const { return m_valuePanel; }
+    StatsDashboard *statsDashboard() const { return m_dashboard; }
+    QDockWidget *statsDock() const { return m_statsDock; }
     PasswordStore *passwords() const { return m_passwords; }
 
 protected:
@@ -51,6 +56,7 @@ protected:
 private:
     void buildActions();
     QWidget *buildConnectionList();
+    void buildStatsDock();
     void reloadConnectionList(const QString &select = {});
     void saveConnections();
     void startSession(const SavedConnection &connection, const QString &passwordNote);
@@ -69,6 +75,8 @@ private:
     QListWidget *m_connectionList = nullptr;
     KeyPanel *m_keyPanel = nullptr;
     ValuePanel *m_valuePanel = nullptr;
+    StatsDashboard *m_dashboard = nullptr;
+    QDockWidget *m_statsDock = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
     QLabel *m_dbSizeLabel = nullptr;
