@@ -116,8 +116,8 @@ void TestStatsDashboard::chartHoldsTheHistory()
 
     StatsChart *chart = d.chart();
     QCOMPARE(chart->drawnSeries(), QStringList{Server});   // one server: no duplicate aggregate line
-    QVERIFY(!chart->graph(StatsMetric::HitRatio, ServerSample::AggregateName));
-    QCPGraph *ratio = chart->graph(StatsMetric::HitRatio, Server);
+    QVERIFY(!chart->seriesGraph(StatsMetric::HitRatio, ServerSample::AggregateName));
+    QCPGraph *ratio = chart->seriesGraph(StatsMetric::HitRatio, Server);
     QVERIFY(ratio);
     QCOMPARE(ratio->data()->size(), 10);
     for (int i = 0; i < 10; ++i) {
@@ -128,10 +128,10 @@ void TestStatsDashboard::chartHoldsTheHistory()
         else
             QCOMPARE(p.value, i < 5 ? 75.0 : 50.0);
     }
-    QCPGraph *memory = chart->graph(StatsMetric::MemoryUsed, Server);
+    QCPGraph *memory = chart->seriesGraph(StatsMetric::MemoryUsed, Server);
     QCOMPARE((memory->data()->constBegin() + 1)->value, 2.0);   // MiB
-    QCOMPARE(chart->graph(StatsMetric::MissesPerSec, Server)->data()->size(), 10);
-    QCOMPARE(chart->graph(StatsMetric::Clients, Server)->valueAxis(),
+    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, Server)->data()->size(), 10);
+    QCOMPARE(chart->seriesGraph(StatsMetric::Clients, Server)->valueAxis(),
              chart->panel(StatsChart::ItemsPanel)->axis(QCPAxis::atRight));
     // The x range is the window, ending where the view was paused.
     const QCPRange x = chart->panel(StatsChart::OpsPanel)->axis(QCPAxis::atBottom)->range();
@@ -165,12 +165,12 @@ void TestStatsDashboard::poolDrawsEveryServerAndTheAggregate()
     d.refreshNow();
     const StatsChart *chart = d.chart();
     QCOMPARE(chart->drawnSeries(), (QStringList{ServerSample::AggregateName, QStringLiteral("h:1"), QStringLiteral("h:2")}));
-    QCOMPARE(chart->graph(StatsMetric::HitRatio, QStringLiteral("h:1"))->data()->constBegin()->value, 90.0);
-    QCOMPARE(chart->graph(StatsMetric::HitRatio, QStringLiteral("h:2"))->data()->constBegin()->value, 0.0);
-    QCOMPARE(chart->graph(StatsMetric::HitRatio, ServerSample::AggregateName)->data()->constBegin()->value, 45.0);
+    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:1"))->data()->constBegin()->value, 90.0);
+    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:2"))->data()->constBegin()->value, 0.0);
+    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, ServerSample::AggregateName)->data()->constBegin()->value, 45.0);
     // The aggregate is drawn heavier than a member.
-    QVERIFY(chart->graph(StatsMetric::OpsPerSec, ServerSample::AggregateName)->pen().widthF() >
-            chart->graph(StatsMetric::OpsPerSec, QStringLiteral("h:1"))->pen().widthF());
+    QVERIFY(chart->seriesGraph(StatsMetric::OpsPerSec, ServerSample::AggregateName)->pen().widthF() >
+            chart->seriesGraph(StatsMetric::OpsPerSec, QStringLiteral("h:1"))->pen().widthF());
 }
 
 void TestStatsDashboard::hoverReadsValuesAndMarkers()
@@ -234,8 +234,8 @@ void TestStatsDashboard::exportPngAndCsvRoundTrip()
     const qsizetype memoryColumn = header.indexOf("memory_used");
     QVERIFY(ratioColumn > 0 && memoryColumn > 0);
     // Every row of the drawn server reads back to the chart's point at that time.
-    const QCPGraph *ratio = d.chart()->graph(StatsMetric::HitRatio, Server);
-    const QCPGraph *memory = d.chart()->graph(StatsMetric::MemoryUsed, Server);
+    const QCPGraph *ratio = d.chart()->seriesGraph(StatsMetric::HitRatio, Server);
+    const QCPGraph *memory = d.chart()->seriesGraph(StatsMetric::MemoryUsed, Server);
     int matched = 0;
     for (qsizetype r = 1; r < rows.size(); ++r) {
         if (rows.at(r).at(2) != Server.toUtf8())
@@ -318,7 +318,7 @@ void TestStatsDashboard::windowsPickTheirTier()
     d.setWindow(StatsDashboard::Window::Day);
     d.refreshNow();
     // 24 h window: minute buckets, two hours of them.
-    const QCPGraph *ratio = d.chart()->graph(StatsMetric::HitRatio, Server);
+    const QCPGraph *ratio = d.chart()->seriesGraph(StatsMetric::HitRatio, Server);
     QCOMPARE(ratio->data()->size(), 120);
     QCOMPARE(ratio->data()->constBegin()->value, 75.0);
     d.setWindow(StatsDashboard::Window::OneHour);
@@ -351,14 +351,14 @@ void TestStatsDashboard::liveAgainstRedis()
     for (int i = 0; i < 10; ++i)
         redis.command({"GET", "missing"});
     // Some sample's ratio shows the lookups (they may span two intervals: 75% overall).
-    QTRY_VERIFY_WITH_TIMEOUT(d.chart()->graph(StatsMetric::HitRatio, redis.spec().displayAddress()) ||
+    QTRY_VERIFY_WITH_TIMEOUT(d.chart()->seriesGraph(StatsMetric::HitRatio, redis.spec().displayAddress()) ||
                                  d.chart()->drawnSeries().size() == 1,
                              10000);
     QTRY_VERIFY_WITH_TIMEOUT(d.replotCount() >= 2, 10000);
     const QString drawn = d.chart()->drawnSeries().value(0);
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            const QCPGraph *g = d.chart()->graph(StatsMetric::HitsPerSec, drawn);
+            const QCPGraph *g = d.chart()->seriesGraph(StatsMetric::HitsPerSec, drawn);
             if (!g)
                 return false;
             double hits = 0;

@@ -169,7 +169,11 @@ void StatsChart::buildLayout()
         m_legends[p]->setBrush(QColor(255, 255, 255, 210));
         m_legends[p]->setBorderPen(QPen(QColor(0, 0, 0, 60)));
         m_legends[p]->setVisible(false);
-
+    }
+    // Items look up the plot's axis rects when made: place the rects first.
+    setColumns(m_columns);
+    for (int p = 0; p < PanelCount; ++p) {
+        QCPAxisRect *rect = m_panels[p];
         auto *cursor = new QCPItemStraightLine(this);
         cursor->setLayer(m_cursorLayer);
         cursor->setClipAxisRect(rect);
@@ -182,7 +186,6 @@ void StatsChart::buildLayout()
         cursor->setSelectable(false);
         m_cursor[p] = cursor;
     }
-    setColumns(m_columns);
 }
 
 void StatsChart::setColumns(int columns)
@@ -358,7 +361,7 @@ void StatsChart::ensureLines()
     }
 }
 
-QCPGraph *StatsChart::graph(StatsMetric metric, const QString &server) const
+QCPGraph *StatsChart::seriesGraph(StatsMetric metric, const QString &server) const
 {
     if (!m_history)
         return nullptr;

@@ -46,7 +46,7 @@ public:
 
     // The line of a metric for a server (ServerSample::AggregateName for the aggregate);
     // nullptr when it is not drawn (a single server draws only its own line).
-    QCPGraph *graph(StatsMetric metric, const QString &server) const;
+    QCPGraph *seriesGraph(StatsMetric metric, const QString &server) const;
     QCPAxisRect *panel(Panel p) const { return m_panels[p]; }
     QStringList drawnSeries() const;
     int drawnMarkerCount() const { return m_markerCount; }
