@@ -145,6 +145,18 @@ int main(int argc, char **argv)
     }
     const qint64 rssTotal = rssBytes() - rssBefore;
 
+    for (int g = 0; g < chart->graphCount(); ++g)
+        chart->graph(g)->setVisible(false);
+    std::vector<double> emptyMs;
+    for (int round = 0; round < 10; ++round) {
+        const qint64 t = threadCpuNs();
+        chart->replot(QCustomPlot::rpImmediateRefresh);
+        emptyMs.push_back(double(threadCpuNs() - t) / 1e6);
+    }
+    std::sort(emptyMs.begin(), emptyMs.end());
+    for (int g = 0; g < chart->graphCount(); ++g)
+        chart->graph(g)->setVisible(true);
+
     std::printf("bench_charts: %lld samples at 1 s (%.1f h), %d server(s) -> %lld series, chart %dx%d\n",
                 static_cast<long long>(samples), double(samples) / 3600.0, servers,
                 static_cast<long long>(history.series().size()), chart->width(), chart->height());
@@ -156,6 +168,7 @@ int main(int argc, char **argv)
     std::printf("  replot:   median %.2f ms, worst %.2f ms (CPU; target <= 10 ms); QCustomPlot's own "
                 "replotTime %.2f ms\n",
                 replotMs[replotMs.size() / 2], replotMs.back(), chart->replotTime(true));
+    std::printf("  replot without the lines (axes, grid, labels, markers): median %.2f ms\n", emptyMs[emptyMs.size() / 2]);
     std::printf("  RSS with the dashboard: +%.2f MiB\n", double(rssTotal) / 1048576.0);
     std::printf("  command: QT_QPA_PLATFORM=offscreen %s --servers %d --hours %s --size %dx%d\n", argv[0], servers,
                 qPrintable(parser.value(QStringLiteral("hours"))), width, height);

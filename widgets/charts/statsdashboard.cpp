@@ -1,5 +1,6 @@
 #include "statsdashboard.h"
 
+#include "ops/statshistory.h"
 #include "ops/statsmonitor.h"
 #include "ops/statssampler.h"
 #include "session/connectionsession.h"
@@ -157,9 +158,9 @@ void StatsDashboard::setSession(ConnectionSession *session)
         m_monitor->setInterval(m_intervalMs);
         connect(m_monitor.get(), &StatsMonitor::sampleAdded, this, [this] {
             updateStatus();
-            markDirty();
+            markDirty(false);
         });
-        connect(m_monitor.get(), &StatsMonitor::markerAdded, this, &StatsDashboard::markDirty);
+        connect(m_monitor.get(), &StatsMonitor::markerAdded, this, [this] { markDirty(); });
         m_history = &m_monitor->history();
         m_chart->setHistory(m_history);
         m_monitor->start();
@@ -236,9 +237,10 @@ void StatsDashboard::setInterval(int ms)
     markDirty();
 }
 
-void StatsDashboard::markDirty()
+void StatsDashboard::markDirty(bool urgent)
 {
     m_dirty = true;
+    m_urgent = m_urgent || urgent;
     if (!m_tick.isActive() && isVisible())
         m_tick.start();
 }
@@ -257,6 +259,10 @@ void StatsDashboard::onTick()
         m_tick.stop();
         return;
     }
+    static constexpr qint64 PaceMs[StatsHistory::TierCount] = {0, 1000, 5000};
+    const int tier = StatsHistory::tierFor(windowMs(m_window));
+    if (!m_urgent && m_sinceReplot.isValid() && m_sinceReplot.elapsed() < PaceMs[tier])
+        return;   // still dirty: a later tick replots
     rebuild();
     m_chart->replot(QCustomPlot::rpQueuedReplot);
     ++m_replots;
@@ -265,6 +271,8 @@ void StatsDashboard::onTick()
 void StatsDashboard::rebuild()
 {
     m_dirty = false;
+    m_urgent = false;
+    m_sinceReplot.start();
     const qint64 end = m_paused ? m_pausedEndMs : QDateTime::currentMSecsSinceEpoch();
     m_chart->rebuild(end);
 }

@@ -6,13 +6,16 @@
 // Refresh rule: new samples and markers only mark the dashboard dirty; one 100 ms timer
 // rebuilds the visible window and replots (rpQueuedReplot) when it is dirty AND visible,
 // so at most 10 replots a second and none while the dock is hidden. Rebuilding reads at
-// most one tier of the history (≤ 1,442 points per line), so it stays cheap at 24 h.
+// most one tier of the history (≤ 1,442 points per line), so it stays cheap at 24 h; and
+// since a new sample only moves the open bucket of a coarse tier, the 1 h window replots
+// for new samples at most every second and the 24 h window every 5 s.
 //
 // Sampling runs on the connector's thread (StatsMonitor / StatsSampler); the dashboard
 // owns the monitor of the session it shows and drops it when the session changes.
 
 #include "ops/operationmarker.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -80,7 +83,9 @@ protected:
 
 private:
     void buildToolbar(QWidget *bar);
-    void markDirty();
+    // urgent: the user changed the view (window, threshold, pause, a marker): replot on
+    // the next tick. A new sample in a coarse window waits for its tier's pace instead.
+    void markDirty(bool urgent = true);
     void onTick();
     void rebuild();
     void updateStatus();
@@ -101,6 +106,8 @@ private:
     bool m_paused = false;
     qint64 m_pausedEndMs = 0;
     bool m_dirty = false;
+    bool m_urgent = false;
+    QElapsedTimer m_sinceReplot;
     int m_replots = 0;
 };
 
