@@ -163,14 +163,21 @@ void TestStatsDashboard::poolDrawsEveryServerAndTheAggregate()
     d.pauseAt(T0 + 5000);
     d.setWindow(StatsDashboard::Window::OneMinute);
     d.refreshNow();
-    const StatsChart *chart = d.chart();
+    StatsChart *chart = d.chart();
     QCOMPARE(chart->drawnSeries(), (QStringList{ServerSample::AggregateName, QStringLiteral("h:1"), QStringLiteral("h:2")}));
     QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:1"))->data()->constBegin()->value, 90.0);
     QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:2"))->data()->constBegin()->value, 0.0);
     QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, ServerSample::AggregateName)->data()->constBegin()->value, 45.0);
-    // The aggregate is drawn heavier than a member.
-    QVERIFY(chart->seriesGraph(StatsMetric::OpsPerSec, ServerSample::AggregateName)->pen().widthF() >
-            chart->seriesGraph(StatsMetric::OpsPerSec, QStringLiteral("h:1"))->pen().widthF());
+    // Each server its own colour, the aggregate another; misses dashed, every pen a cosmetic
+    // 1 px line (the fast path of the raster engine).
+    const QPen all = chart->seriesGraph(StatsMetric::OpsPerSec, ServerSample::AggregateName)->pen();
+    const QPen one = chart->seriesGraph(StatsMetric::OpsPerSec, QStringLiteral("h:1"))->pen();
+    const QPen two = chart->seriesGraph(StatsMetric::OpsPerSec, QStringLiteral("h:2"))->pen();
+    QVERIFY(all.color() != one.color() && all.color() != two.color() && one.color() != two.color());
+    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, QStringLiteral("h:1"))->pen().style(), Qt::DashLine);
+    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, QStringLiteral("h:1"))->pen().color(), one.color());
+    for (int g = 0; g < chart->graphCount(); ++g)
+        QVERIFY(chart->graph(g)->pen().isCosmetic());
 }
 
 void TestStatsDashboard::hoverReadsValuesAndMarkers()
