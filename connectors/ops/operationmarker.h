@@ -14,13 +14,16 @@ struct OperationMarker
 
     qint64 timestampMs = 0;             // wall clock, ms since the epoch
     Kind kind = Kind::Delete;
-    QString label;                      // "delete shop:1:cart:42", "reset: run_id changed"
+    QString label;                      // short, drawn by the line: "delete shop:1:cart:42", "reset"
+    QString detail;                     // for the hover readout: "restarted (new run_id)", the error
     qint64 keyCount = -1;               // keys the operation removed; -1 = not a key operation
     QString server;                     // the pool member it concerns; empty = the connection
 
     bool isOperatorAction() const { return kind == Kind::Delete || kind == Kind::Invalidate; }
-    // "delete shop:1:cart:42 (1 key)"; what the chart writes beside the line.
+    // "delete shop:1:cart:42 (1 key)", "10.0.0.2:11211 reset"; what the chart writes by the line.
     QString text() const;
+    // text() and the detail: "10.0.0.2:11211 reset: restarted (new run_id)".
+    QString longText() const;
 };
 
 } // namespace cachescope

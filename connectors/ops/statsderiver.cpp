@@ -251,6 +251,7 @@ ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
     int failed = 0;
     qint64 hits = 0, misses = 0;
     bool haveDeltas = false;
+    bool memberGap = false;   // an answering member without rates (its baseline, a reset)
     for (const ServerSample &s : servers) {
         if (!s.ok()) {
             ++failed;
@@ -269,6 +270,7 @@ ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
             misses += s.deltaMisses;
             haveDeltas = true;
         }
+        memberGap = memberGap || !finite(s.value(StatsMetric::OpsPerSec));
         if (s.reset) {
             all.reset = true;
             all.resetReason = s.resetReason;
@@ -279,6 +281,16 @@ ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
     // that did not is kept on its own line.
     if (failed < servers.size())
         all.error.clear();
+    if (memberGap) {
+        // A sum missing a member would dip for one poll: the aggregate skips it too. A
+        // member that does not answer at all is left out instead (its line shows the
+        // outage), or the aggregate would vanish for as long as one server is down.
+        for (int m = 0; m < StatsMetricCount; ++m) {
+            if (isRateMetric(StatsMetric(m)))
+                all.values[size_t(m)] = StatsGap;
+        }
+        return all;
+    }
     if (haveDeltas) {
         all.deltaHits = hits;
         all.deltaMisses = misses;

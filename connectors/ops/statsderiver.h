@@ -19,6 +19,11 @@
 // that went down, a new run_id / pid, or a lower uptime (restart, CONFIG RESETSTAT,
 // `stats reset`): never a negative or huge rate. Hit ratio = Δhits / (Δhits + Δmisses),
 // NaN when there were no lookups.
+//
+// Aggregate (a pool): rates and gauges summed over the members that answered, the ratio
+// from their summed hits and misses. While a member that answered has no rates (its
+// first poll, a reset) the aggregate's rates are a gap too, rather than a dip; a member
+// that does not answer is left out of the sums (its own line shows the outage).
 
 #include "core/keytypes.h"
 #include "statssample.h"

@@ -104,12 +104,12 @@ void StatsHistory::append(const StatsSample &sample)
 void StatsHistory::noteEvents(Series &series, const ServerSample &s, qint64 timestampMs)
 {
     if (s.reset) {
-        addMarker(OperationMarker{timestampMs, OperationMarker::Kind::Reset,
-                                  QStringLiteral("reset: %1").arg(s.resetReason), -1, s.server});
+        addMarker(OperationMarker{timestampMs, OperationMarker::Kind::Reset, QStringLiteral("reset"),
+                                  s.resetReason, -1, s.server});
     }
     if (!s.ok() && series.error != s.error) {
-        addMarker(OperationMarker{timestampMs, OperationMarker::Kind::Unreachable,
-                                  QStringLiteral("unreachable: %1").arg(s.error), -1, s.server});
+        addMarker(OperationMarker{timestampMs, OperationMarker::Kind::Unreachable, QStringLiteral("unreachable"),
+                                  s.error, -1, s.server});
     }
     series.error = s.error;
     series.everOk = series.everOk || s.ok();

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void windowsPickTheirTier();
     void liveAgainstRedis();
     void mainWindowMarksDeletes();
+    void poolWithEventsScreenshot();
 
 private:
     QTemporaryDir m_config;
@@ -106,7 +107,7 @@ void TestStatsDashboard::chartHoldsTheHistory()
 {
     StatsHistory h;
     fill(h);
-    h.addMarker(OperationMarker{T0 + 7500, OperationMarker::Kind::Delete, QStringLiteral("delete shop:1:x"), 3, {}});
+    h.addMarker(OperationMarker{T0 + 7500, OperationMarker::Kind::Delete, QStringLiteral("delete shop:1:x"), {}, 3, {}});
     StatsDashboard d;
     d.resize(1200, 700);
     d.showHistory(&h);
@@ -184,7 +185,7 @@ void TestStatsDashboard::hoverReadsValuesAndMarkers()
 {
     StatsHistory h;
     fill(h);
-    h.addMarker(OperationMarker{T0 + 2000, OperationMarker::Kind::Delete, QStringLiteral("delete k"), 1, {}});
+    h.addMarker(OperationMarker{T0 + 2000, OperationMarker::Kind::Delete, QStringLiteral("delete k"), {}, 1, {}});
     StatsDashboard d;
     d.resize(1200, 700);
     d.showHistory(&h);
@@ -375,7 +376,7 @@ void TestStatsDashboard::liveAgainstRedis()
         }(),
         10000);
     d.addMarker(OperationMarker{QDateTime::currentMSecsSinceEpoch(), OperationMarker::Kind::Delete,
-                                QStringLiteral("delete k"), 1, {}});
+                                QStringLiteral("delete k"), {}, 1, {}});
     QTRY_COMPARE_WITH_TIMEOUT(d.chart()->drawnMarkerCount(), 1, 5000);
     d.setSession(nullptr);
     QVERIFY(!d.monitor());
@@ -398,6 +399,90 @@ void TestStatsDashboard::mainWindowMarksDeletes()
     QCOMPARE(markers.front().kind, OperationMarker::Kind::Delete);
     Q_EMIT w.keyPanel()->keysRemoved({"shop:1:only"});
     QCOMPARE(markers.back().text(), QStringLiteral("delete shop:1:only (1 key)"));
+}
+
+// Five minutes of a three-server pool with a reset, an outage, a delete and an
+// invalidation; saved as stats-dashboard.png when CACHESCOPE_SCREENSHOT_DIR is set.
+void TestStatsDashboard::poolWithEventsScreenshot()
+{
+    StatsHistory h;
+    const QStringList servers{QStringLiteral("10.0.0.1:11211"), QStringLiteral("10.0.0.2:11211"),
+                              QStringLiteral("10.0.0.3:11211")};
+    for (int i = 0; i < 300; ++i) {
+        StatsSample s;
+        s.timestampMs = T0 + i * 1000LL;
+        qint64 hits = 0, misses = 0;
+        for (int k = 0; k < servers.size(); ++k) {
+            const double wave = 0.5 + 0.5 * std::sin(i / 40.0 + k);
+            const qint64 lookups = 400 + qint64(300 * wave) + (i * 7 + k * 13) % 37;
+            const qint64 hit = qint64(double(lookups) * (0.62 + 0.12 * k + 0.15 * wave));
+            ServerSample x = sampleOf(servers.at(k), hit, lookups - hit, 40e6 + 2e4 * i + 5e6 * k);
+            x.set(StatsMetric::MemoryMax, 64.0 * 1024 * 1024);
+            x.set(StatsMetric::EvictionsPerSec, i > 180 ? 5 + (i % 9) : 0);
+            x.set(StatsMetric::ExpiredPerSec, 20 + (i * 3 + k) % 11);
+            x.set(StatsMetric::Items, 50000 + 40 * i + 1000 * k);
+            x.set(StatsMetric::Clients, 12 + k);
+            if (k == 1 && i == 120) {
+                x = ServerSample();
+                x.server = servers.at(k);
+                x.reset = true;
+                x.resetReason = QStringLiteral("statistics reset (a counter went down)");
+            }
+            if (k == 2 && i >= 200 && i < 230) {
+                x = ServerSample();
+                x.server = servers.at(k);
+                x.error = QStringLiteral("CONNECTION FAILURE");
+            }
+            if (x.ok() && x.deltaHits >= 0) {
+                hits += x.deltaHits;
+                misses += x.deltaMisses;
+            }
+            s.servers.append(x);
+        }
+        s.aggregate = sampleOf(ServerSample::AggregateName, hits, misses, 0);
+        s.aggregate.set(StatsMetric::MemoryUsed, StatsGap);
+        for (const StatsMetric m : {StatsMetric::MemoryUsed, StatsMetric::MemoryMax, StatsMetric::Items,
+                                    StatsMetric::Clients, StatsMetric::EvictionsPerSec, StatsMetric::ExpiredPerSec}) {
+            double sum = 0;
+            for (const ServerSample &x : std::as_const(s.servers))
+                sum += std::isnan(x.value(m)) ? 0 : x.value(m);
+            s.aggregate.set(m, sum);
+        }
+        if (i == 120) {   // a member's reset: the aggregate's rates are a gap too (see StatsDeriver)
+            for (int m = 0; m < StatsMetricCount; ++m)
+                if (isRateMetric(StatsMetric(m)))
+                    s.aggregate.values[size_t(m)] = StatsGap;
+        }
+        h.append(s);
+        if (i == 150)
+            h.addMarker(OperationMarker{s.timestampMs, OperationMarker::Kind::Delete,
+                                        QStringLiteral("delete shop:1:cart:*"), {}, 12, {}});
+        if (i == 250)
+            h.addMarker(OperationMarker{s.timestampMs, OperationMarker::Kind::Invalidate,
+                                        QStringLiteral("invalidate shop:1:"), {}, 4210, {}});
+    }
+    StatsDashboard d;
+    d.resize(1400, 620);
+    d.showHistory(&h);
+    d.setWindow(StatsDashboard::Window::FiveMinutes);
+    d.pauseAt(T0 + 300 * 1000LL);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    d.refreshNow();
+    QCOMPARE(d.chart()->drawnSeries().size(), 4);
+    QCOMPARE(d.chart()->drawnMarkerCount(), 4);   // reset, unreachable, delete, invalidate
+    // While one member is down, the aggregate is still drawn from the others.
+    const QCPGraph *all = d.chart()->seriesGraph(StatsMetric::HitsPerSec, ServerSample::AggregateName);
+    QVERIFY(!std::isnan(all->data()->findBegin(double(T0 + 210000) / 1000.0, false)->value));
+    QCPAxisRect *rect = d.chart()->panel(StatsChart::LookupsPanel);
+    const double px = rect->axis(QCPAxis::atBottom)->coordToPixel(double(T0 + 150000) / 1000.0);
+    const QPointF pos(px, rect->center().y());
+    QMouseEvent move(QEvent::MouseMove, pos, d.chart()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(d.chart(), &move);
+    QVERIFY(d.findChild<QLabel *>(QStringLiteral("statsReadout"))->text().contains(QStringLiteral("12 keys")));
+    const QString dir = qEnvironmentVariable("CACHESCOPE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(d.grab().save(dir + QStringLiteral("/stats-dashboard.png")));
 }
 
 QTEST_MAIN(TestStatsDashboard)

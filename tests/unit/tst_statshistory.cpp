@@ -147,12 +147,13 @@ void TestStatsHistory::markersFromResetsAndErrors()
     down.error = QStringLiteral("Connection refused");
     h.append(single(2000, down));
     h.append(single(3000, down));   // still down: no second marker
-    h.addMarker(OperationMarker{3500, OperationMarker::Kind::Delete, QStringLiteral("delete k"), 1, {}});
+    h.addMarker(OperationMarker{3500, OperationMarker::Kind::Delete, QStringLiteral("delete k"), {}, 1, {}});
     h.append(single(4000, rates(QStringLiteral("s"), 1, 0)));
     h.append(single(5000, down));   // down again: a new marker
     QCOMPARE(h.markers().size(), size_t(4));
     QCOMPARE(h.markers()[0].kind, OperationMarker::Kind::Reset);
-    QVERIFY(h.markers()[0].text().contains(QStringLiteral("run_id")));
+    QCOMPARE(h.markers()[0].text(), QStringLiteral("s reset"));
+    QVERIFY(h.markers()[0].longText().contains(QStringLiteral("run_id")));
     QCOMPARE(h.markers()[1].kind, OperationMarker::Kind::Unreachable);
     QCOMPARE(h.markers()[1].timestampMs, 2000);
     QCOMPARE(h.markers()[2].text(), QStringLiteral("delete k (1 key)"));

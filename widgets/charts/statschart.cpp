@@ -3,6 +3,7 @@
 #include "common/format.h"
 
 #include <QDateTime>
+#include <QToolTip>
 
 #include <cmath>
 
@@ -487,10 +488,14 @@ void StatsChart::syncMarkers(qint64 fromMs, qint64 toMs)
             label->setText(m->text());
             label->setRotation(90);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+            label->setBrush(QColor(255, 255, 255, 200));
+            label->setPadding(QMargins(2, 0, 2, 0));
             label->position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             label->position->setAxisRect(rect);
             label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            label->position->setCoords(key, 0.02);
+            // A few pixels right of its line, so the line does not run through the text.
+            const double px = double(m_windowMs) / 1000.0 / qMax(rect->width(), 100);
+            label->position->setCoords(key + 2 * px, 0.02);
             m_markerItems.append(label);
         }
     }
@@ -502,19 +507,23 @@ void StatsChart::mouseMoveEvent(QMouseEvent *event)
     QCPAxisRect *rect = axisRectAt(event->position());
     if (!rect || !m_history) {
         moveCursor(0, false);
-        Q_EMIT hovered(QString());
+        QToolTip::hideText();
+        Q_EMIT hovered(QString(), QString());
         return;
     }
     const double key = rect->axis(QCPAxis::atBottom)->pixelToCoord(event->position().x());
     moveCursor(key, true);
-    Q_EMIT hovered(readoutAt(key));
+    const QString details = readoutAt(key);
+    QToolTip::showText(event->globalPosition().toPoint() + QPoint(16, 16), details, this);
+    Q_EMIT hovered(summaryAt(key), details);
 }
 
 void StatsChart::leaveEvent(QEvent *event)
 {
     QCustomPlot::leaveEvent(event);
     moveCursor(0, false);
-    Q_EMIT hovered(QString());
+    QToolTip::hideText();
+    Q_EMIT hovered(QString(), QString());
 }
 
 void StatsChart::moveCursor(double key, bool visible)
@@ -527,53 +536,95 @@ void StatsChart::moveCursor(double key, bool visible)
     m_cursorLayer->replot();
 }
 
+const StatsPoint *StatsChart::pointNear(int series, qint64 ms) const
+{
+    const RingBuffer<StatsPoint> &ring = m_history->points(series, StatsHistory::tierFor(m_windowMs));
+    if (ring.isEmpty())
+        return nullptr;
+    qsizetype k = ring.lowerBound(ms, [](const StatsPoint &p) { return p.timestampMs; });
+    if (k == ring.size() || (k > 0 && ms - ring.at(k - 1).timestampMs < ring.at(k).timestampMs - ms))
+        --k;
+    return &ring.at(k);
+}
+
+// Markers within a hundredth of the window of the cursor.
+QStringList StatsChart::markersNear(qint64 ms, bool details) const
+{
+    QStringList lines;
+    const qint64 near = qMax<qint64>(m_windowMs / 100, 500);
+    for (const OperationMarker &m : m_history->markers()) {
+        if (std::llabs(m.timestampMs - ms) <= near)
+            lines.append(QStringLiteral("▲ %1 %2").arg(
+                QDateTime::fromMSecsSinceEpoch(m.timestampMs).toString(QStringLiteral("hh:mm:ss")),
+                details ? m.longText() : m.text()));
+    }
+    return lines;
+}
+
 QString StatsChart::readoutAt(double key) const
 {
     if (!m_history || m_history->series().isEmpty())
         return {};
     const qint64 ms = qint64(std::llround(key * 1000.0));
-    const int tier = StatsHistory::tierFor(m_windowMs);
     QStringList lines;
     qint64 shownMs = -1;
     for (const QString &name : drawnSeries()) {
-        const int series = m_history->seriesIndex(name);
-        const RingBuffer<StatsPoint> &ring = m_history->points(series, tier);
-        if (ring.isEmpty())
+        const StatsPoint *p = pointNear(m_history->seriesIndex(name), ms);
+        if (!p)
             continue;
-        qsizetype k = ring.lowerBound(ms, [](const StatsPoint &p) { return p.timestampMs; });
-        if (k == ring.size() || (k > 0 && ms - ring.at(k - 1).timestampMs < ring.at(k).timestampMs - ms))
-            --k;
-        const StatsPoint &p = ring.at(k);
-        shownMs = p.timestampMs;
+        shownMs = p->timestampMs;
         QStringList parts;
         for (int m = 0; m < StatsMetricCount; ++m) {
             const auto metric = StatsMetric(m);
             if (metric == StatsMetric::MemoryMax)
                 continue;
-            QString v = formatValue(metric, p.value(metric));
-            if (metric == StatsMetric::MemoryUsed && std::isfinite(p.value(StatsMetric::MemoryMax)))
-                v += QStringLiteral(" / ") + formatValue(StatsMetric::MemoryMax, p.value(StatsMetric::MemoryMax));
+            QString v = formatValue(metric, p->value(metric));
+            if (metric == StatsMetric::MemoryUsed && std::isfinite(p->value(StatsMetric::MemoryMax)))
+                v += QStringLiteral(" / ") + formatValue(StatsMetric::MemoryMax, p->value(StatsMetric::MemoryMax));
             parts.append(QStringLiteral("%1 %2").arg(statsMetricTitle(metric).toLower(), v));
         }
         QString line = QStringLiteral("%1: %2").arg(name == ServerSample::AggregateName ? tr("all") : name,
                                                     parts.join(QStringLiteral(" · ")));
-        if (p.flags & StatsPoint::Reset)
+        if (p->flags & StatsPoint::Reset)
             line += tr(" · reset");
-        if (p.flags & StatsPoint::Error)
+        if (p->flags & StatsPoint::Error)
             line += tr(" · unreachable");
         lines.append(line);
     }
-    // Markers within a hundredth of the window of the cursor.
-    const qint64 near = qMax<qint64>(m_windowMs / 100, 500);
-    for (const OperationMarker &m : m_history->markers()) {
-        if (std::llabs(m.timestampMs - ms) <= near)
-            lines.append(QStringLiteral("▲ %1 %2").arg(
-                QDateTime::fromMSecsSinceEpoch(m.timestampMs).toString(QStringLiteral("hh:mm:ss")), m.text()));
+    if (shownMs < 0)
+        return {};
+    lines += markersNear(ms, true);
+    lines.prepend(QDateTime::fromMSecsSinceEpoch(shownMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")));
+    return lines.join(u'\n');
+}
+
+QString StatsChart::summaryAt(double key) const
+{
+    if (!m_history || m_history->series().isEmpty())
+        return {};
+    const qint64 ms = qint64(std::llround(key * 1000.0));
+    QStringList parts;
+    qint64 shownMs = -1;
+    for (const QString &name : drawnSeries()) {
+        const StatsPoint *p = pointNear(m_history->seriesIndex(name), ms);
+        if (!p)
+            continue;
+        shownMs = p->timestampMs;
+        const QString who = name == ServerSample::AggregateName ? tr("all") : name;
+        if (p->flags & StatsPoint::Error) {
+            parts.append(tr("%1: unreachable").arg(who));
+            continue;
+        }
+        parts.append(tr("%1: hit ratio %2, %3 hits, %4 misses")
+                         .arg(who, formatValue(StatsMetric::HitRatio, p->value(StatsMetric::HitRatio)),
+                              formatValue(StatsMetric::HitsPerSec, p->value(StatsMetric::HitsPerSec)),
+                              formatValue(StatsMetric::MissesPerSec, p->value(StatsMetric::MissesPerSec))));
     }
     if (shownMs < 0)
         return {};
-    lines.prepend(QDateTime::fromMSecsSinceEpoch(shownMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")));
-    return lines.join(u'\n');
+    parts += markersNear(ms, false);
+    parts.prepend(QDateTime::fromMSecsSinceEpoch(shownMs).toString(QStringLiteral("hh:mm:ss")));
+    return parts.join(QStringLiteral("  ·  "));
 }
 
 } // namespace cachescope

@@ -50,13 +50,17 @@ public:
     QCPAxisRect *panel(Panel p) const { return m_panels[p]; }
     QStringList drawnSeries() const;
     int drawnMarkerCount() const { return m_markerCount; }
-    // The text hovered() shows for a time (seconds since the epoch).
+    // Every value of every drawn line at a time (seconds since the epoch), one line per
+    // server, and the markers near it: the hover tooltip.
     QString readoutAt(double key) const;
+    // The short form for the dashboard's readout line: ratio, hits and misses per server.
+    QString summaryAt(double key) const;
     // Values are scaled for display: memory in MiB.
     static double displayScale(StatsMetric metric);
 
 Q_SIGNALS:
-    void hovered(const QString &text);
+    // Empty strings when the mouse left the panels.
+    void hovered(const QString &summary, const QString &details);
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
@@ -77,6 +81,9 @@ private:
     void addThresholdItems();
     void moveCursor(double key, bool visible);
     QColor colorFor(StatsMetric metric, int seriesRank) const;
+    // The point of a series nearest to ms in the shown tier; nullptr when it has none.
+    const StatsPoint *pointNear(int series, qint64 ms) const;
+    QStringList markersNear(qint64 ms, bool details) const;
 
     const StatsHistory *m_history = nullptr;
     qint64 m_windowMs = 5 * 60 * 1000;

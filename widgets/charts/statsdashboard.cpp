@@ -57,7 +57,8 @@ StatsDashboard::StatsDashboard(QWidget *parent) : QWidget(parent)
     m_readout->setObjectName(QStringLiteral("statsReadout"));
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_readout->setWordWrap(true);
-    m_readout->setMinimumHeight(fontMetrics().lineSpacing() * 2);
+    // Two lines, always: a readout that grew on hover would resize the chart under the mouse.
+    m_readout->setFixedHeight(fontMetrics().lineSpacing() * 2 + 2);
     m_readout->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     QFont small = m_readout->font();
     small.setPointSizeF(small.pointSizeF() - 1);
@@ -73,8 +74,9 @@ StatsDashboard::StatsDashboard(QWidget *parent) : QWidget(parent)
 
     m_tick.setInterval(TickMs);
     connect(&m_tick, &QTimer::timeout, this, &StatsDashboard::onTick);
-    connect(m_chart, &StatsChart::hovered, this, [this](const QString &text) {
-        m_readout->setText(text.isEmpty() ? tr("Hover over a chart to read the values at that instant.") : text);
+    connect(m_chart, &StatsChart::hovered, this, [this](const QString &summary, const QString &) {
+        m_readout->setText(summary.isEmpty() ? tr("Hover over a chart to read the values at that instant.")
+                                             : summary);
     });
     m_readout->setText(tr("Hover over a chart to read the values at that instant."));
     m_chart->setWindowMs(windowMs(m_window));

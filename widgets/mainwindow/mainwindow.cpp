@@ -368,7 +368,7 @@ void MainWindow::restoreLayout()
     if (!m_splitter->restoreState(ui->value(QStringLiteral("window/splitter")).toByteArray()))
         m_splitter->setSizes({230, 640, 530});
     if (!restoreState(ui->value(QStringLiteral("window/docks")).toByteArray()))
-        resizeDocks({m_statsDock}, {height() * 2 / 5}, Qt::Vertical);
+        resizeDocks({m_statsDock}, {height() / 2}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
