@@ -1,5 +1,6 @@
 #include "connectorfactory.h"
 
+#include "memcached/memcachedconnector.h"
 #include "redis/redisconnector.h"
 
 namespace cachescope {
@@ -12,7 +13,7 @@ std::unique_ptr<Connector> createConnector(const ConnectionSpec &spec)
     case BackendKind::Redis:
         return std::make_unique<RedisConnector>(spec);
     case BackendKind::Memcached:
-        return nullptr;
+        return std::make_unique<MemcachedConnector>(spec);
     case BackendKind::DbCache:
         return nullptr;
     }
@@ -23,9 +24,8 @@ QString connectorUnavailableReason(const ConnectionSpec &spec)
 {
     switch (spec.backend) {
     case BackendKind::Redis:
-        return {};
     case BackendKind::Memcached:
-        return QStringLiteral("memcached:// connections are not available in this build yet");
+        return {};
     case BackendKind::DbCache:
         return QStringLiteral("database cache table connections (sqlite://, postgresql://, mysql://) are not "
                               "available in this build yet");

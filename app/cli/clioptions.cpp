@@ -67,7 +67,8 @@ QString describeError(const Error &error)
         message = QStringLiteral("%1 error").arg(error.kindName());
     const QString lower = message.toLower();
     if (error.kind == ErrorKind::Connect && lower.contains(u"refused") && !lower.contains(u"running"))
-        message += QStringLiteral(" — is redis-server running there?");
+        message += lower.contains(u"memcached") ? QStringLiteral(" — is memcached running there?")
+                                                : QStringLiteral(" — is redis-server running there?");
     if (error.kind == ErrorKind::Auth && !lower.contains(u"password"))
         message += QStringLiteral(" (check the password: put it in the URL as redis://:PASSWORD@host "
                                   "or pass --password-env VAR)");

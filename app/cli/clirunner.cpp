@@ -25,7 +25,8 @@ const char Overview[] =
     "  get URL KEY show the type, TTL, size and value of one key\n"
     "  stats URL   live hit ratio, hits, misses, evictions, expiries, ops per second\n"
     "\n"
-    "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N\n"
+    "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N,\n"
+    "     memcached://[user:password@]host:port[,host:port...] (a pool; every server is listed)\n"
     "Keys are printed and typed in escaped form: \\\\, \\n, \\r, \\t, \\0, \\xNN.\n"
     "Exit codes: 0 ok, 1 key not found, 2 usage error, 3 connection or server error.\n"
     "Run 'cachescope-cli COMMAND --help' for a command's options.\n";
@@ -50,7 +51,8 @@ void describeKeys(QCommandLineParser &parser)
     parser.setApplicationDescription(QStringLiteral(
         "Stream every key of the database (SCAN), printed as the pages arrive: one escaped key per line, "
         "or with --json one object per line with key, key_hex, type, ttl (seconds, null = no expiry) and "
-        "size (bytes in memory)."));
+        "size (bytes in memory); for memcached also server (the pool member(s) holding the key). memcached "
+        "keys are listed with lru_crawler metadump and --match is applied client-side."));
     parser.addPositionalArgument(QStringLiteral("keys"), QStringLiteral("The command."),
                                  QStringLiteral("keys"));
     parser.addPositionalArgument(QStringLiteral("url"),

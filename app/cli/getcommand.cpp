@@ -202,6 +202,8 @@ void GetCommand::printHeader(const KeyValue &first)
     if (m_meta.sizeBytes >= 0)
         header += QStringLiteral("size: %1 bytes in memory\n").arg(m_meta.sizeBytes);
     header += QStringLiteral("length: %1 %2\n").arg(first.length).arg(unitsOf(first.type));
+    if (spec().backend == BackendKind::Memcached)
+        header += QStringLiteral("server: %1\nflags: %2\n").arg(first.server).arg(first.flags);
     if (first.truncated)
         header +=
             QStringLiteral("(showing the first %1 bytes; --limit -1 reads all)\n").arg(first.data.size());
@@ -227,6 +229,12 @@ void GetCommand::writeJson()
     else
         obj.field("size").append("null");
     obj.field("length").append(QByteArray::number(v.length));
+    if (spec().backend == BackendKind::Memcached) {
+        // Which pool member answered, and the item flags the client library chose (pymemcache:
+        // 0 bytes, 1 pickle, 2 int, 16 UTF-8 text) that the codec decodes by.
+        json::appendText(obj.field("server"), v.server);
+        obj.field("flags").append(QByteArray::number(v.flags));
+    }
 
     const int n = stride(v.type);
     switch (v.type) {

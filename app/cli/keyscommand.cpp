@@ -94,6 +94,14 @@ void KeysCommand::onScanFinished(quint64 id, const ScanSummary &summary)
         return;
     touch();
     m_scanDone = true;
+    // A listing that may be partial (capped memcached fallback, a pool member down) says so
+    // on stderr; stdout stays a clean list of keys.
+    if (!summary.warning.isEmpty()) {
+        out().flush();
+        const QStringList lines = summary.warning.split(u'\n');
+        for (const QString &line : lines)
+            printError(QStringLiteral("warning: %1").arg(line));
+    }
     if (!summary.complete) {
         // requestFailed() came first when an error ended it; this covers a scan stopped otherwise.
         fail(Error::make(ErrorKind::Internal,
@@ -156,6 +164,12 @@ void KeysCommand::writeJson(const KeyBatch &batch, const QList<KeyMeta> &meta)
                 obj.field("size").append(QByteArray::number(m->sizeBytes));
             else
                 obj.field("size").append("null");
+            if (spec().backend == BackendKind::Memcached) {
+                if (m && !m->server.isEmpty())
+                    json::appendText(obj.field("server"), m->server);
+                else
+                    obj.field("server").append("null");
+            }
         }
         obj.close();
         buf.append('\n');

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void setsAndRemovesTtl();
     void readOnlySpecRefusesDelete();
     void replicaReportsServerError();
+    void serverStatsFromInfoSections();
 
 private:
     RedisServer m_redis;
@@ -411,6 +412,30 @@ void TestRedisConnector::replicaReportsServerError()
     QVERIFY2(error.message.contains(QStringLiteral("READONLY")), qPrintable(error.message));
     QVERIFY2(error.message.contains(QStringLiteral("127.0.0.1:%1").arg(replica.port())),
              qPrintable(error.message));
+}
+
+void TestRedisConnector::serverStatsFromInfoSections()
+{
+    m_redis.command({"SET", "k", "v"});
+    auto s = openSession(m_redis.spec());
+    const quint64 id = s->host.fetchServerStats();
+    WAIT_ANSWER(*s, id, 10000);
+    EXPECT_NO_FAILURE(*s, id);
+    QHash<QString, ServerStats> bySection;
+    for (const ServerStats &t : s->results.stats.value(id))
+        bySection.insert(t.section, t);
+    for (const char *section : {"server", "clients", "memory", "stats", "keyspace"})
+        QVERIFY2(bySection.contains(QString::fromLatin1(section)), section);
+    const ServerStats server = bySection.value(QStringLiteral("server"));
+    QCOMPARE(server.columns, QStringList({QStringLiteral("name"), QStringLiteral("value")}));
+    QCOMPARE(server.server, QStringLiteral("127.0.0.1:%1").arg(m_redis.port()));
+    bool sawVersion = false;
+    for (const QStringList &row : server.rows) {
+        QCOMPARE(row.size(), 2);
+        sawVersion = sawVersion || (row.at(0) == u"redis_version" && row.at(1).count(u'.') == 2);
+    }
+    QVERIFY(sawVersion);
+    QCOMPARE(bySection.value(QStringLiteral("keyspace")).rows.value(0).value(0), QStringLiteral("db0"));
 }
 
 QTEST_GUILESS_MAIN(TestRedisConnector)

@@ -26,13 +26,15 @@ ConnectorRecorder::ConnectorRecorder(Connector *c)
             [this](quint64 id, qint64 d, qint64 r) { deleted.insert(id, qMakePair(d, r)); });
     connect(c, &Connector::ttlChanged, this,
             [this](quint64 id, const QByteArray &, bool a) { ttl.insert(id, a); });
+    connect(c, &Connector::serverStatsReady, this,
+            [this](quint64 id, const QList<ServerStats> &t) { stats.insert(id, t); });
     connect(c, &Connector::requestFailed, this, [this](quint64 id, const Error &e) { failed.insert(id, e); });
 }
 
 bool ConnectorRecorder::answered(quint64 id) const
 {
     return info.contains(id) || finished.contains(id) || meta.contains(id) || values.contains(id) ||
-           deleted.contains(id) || ttl.contains(id) || failed.contains(id);
+           deleted.contains(id) || ttl.contains(id) || failed.contains(id) || stats.contains(id);
 }
 
 std::unique_ptr<RecordedConnector> openRecorded(std::unique_ptr<Connector> connector, int timeoutMs)

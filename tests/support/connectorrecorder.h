@@ -37,6 +37,7 @@ public:
     QHash<quint64, QPair<qint64, qint64>> deleted; // deleted, requested
     QHash<quint64, bool> ttl;
     QHash<quint64, Error> failed;
+    QHash<quint64, QList<ServerStats>> stats;
 };
 
 // A connector on its own thread plus the recorder of its signals.

@@ -1,0 +1,170 @@
+#include "memcachedserver.h"
+
+#include "freeport.h"
+
+#include <QDeadlineTimer>
+#include <QStandardPaths>
+
+#include <unistd.h>
+
+namespace cachescope::test {
+
+namespace {
+
+bool endsReply(const QByteArray &line)
+{
+    static const char *const terminal[] = {"END",     "STORED", "NOT_STORED", "DELETED", "NOT_FOUND",
+                                           "TOUCHED", "OK",     "MN",         "HD",      "EN",
+                                           "NF",      "NS",     "EXISTS",     "ERROR",   "VERSION "};
+    for (const char *t : terminal) {
+        if (line == t || (t[qstrlen(t) - 1] == ' ' && line.startsWith(t)))
+            return true;
+    }
+    // Meta replies carry flags after the code: "HD t100", "EN".
+    for (const char *t : {"HD ", "NF ", "NS ", "EX "}) {
+        if (line.startsWith(t))
+            return true;
+    }
+    return line.startsWith("CLIENT_ERROR") || line.startsWith("SERVER_ERROR") || line.startsWith("ERROR ");
+}
+
+} // namespace
+
+MemcachedServer::MemcachedServer()
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+MemcachedServer::~MemcachedServer()
+{
+    stop();
+}
+
+bool MemcachedServer::start(int memoryMb, const QStringList &extraArgs)
+{
+    const QString exe = QStandardPaths::findExecutable(QStringLiteral("memcached"));
+    if (exe.isEmpty()) {
+        m_error = QStringLiteral("memcached is not installed (apt-get install memcached); the memcached "
+                                 "integration tests need it");
+        return false;
+    }
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        m_port = freeLoopbackPort();
+        QStringList args{QStringLiteral("-l"),    QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                         QString::number(m_port), QStringLiteral("-U"),        QStringLiteral("0"),
+                         QStringLiteral("-m"),    QString::number(memoryMb)};
+        // memcached refuses to run as root unless told which user to become.
+        if (::geteuid() == 0)
+            args += {QStringLiteral("-u"), QStringLiteral("nobody")};
+        args += extraArgs;
+        m_process.start(exe, args);
+        if (!m_process.waitForStarted(5000)) {
+            m_error = QStringLiteral("cannot start memcached: %1").arg(m_process.errorString());
+            return false;
+        }
+        const QDeadlineTimer deadline(10000);
+        while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
+            if (command("version\r\n").startsWith("VERSION "))
+                return true;
+            m_process.waitForFinished(25); // bounded; also notices an early exit
+        }
+        const QString output = QString::fromLocal8Bit(m_process.readAll());
+        if (m_process.state() == QProcess::Running) {
+            stop();
+            m_error = QStringLiteral("memcached on port %1 did not answer within 10 s:\n%2")
+                          .arg(m_port)
+                          .arg(output);
+            return false;
+        }
+        m_error = QStringLiteral("memcached exited at start:\n%1").arg(output);
+        if (!output.contains(QStringLiteral("in use")))
+            return false;
+    }
+    return false;
+}
+
+void MemcachedServer::stop()
+{
+    m_socket.abort();
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(5000)) {
+        m_process.kill();
+        m_process.waitForFinished(2000);
+    }
+}
+
+bool MemcachedServer::ensureSocket()
+{
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
+        return true;
+    m_socket.abort();
+    m_socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+    return m_socket.waitForConnected(2000);
+}
+
+QByteArray MemcachedServer::command(const QByteArray &raw)
+{
+    if (!ensureSocket())
+        return {};
+    m_socket.write(raw);
+    QByteArray reply;
+    int dataLines = 0;
+    const QDeadlineTimer deadline(30000);
+    while (!deadline.hasExpired()) {
+        while (m_socket.canReadLine()) {
+            const QByteArray line = m_socket.readLine();
+            reply += line;
+            // Meta get with v: "VA <n> <flags>" then the data line.
+            if (line.startsWith("VA ") && !reply.endsWith("\n\n")) {
+                dataLines = 1;
+                continue;
+            }
+            if (dataLines > 0) {
+                --dataLines;
+                return reply;
+            }
+            if (endsReply(line.trimmed()))
+                return reply;
+        }
+        if (!m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+            break;
+    }
+    m_socket.abort();
+    return {};
+}
+
+bool MemcachedServer::set(const QByteArray &key, const QByteArray &value, quint32 flags, qint64 exptime)
+{
+    const QByteArray reply =
+        command("set " + key + ' ' + QByteArray::number(flags) + ' ' + QByteArray::number(exptime) + ' ' +
+                QByteArray::number(value.size()) + "\r\n" + value + "\r\n");
+    return reply == "STORED\r\n";
+}
+
+bool MemcachedServer::fill(qint64 n, const QByteArray &prefix, qint64 exptime)
+{
+    if (!ensureSocket())
+        return false;
+    constexpr qint64 Chunk = 20000;
+    for (qint64 from = 0; from < n; from += Chunk) {
+        QByteArray batch;
+        for (qint64 i = from; i < qMin(n, from + Chunk); ++i) {
+            const QByteArray value = QByteArray::number(i);
+            batch += "set " + prefix + QByteArray::number(i) + " 0 " + QByteArray::number(exptime) + ' ' +
+                     QByteArray::number(value.size()) + " noreply\r\n" + value + "\r\n";
+        }
+        // mn answers MN once everything before it was processed.
+        if (command(batch + "mn\r\n") != "MN\r\n")
+            return false;
+    }
+    return true;
+}
+
+bool MemcachedServer::flushAll()
+{
+    return command("flush_all\r\n") == "OK\r\n";
+}
+
+} // namespace cachescope::test
