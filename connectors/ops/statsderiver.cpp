@@ -111,7 +111,7 @@ StatsDeriver::Counters StatsDeriver::readCounters(const QList<const ServerStats 
     return c;
 }
 
-StatsSample StatsDeriver::add(const QList<ServerStats> &tables, qint64 wallMs, qint64 monotonicMs)
+StatsSample StatsDeriver::add(const QList<ServerStats> &tables, qint64 wallMs, double monotonicMs)
 {
     // Group the tables by server, keeping the connector's order.
     QStringList order;
@@ -142,6 +142,16 @@ StatsSample StatsDeriver::add(const QList<ServerStats> &tables, qint64 wallMs, q
         }
         Counters now = readCounters(own);
         now.monotonicMs = monotonicMs;
+        if (now.hits < 0 && now.ops < 0 && !finite(now.memoryUsed)) {
+            // An answer without a single counter (a pool member that went away can come
+            // back as an empty stats table): as good as no answer.
+            m_previous.remove(server);
+            ServerSample s;
+            s.server = server;
+            s.error = QStringLiteral("%1 sent no statistics").arg(server);
+            sample.servers.append(s);
+            continue;
+        }
         sample.servers.append(derive(server, now));
     }
     sample.aggregate = aggregate(sample.servers);
@@ -217,12 +227,11 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
     double seconds = (now.monotonicMs - prev.monotonicMs) / 1000.0;
     if (now.serverTimeUs > 0 && prev.serverTimeUs > 0 && now.serverTimeUs > prev.serverTimeUs)
         seconds = double(now.serverTimeUs - prev.serverTimeUs) / 1e6;
-    if (seconds <= 0)
-        return s;
-    s.intervalSecs = seconds;
+    s.intervalSecs = qMax(seconds, 0.0);
 
+    // No measurable time between the polls: no rates, but the deltas and the ratio hold.
     const auto rate = [seconds](qint64 before, qint64 after) {
-        return before >= 0 && after >= 0 ? double(after - before) / seconds : StatsGap;
+        return before >= 0 && after >= 0 && seconds > 0 ? double(after - before) / seconds : StatsGap;
     };
     s.set(StatsMetric::HitsPerSec, rate(prev.hits, now.hits));
     s.set(StatsMetric::MissesPerSec, rate(prev.misses, now.misses));
@@ -270,7 +279,7 @@ ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
             misses += s.deltaMisses;
             haveDeltas = true;
         }
-        memberGap = memberGap || !finite(s.value(StatsMetric::OpsPerSec));
+        memberGap = memberGap || s.reset || s.deltaHits < 0 || s.deltaMisses < 0;
         if (s.reset) {
             all.reset = true;
             all.resetReason = s.resetReason;

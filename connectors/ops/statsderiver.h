@@ -45,12 +45,13 @@ public:
         qint64 serverTimeUs = -1;       // Redis server_time_usec: a precise interval
         qint64 hits = -1, misses = -1, evictions = -1, expired = -1, ops = -1;
         double memoryUsed = StatsGap, memoryMax = StatsGap, clients = StatsGap, items = StatsGap;
-        qint64 monotonicMs = 0;
+        double monotonicMs = 0;
     };
 
     // One answer of Connector::fetchServerStats. wallMs stamps the sample; monotonicMs
-    // (e.g. QElapsedTimer) measures the interval when the server has no clock of its own.
-    StatsSample add(const QList<ServerStats> &tables, qint64 wallMs, qint64 monotonicMs);
+    // (QElapsedTimer, sub-millisecond) measures the interval when the server has no clock
+    // of its own. Two polls too close to time still give their deltas and ratio.
+    StatsSample add(const QList<ServerStats> &tables, qint64 wallMs, double monotonicMs);
     // The poll failed as a whole (connection refused, timeout): every known server gets a
     // gap with this error, and the next answer is a new baseline.
     StatsSample addFailure(const QString &error, qint64 wallMs, const QString &fallbackServer);

@@ -72,7 +72,8 @@ void StatsSampler::onStats(quint64 id, const QList<ServerStats> &tables)
 {
     if (id != m_inFlight)
         return;
-    const StatsSample sample = m_deriver.add(tables, QDateTime::currentMSecsSinceEpoch(), m_clock.elapsed());
+    const StatsSample sample =
+        m_deriver.add(tables, QDateTime::currentMSecsSinceEpoch(), double(m_clock.nsecsElapsed()) / 1e6);
     answered();
     Q_EMIT sampleReady(sample);
     if (m_again) {

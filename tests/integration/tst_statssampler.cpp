@@ -2,6 +2,7 @@
 // connector is in this branch): exact ratios, evictions, resets and restarts as gaps.
 #include "connectorfactory.h"
 #include "connectorrecorder.h"
+#include "memcachedserver.h"
 #include "ops/statsmonitor.h"
 #include "redisserver.h"
 
@@ -13,6 +14,8 @@
 
 #include <cmath>
 #include <memory>
+
+#include <unistd.h>
 
 using namespace cachescope;
 using namespace cachescope::test;
@@ -76,7 +79,11 @@ private Q_SLOTS:
     void redisRestartIsAGap();
     void redisUnreachableIsAGapWithTheError();
     void timerSamplesAtTheInterval();
-    void memcached();
+    void memcachedExactRatio();
+    void memcachedPoolAndMemberDown();
+    void memcachedEvictionsShowUp();
+    void memcachedStatsResetIsAGap();
+    void memcachedRestartIsAGap();
 };
 
 void TestStatsSampler::initTestCase()
@@ -269,9 +276,150 @@ void TestStatsSampler::timerSamplesAtTheInterval()
     QVERIFY(last.aggregate.intervalSecs > 0.15 && last.aggregate.intervalSecs < 2.0);
 }
 
-void TestStatsSampler::memcached()
+void TestStatsSampler::memcachedExactRatio()
 {
-    QSKIP("The memcached connector is not merged into this branch yet (see the branch notes).");
+    MemcachedServer mc;
+    QVERIFY2(mc.start(), qPrintable(mc.errorString()));
+    QVERIFY(mc.set("shop:1:k", "v"));
+    Sampled s(*ConnectionSpec::parse(mc.url()));
+    const StatsSample first = s.next();
+    QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
+    QCOMPARE(first.servers.size(), 1);
+    QCOMPARE(first.servers.at(0).server, mc.address());
+    for (int i = 0; i < 300; ++i)
+        QVERIFY(mc.command("get shop:1:k\r\n").contains("VALUE"));
+    for (int i = 0; i < 100; ++i)
+        mc.command("get shop:1:missing\r\n");
+    const StatsSample second = s.next();
+    const ServerSample &x = second.servers.at(0);
+    QCOMPARE(x.deltaHits, 300);
+    QCOMPARE(x.deltaMisses, 100);
+    QCOMPARE(x.value(StatsMetric::HitRatio), 75.0);
+    QCOMPARE(second.aggregate.value(StatsMetric::HitRatio), 75.0);
+    QCOMPARE(x.value(StatsMetric::Items), 1.0);
+    QCOMPARE(x.value(StatsMetric::MemoryMax), 64.0 * 1024 * 1024);
+    QVERIFY(x.value(StatsMetric::OpsPerSec) >= 400 / x.intervalSecs - 1);
+    verifyNoNegativeRate(second);
+}
+
+void TestStatsSampler::memcachedPoolAndMemberDown()
+{
+    MemcachedServer a, b;
+    QVERIFY2(a.start(), qPrintable(a.errorString()));
+    QVERIFY2(b.start(), qPrintable(b.errorString()));
+    QVERIFY(a.set("k", "v"));
+    QVERIFY(b.set("k", "v"));
+    ConnectionSpec spec = *ConnectionSpec::parse(QStringLiteral("memcached://%1,%2").arg(a.address(), b.address()));
+    spec.connectTimeoutMs = 1000;
+    spec.commandTimeoutMs = 1000;
+    Sampled s(spec);
+    s.next();
+    for (int i = 0; i < 90; ++i)
+        a.command("get k\r\n");
+    for (int i = 0; i < 10; ++i)
+        a.command("get nope\r\n");
+    for (int i = 0; i < 100; ++i)
+        b.command("get nope\r\n");
+    const StatsSample pool = s.next();
+    QCOMPARE(pool.servers.size(), 2);
+    QCOMPARE(pool.servers.at(0).server, a.address());
+    QCOMPARE(pool.servers.at(0).value(StatsMetric::HitRatio), 90.0);
+    QCOMPARE(pool.servers.at(1).value(StatsMetric::HitRatio), 0.0);
+    QCOMPARE(pool.aggregate.value(StatsMetric::HitRatio), 45.0);   // 90 of 200, not the mean of ratios
+    QCOMPARE(pool.aggregate.value(StatsMetric::Items), 2.0);
+    QCOMPARE(s.monitor.history().series(),
+             (QStringList{ServerSample::AggregateName, a.address(), b.address()}));
+
+    b.stop();
+    const StatsSample down = s.next();
+    QVERIFY(down.servers.at(0).ok());
+    QVERIFY(!down.servers.at(1).ok());
+    QVERIFY(down.aggregate.ok());   // still drawn from the member that answers
+    QVERIFY(!s.monitor.history().currentError(2).isEmpty());
+    verifyNoNegativeRate(down);
+}
+
+void TestStatsSampler::memcachedEvictionsShowUp()
+{
+    MemcachedServer mc;
+    QVERIFY2(mc.start(2), qPrintable(mc.errorString()));
+    Sampled s(*ConnectionSpec::parse(mc.url()));
+    s.next();
+    const QByteArray value(50 * 1024, 'v');
+    for (int i = 0; i < 200; ++i)   // ~10 MB into 2 MB
+        mc.set("page:" + QByteArray::number(i), value);
+    const StatsSample x = s.next();
+    const double evictions = x.aggregate.value(StatsMetric::EvictionsPerSec);
+    QVERIFY2(evictions > 0, qPrintable(QString::number(evictions)));
+    QVERIFY(x.aggregate.value(StatsMetric::Items) < 200);
+    QCOMPARE(x.aggregate.value(StatsMetric::MemoryMax), 2.0 * 1024 * 1024);
+    verifyNoNegativeRate(x);
+}
+
+void TestStatsSampler::memcachedStatsResetIsAGap()
+{
+    MemcachedServer mc;
+    QVERIFY2(mc.start(), qPrintable(mc.errorString()));
+    QVERIFY(mc.set("k", "v"));
+    Sampled s(*ConnectionSpec::parse(mc.url()));
+    s.next();
+    for (int i = 0; i < 20; ++i)
+        mc.command("get k\r\n");
+    QCOMPARE(s.next().aggregate.value(StatsMetric::HitRatio), 100.0);
+    // "RESET" is not a reply the helper knows the end of: a version request follows it.
+    QVERIFY(mc.command("stats reset\r\nversion\r\n").startsWith("RESET"));
+    mc.command("get k\r\n");
+    const StatsSample reset = s.next();
+    verifyNoNegativeRate(reset);
+    QVERIFY2(reset.aggregate.reset, "stats reset is a reset");
+    QVERIFY(std::isnan(reset.aggregate.value(StatsMetric::HitsPerSec)));
+    mc.command("get k\r\n");
+    mc.command("get nope\r\n");
+    const StatsSample after = s.next();
+    QVERIFY(!after.aggregate.reset);
+    QCOMPARE(after.aggregate.value(StatsMetric::HitRatio), 50.0);
+}
+
+void TestStatsSampler::memcachedRestartIsAGap()
+{
+    auto mc = std::make_unique<MemcachedServer>();
+    QVERIFY2(mc->start(), qPrintable(mc->errorString()));
+    const quint16 port = mc->port();
+    QVERIFY(mc->set("k", "v"));
+    ConnectionSpec spec = *ConnectionSpec::parse(mc->url());
+    spec.connectTimeoutMs = 1000;
+    spec.commandTimeoutMs = 1000;
+    Sampled s(spec);
+    s.next();
+    for (int i = 0; i < 100; ++i)
+        mc->command("get k\r\n");
+    QVERIFY(std::isfinite(s.next().aggregate.value(StatsMetric::HitsPerSec)));
+    mc.reset();
+
+    QProcess restarted;
+    QStringList args{QStringLiteral("-p"), QString::number(port), QStringLiteral("-U"), QStringLiteral("0"),
+                     QStringLiteral("-l"), QStringLiteral("127.0.0.1"), QStringLiteral("-m"), QStringLiteral("64")};
+    if (geteuid() == 0)
+        args += {QStringLiteral("-u"), QStringLiteral("nobody")};   // memcached refuses root without -u
+    restarted.start(QStandardPaths::findExecutable(QStringLiteral("memcached")), args);
+    QVERIFY(restarted.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(accepts(port), 10000);
+    bool sawGap = false;
+    StatsSample back;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+        back = s.next();
+        verifyNoNegativeRate(back);
+        if (!back.error.isEmpty() || !back.aggregate.ok() || back.aggregate.reset ||
+            std::isnan(back.aggregate.value(StatsMetric::OpsPerSec)))
+            sawGap = true;
+        else
+            break;
+    }
+    QVERIFY2(sawGap, "a restart must show as a gap");
+    QVERIFY2(back.aggregate.ok(), qPrintable(back.aggregate.error));
+    QVERIFY(std::isfinite(back.aggregate.value(StatsMetric::OpsPerSec)));
+    restarted.terminate();
+    restarted.waitForFinished(5000);
 }
 
 QTEST_GUILESS_MAIN(TestStatsSampler)

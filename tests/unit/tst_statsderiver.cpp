@@ -112,6 +112,7 @@ private Q_SLOTS:
     void ratesAndRatio();
     void noLookupsIsAGapNotZero();
     void serverClockGivesTheInterval();
+    void pollsTooCloseKeepTheRatio();
     void resets_data();
     void resets();
     void failureThenBaseline();
@@ -194,6 +195,21 @@ void TestStatsDeriver::serverClockGivesTheInterval()
     const ServerSample x = d.add(r.tables(), 900, 900).servers.at(0);
     QCOMPARE(x.intervalSecs, 0.5);
     QCOMPARE(x.value(StatsMetric::HitsPerSec), 200.0);
+}
+
+void TestStatsDeriver::pollsTooCloseKeepTheRatio()
+{
+    StatsDeriver d;
+    Memcached m;
+    d.add(m.tables(QStringLiteral("h:1")), 0, 5.0);
+    m.hits += 3;
+    m.misses += 1;
+    const ServerSample x = d.add(m.tables(QStringLiteral("h:1")), 0, 5.0).servers.at(0);   // same instant
+    QVERIFY(isGap(x.value(StatsMetric::HitsPerSec)));
+    QCOMPARE(x.value(StatsMetric::HitRatio), 75.0);
+    QCOMPARE(x.deltaHits, 3);
+    m.hits += 1;
+    QCOMPARE(d.add(m.tables(QStringLiteral("h:1")), 0, 5.25).servers.at(0).value(StatsMetric::HitsPerSec), 4000.0);
 }
 
 void TestStatsDeriver::resets_data()
@@ -338,6 +354,13 @@ void TestStatsDeriver::memcachedPoolMemberDown()
     QVERIFY(s.aggregate.ok());
     QCOMPARE(s.aggregate.value(StatsMetric::HitsPerSec), 10.0);
     QCOMPARE(d.servers(), (QStringList{QStringLiteral("h:1"), QStringLiteral("h:2")}));
+
+    // A member answering with an empty stats table is as good as down.
+    QList<ServerStats> empty = a.tables(QStringLiteral("h:1"));
+    empty.append(table(QStringLiteral("h:2"), QStringLiteral("stats"), {}));
+    const StatsSample e = d.add(empty, 2000, 2000);
+    QVERIFY(!e.servers.at(1).ok());
+    QVERIFY(e.aggregate.ok());
 }
 
 // Counters that go down and up again in a canned sequence never give a negative rate.
