@@ -2,9 +2,11 @@
 # Screenshots of the CacheScope GUI against a throw-away redis-server with demo keys.
 #   installers/screenshots.sh [BUILD_DIR] [OUT_DIR]
 # Needs: redis-server, redis-cli, xvfb-run, imagemagick (import), python3.
-# Writes OUT_DIR/desktop.png (the whole X screen after --connect) and, from the GUI
-# test run with CACHESCOPE_SCREENSHOT_DIR, main-window.png, connections-dialog.png,
-# hash-value.png. Nothing touches the user's settings or keychain.
+# Writes OUT_DIR/desktop.png (the whole X screen after --connect, with the statistics dock
+# charting STATS_SECONDS (default 30) of demo traffic from installers/demo/traffic.py) and,
+# from the GUI test runs with CACHESCOPE_SCREENSHOT_DIR, main-window.png,
+# connections-dialog.png, hash-value.png, stats-dashboard.png. Nothing touches the user's
+# settings or keychain.
 set -euo pipefail
 BUILD=${1:-build}
 OUT=${2:-screenshots}
@@ -12,14 +14,18 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+STATS_SECONDS=${STATS_SECONDS:-30}
+TRAFFIC=
 cleanup() {
+    [[ -n $TRAFFIC ]] && kill "$TRAFFIC" 2>/dev/null || true
     [[ -f $WORK/redis.pid ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
+# A small maxmemory, so the traffic below also shows evictions on the charts.
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-    --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+    --maxmemory 8mb --maxmemory-policy allkeys-lru --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
 for _ in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 # Demo keys shaped like a Django site's cache (RESP written by python, piped in one go).
@@ -42,12 +48,16 @@ cmd("ZADD", "leaderboard", "10", "alice", "20", "bob")
 cmd("SET", b"bin\x00key\nwith\xffbytes", b"\x00\x01\x02binary\xff")
 PY
 
+# Cache-like hits, misses, expiries and evictions while the window is open.
+python3 "$(dirname "$0")/demo/traffic.py" "$PORT" $((STATS_SECONDS + 30)) &
+TRAFFIC=$!
+
 export CACHESCOPE_CONFIG_DIR=$WORK/config CACHESCOPE_NO_KEYCHAIN=1
 cat > "$WORK/desktop.sh" <<SH
 #!/usr/bin/env bash
 "$BUILD/app/cachescope" --connect "redis://127.0.0.1:$PORT/0" --name "demo shop" &
 APP=\$!
-sleep 4
+sleep $STATS_SECONDS
 import -window root "$OUT/desktop.png"
 kill \$APP
 SH
@@ -56,5 +66,9 @@ xvfb-run -a -s "-screen 0 1600x1000x24" "$WORK/desktop.sh"
 
 if [[ -x $BUILD/tests/tst_mainwindow ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_mainwindow" >/dev/null
+fi
+if [[ -x $BUILD/tests/tst_statsdashboard ]]; then
+    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_statsdashboard" \
+        poolWithEventsScreenshot >/dev/null
 fi
 ls -1 "$OUT"

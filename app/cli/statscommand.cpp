@@ -83,7 +83,7 @@ void StatsCommand::aborting()
 void StatsCommand::onSample(const StatsSample &sample)
 {
     if (m_seen++ == 0 && sample.error.isEmpty())
-        return;   // the baseline: no rates yet
+        return; // the baseline: no rates yet
     out().append(m_options.json ? jsonLine(sample) : plainLine(sample));
     out().append('\n');
     out().flush();
@@ -132,8 +132,8 @@ QByteArray StatsCommand::jsonLine(const StatsSample &sample)
 {
     QByteArray line;
     JsonObject obj(line);
-    json::appendText(obj.field("time"), QDateTime::fromMSecsSinceEpoch(sample.timestampMs, Qt::UTC)
-                                            .toString(Qt::ISODateWithMs));
+    json::appendText(obj.field("time"),
+                     QDateTime::fromMSecsSinceEpoch(sample.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs));
     obj.field("timestamp_ms").append(QByteArray::number(sample.timestampMs));
     appendServerFields(obj, sample.aggregate);
     obj.field("servers").append('[');

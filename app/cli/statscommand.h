@@ -27,7 +27,7 @@ namespace cachescope::cli {
 struct StatsOptions
 {
     int intervalMs = 1000;
-    qint64 count = -1;   // samples to print; < 0 = until interrupted
+    qint64 count = -1; // samples to print; < 0 = until interrupted
     bool json = false;
 };
 

@@ -8,8 +8,7 @@
 
 namespace cachescope {
 
-template <typename T>
-class RingBuffer
+template <typename T> class RingBuffer
 {
 public:
     explicit RingBuffer(qsizetype capacity = 0) : m_items(size_t(qMax<qsizetype>(capacity, 1))) {}
@@ -45,8 +44,7 @@ public:
     }
 
     // First index whose key (e.g. a timestamp) is >= value; elements must be sorted by it.
-    template <typename Key>
-    qsizetype lowerBound(qint64 value, Key key) const
+    template <typename Key> qsizetype lowerBound(qint64 value, Key key) const
     {
         qsizetype lo = 0, hi = m_size;
         while (lo < hi) {

@@ -64,7 +64,7 @@ StatsDeriver::Counters StatsDeriver::readCounters(const QList<const ServerStats 
     double dbKeys = StatsGap;
     for (const ServerStats *t : tables) {
         if (t->columns.size() != 2)
-            continue;   // stats slabs / stats items: per class tables, not counters
+            continue; // stats slabs / stats items: per class tables, not counters
         for (const QStringList &row : t->rows) {
             if (row.size() < 2)
                 continue;
@@ -90,7 +90,7 @@ StatsDeriver::Counters StatsDeriver::readCounters(const QList<const ServerStats 
         c.memoryUsed = gauge(v, QStringLiteral("used_memory"));
         c.memoryMax = gauge(v, QStringLiteral("maxmemory"));
         if (c.memoryMax == 0)
-            c.memoryMax = StatsGap;   // no limit
+            c.memoryMax = StatsGap; // no limit
         c.clients = gauge(v, QStringLiteral("connected_clients"));
         // INFO lists only the databases that hold keys: none listed = empty.
         c.items = finite(dbKeys) ? dbKeys : (v.isEmpty() ? StatsGap : 0.0);
@@ -202,15 +202,17 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
     const Counters prev = havePrevious ? *prevIt : Counters();
     m_previous.insert(server, now);
     if (!havePrevious)
-        return s;   // a baseline: rates need a second poll
+        return s; // a baseline: rates need a second poll
 
     if (!now.identity.isEmpty() && !prev.identity.isEmpty() && now.identity != prev.identity)
         s.resetReason = QStringLiteral("restarted (new %1)").arg(now.identityName);
     else if (now.uptimeSecs >= 0 && prev.uptimeSecs >= 0 && now.uptimeSecs < prev.uptimeSecs)
         s.resetReason = QStringLiteral("restarted (uptime went down)");
     else {
-        const std::pair<qint64, qint64> pairs[] = {{prev.hits, now.hits},           {prev.misses, now.misses},
-                                                   {prev.evictions, now.evictions}, {prev.expired, now.expired},
+        const std::pair<qint64, qint64> pairs[] = {{prev.hits, now.hits},
+                                                   {prev.misses, now.misses},
+                                                   {prev.evictions, now.evictions},
+                                                   {prev.expired, now.expired},
                                                    {prev.ops, now.ops}};
         for (const auto &[before, after] : pairs) {
             if (before >= 0 && after >= 0 && after < before) {
@@ -221,7 +223,7 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
     }
     if (!s.resetReason.isEmpty()) {
         s.reset = true;
-        return s;   // a gap; this poll is the new baseline
+        return s; // a gap; this poll is the new baseline
     }
 
     double seconds = (now.monotonicMs - prev.monotonicMs) / 1000.0;
@@ -260,7 +262,7 @@ ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
     int failed = 0;
     qint64 hits = 0, misses = 0;
     bool haveDeltas = false;
-    bool memberGap = false;   // an answering member without rates (its baseline, a reset)
+    bool memberGap = false; // an answering member without rates (its baseline, a reset)
     for (const ServerSample &s : servers) {
         if (!s.ok()) {
             ++failed;

@@ -39,10 +39,10 @@ public:
     // The counters of one server read from one answer; -1 = not reported.
     struct Counters
     {
-        QString identity;               // run_id / pid
-        QString identityName;           // "run_id" or "pid"
+        QString identity;     // run_id / pid
+        QString identityName; // "run_id" or "pid"
         qint64 uptimeSecs = -1;
-        qint64 serverTimeUs = -1;       // Redis server_time_usec: a precise interval
+        qint64 serverTimeUs = -1; // Redis server_time_usec: a precise interval
         qint64 hits = -1, misses = -1, evictions = -1, expired = -1, ops = -1;
         double memoryUsed = StatsGap, memoryMax = StatsGap, clients = StatsGap, items = StatsGap;
         double monotonicMs = 0;
@@ -66,7 +66,7 @@ private:
     static ServerSample aggregate(const QList<ServerSample> &servers);
     void remember(const QString &server);
 
-    QHash<QString, Counters> m_previous;  // only servers whose last poll succeeded
+    QHash<QString, Counters> m_previous; // only servers whose last poll succeeded
     QStringList m_order;
 };
 

@@ -108,8 +108,8 @@ void StatsHistory::noteEvents(Series &series, const ServerSample &s, qint64 time
                                   s.resetReason, -1, s.server});
     }
     if (!s.ok() && series.error != s.error) {
-        addMarker(OperationMarker{timestampMs, OperationMarker::Kind::Unreachable, QStringLiteral("unreachable"),
-                                  s.error, -1, s.server});
+        addMarker(OperationMarker{timestampMs, OperationMarker::Kind::Unreachable,
+                                  QStringLiteral("unreachable"), s.error, -1, s.server});
     }
     series.error = s.error;
     series.everOk = series.everOk || s.ok();

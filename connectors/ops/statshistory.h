@@ -31,7 +31,11 @@ namespace cachescope {
 
 struct StatsPoint
 {
-    enum Flag : quint8 { Reset = 1, Error = 2 };
+    enum Flag : quint8
+    {
+        Reset = 1,
+        Error = 2
+    };
     qint64 timestampMs = 0;
     std::array<double, StatsMetricCount> values{};
     quint8 flags = 0;
@@ -43,7 +47,7 @@ class StatsHistory
 public:
     struct Tier
     {
-        qint64 resolutionMs;            // 0 = every sample
+        qint64 resolutionMs; // 0 = every sample
         qint64 spanMs;
     };
     static constexpr int TierCount = 3;

@@ -8,7 +8,8 @@
 namespace cachescope {
 
 StatsMonitor::StatsMonitor(ConnectorHost *host, QObject *parent)
-    : QObject(parent), m_history(StatsSampler::DefaultIntervalMs), m_intervalMs(StatsSampler::DefaultIntervalMs)
+    : QObject(parent), m_history(StatsSampler::DefaultIntervalMs),
+      m_intervalMs(StatsSampler::DefaultIntervalMs)
 {
     registerStatsMetaTypes();
     Connector *connector = host->connector();
@@ -26,8 +27,7 @@ StatsMonitor::~StatsMonitor()
         m_sampler->deleteLater();
 }
 
-template <typename F>
-void StatsMonitor::post(F &&call)
+template <typename F> void StatsMonitor::post(F &&call)
 {
     if (m_sampler)
         QMetaObject::invokeMethod(m_sampler, std::forward<F>(call), Qt::QueuedConnection);

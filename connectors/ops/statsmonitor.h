@@ -29,7 +29,7 @@ public:
     explicit StatsMonitor(ConnectorHost *host, QObject *parent = nullptr);
     ~StatsMonitor() override;
 
-    void setInterval(int ms);           // clamped to 0.25 s .. 60 s
+    void setInterval(int ms); // clamped to 0.25 s .. 60 s
     int interval() const { return m_intervalMs; }
     void start();
     void stop();
@@ -48,11 +48,10 @@ Q_SIGNALS:
     void markerAdded(const cachescope::OperationMarker &marker);
 
 private:
-    template <typename F>
-    void post(F &&call);
+    template <typename F> void post(F &&call);
     void onSample(const StatsSample &sample);
 
-    StatsSampler *m_sampler = nullptr;  // lives on the connector's thread
+    StatsSampler *m_sampler = nullptr; // lives on the connector's thread
     StatsHistory m_history;
     StatsSample m_last;
     int m_intervalMs;

@@ -17,15 +17,16 @@ namespace cachescope {
 
 // The series every server has. Rates are per second over the interval since the
 // previous successful poll; HitRatio is a percentage (0..100) of that interval's lookups.
-enum class StatsMetric : int {
+enum class StatsMetric : int
+{
     HitRatio,
     HitsPerSec,
     MissesPerSec,
     EvictionsPerSec,
     ExpiredPerSec,
     OpsPerSec,
-    MemoryUsed,   // bytes
-    MemoryMax,    // bytes; NaN when the server has no limit (Redis maxmemory 0)
+    MemoryUsed, // bytes
+    MemoryMax,  // bytes; NaN when the server has no limit (Redis maxmemory 0)
     Clients,
     Items,
     Count
@@ -43,16 +44,16 @@ constexpr double StatsGap = std::numeric_limits<double>::quiet_NaN();
 
 struct ServerSample
 {
-    QString server;                     // "host:port", or AggregateName for the aggregate
+    QString server; // "host:port", or AggregateName for the aggregate
     std::array<double, StatsMetricCount> values{};
     // Raw deltas behind the ratio, so an aggregate or a coarser bucket can recompute it
     // exactly (sum of hits / sum of lookups, never a mean of ratios). -1 = unknown.
     qint64 deltaHits = -1;
     qint64 deltaMisses = -1;
-    double intervalSecs = 0;            // 0 when there is no previous poll to compare with
-    bool reset = false;                 // counters restarted: rates are a gap
-    QString resetReason;                // "run_id changed", "keyspace_hits went down", ...
-    QString error;                      // non-empty: the server did not answer; all values NaN
+    double intervalSecs = 0; // 0 when there is no previous poll to compare with
+    bool reset = false;      // counters restarted: rates are a gap
+    QString resetReason;     // "run_id changed", "keyspace_hits went down", ...
+    QString error;           // non-empty: the server did not answer; all values NaN
 
     ServerSample() { values.fill(StatsGap); }
     double value(StatsMetric m) const { return values[size_t(m)]; }
@@ -64,10 +65,10 @@ struct ServerSample
 
 struct StatsSample
 {
-    qint64 timestampMs = 0;             // wall clock (ms since the epoch) of the answer
-    QList<ServerSample> servers;        // in the order the connector reported them
-    ServerSample aggregate;             // sums over the servers; ratio from summed deltas
-    QString error;                      // the whole poll failed (connection down)
+    qint64 timestampMs = 0;      // wall clock (ms since the epoch) of the answer
+    QList<ServerSample> servers; // in the order the connector reported them
+    ServerSample aggregate;      // sums over the servers; ratio from summed deltas
+    QString error;               // the whole poll failed (connection down)
 };
 
 void registerStatsMetaTypes();

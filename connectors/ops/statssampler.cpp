@@ -57,11 +57,11 @@ void StatsSampler::poll()
             return;
         // Its late answer, if any, is dropped by id like any stale one.
         answered();
-        Q_EMIT sampleReady(m_deriver.addFailure(QStringLiteral("%1 did not answer the statistics request within %2 s")
-                                                    .arg(m_connector->spec().displayAddress())
-                                                    .arg(m_staleAfterMs / 1000),
-                                                QDateTime::currentMSecsSinceEpoch(),
-                                                m_connector->spec().displayAddress()));
+        Q_EMIT sampleReady(
+            m_deriver.addFailure(QStringLiteral("%1 did not answer the statistics request within %2 s")
+                                     .arg(m_connector->spec().displayAddress())
+                                     .arg(m_staleAfterMs / 1000),
+                                 QDateTime::currentMSecsSinceEpoch(), m_connector->spec().displayAddress()));
     }
     m_inFlight = s_nextId.fetch_add(1);
     m_sentAtMs = m_clock.elapsed();

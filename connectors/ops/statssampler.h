@@ -34,9 +34,9 @@ public:
 
     explicit StatsSampler(Connector *connector, QObject *parent = nullptr);
 
-    void setInterval(int ms);           // clamped to [MinIntervalMs, MaxIntervalMs]
+    void setInterval(int ms); // clamped to [MinIntervalMs, MaxIntervalMs]
     int interval() const { return m_timer.interval(); }
-    void start();                       // polls now, then every interval
+    void start(); // polls now, then every interval
     void stop();
     // One poll now, outside the timer (tests; the CLI's first baseline). If a poll is in
     // flight, another follows as soon as it is answered.

@@ -10,6 +10,7 @@
 // the minute tier into the graphs) and the replot time (median and worst of 30, thread
 // CPU time; target ≤ 10 ms).
 
+#include "charts/qcustomplotinclude.h"
 #include "charts/statschart.h"
 #include "charts/statsdashboard.h"
 #include "ops/statshistory.h"
@@ -25,8 +26,6 @@
 #include <cstdio>
 #include <ctime>
 #include <vector>
-
-#include "charts/qcustomplotinclude.h"
 
 using namespace cachescope;
 
@@ -110,7 +109,8 @@ int main(int argc, char **argv)
         sample.timestampMs = start + i * 1000;
         for (int k = 0; k < servers; ++k)
             sample.servers.append(synthetic(names.at(k), i, k, rng));
-        sample.aggregate = servers == 1 ? sample.servers.constFirst() : synthetic(ServerSample::AggregateName, i, 9, rng);
+        sample.aggregate =
+            servers == 1 ? sample.servers.constFirst() : synthetic(ServerSample::AggregateName, i, 9, rng);
         sample.aggregate.server = ServerSample::AggregateName;
         history.append(sample);
     }
@@ -168,9 +168,10 @@ int main(int argc, char **argv)
     std::printf("  replot:   median %.2f ms, worst %.2f ms (CPU; target <= 10 ms); QCustomPlot's own "
                 "replotTime %.2f ms\n",
                 replotMs[replotMs.size() / 2], replotMs.back(), chart->replotTime(true));
-    std::printf("  replot without the lines (axes, grid, labels, markers): median %.2f ms\n", emptyMs[emptyMs.size() / 2]);
+    std::printf("  replot without the lines (axes, grid, labels, markers): median %.2f ms\n",
+                emptyMs[emptyMs.size() / 2]);
     std::printf("  RSS with the dashboard: +%.2f MiB\n", double(rssTotal) / 1048576.0);
-    std::printf("  command: QT_QPA_PLATFORM=offscreen %s --servers %d --hours %s --size %dx%d\n", argv[0], servers,
-                qPrintable(parser.value(QStringLiteral("hours"))), width, height);
+    std::printf("  command: QT_QPA_PLATFORM=offscreen %s --servers %d --hours %s --size %dx%d\n", argv[0],
+                servers, qPrintable(parser.value(QStringLiteral("hours"))), width, height);
     return 0;
 }

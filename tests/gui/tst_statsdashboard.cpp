@@ -22,7 +22,7 @@ using namespace cachescope;
 
 namespace {
 
-const qint64 T0 = 1'700'000'000'000;   // 2023-11-14 22:13:20 UTC
+const qint64 T0 = 1'700'000'000'000; // 2023-11-14 22:13:20 UTC
 const QString Server = QStringLiteral("127.0.0.1:6379");
 
 ServerSample sampleOf(const QString &server, qint64 hits, qint64 misses, double memory)
@@ -51,7 +51,8 @@ void fill(StatsHistory &h)
     for (int i = 0; i < 10; ++i) {
         StatsSample s;
         s.timestampMs = T0 + i * 1000;
-        ServerSample x = i < 5 ? sampleOf(Server, 30, 10, 1048576.0 * (i + 1)) : sampleOf(Server, 10, 10, 2097152.0);
+        ServerSample x =
+            i < 5 ? sampleOf(Server, 30, 10, 1048576.0 * (i + 1)) : sampleOf(Server, 10, 10, 2097152.0);
         if (i == 3) {
             x = ServerSample();
             x.server = Server;
@@ -107,7 +108,8 @@ void TestStatsDashboard::chartHoldsTheHistory()
 {
     StatsHistory h;
     fill(h);
-    h.addMarker(OperationMarker{T0 + 7500, OperationMarker::Kind::Delete, QStringLiteral("delete shop:1:x"), {}, 3, {}});
+    h.addMarker(OperationMarker{
+        T0 + 7500, OperationMarker::Kind::Delete, QStringLiteral("delete shop:1:x"), {}, 3, {}});
     StatsDashboard d;
     d.resize(1200, 700);
     d.showHistory(&h);
@@ -116,7 +118,7 @@ void TestStatsDashboard::chartHoldsTheHistory()
     d.refreshNow();
 
     StatsChart *chart = d.chart();
-    QCOMPARE(chart->drawnSeries(), QStringList{Server});   // one server: no duplicate aggregate line
+    QCOMPARE(chart->drawnSeries(), QStringList{Server}); // one server: no duplicate aggregate line
     QVERIFY(!chart->seriesGraph(StatsMetric::HitRatio, ServerSample::AggregateName));
     QCPGraph *ratio = chart->seriesGraph(StatsMetric::HitRatio, Server);
     QVERIFY(ratio);
@@ -130,7 +132,7 @@ void TestStatsDashboard::chartHoldsTheHistory()
             QCOMPARE(p.value, i < 5 ? 75.0 : 50.0);
     }
     QCPGraph *memory = chart->seriesGraph(StatsMetric::MemoryUsed, Server);
-    QCOMPARE((memory->data()->constBegin() + 1)->value, 2.0);   // MiB
+    QCOMPARE((memory->data()->constBegin() + 1)->value, 2.0); // MiB
     QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, Server)->data()->size(), 10);
     QCOMPARE(chart->seriesGraph(StatsMetric::Clients, Server)->valueAxis(),
              chart->panel(StatsChart::ItemsPanel)->axis(QCPAxis::atRight));
@@ -146,7 +148,7 @@ void TestStatsDashboard::chartHoldsTheHistory()
     QCOMPARE(chart->threshold(), 90.0);
     auto *status = d.findChild<QLabel *>(QStringLiteral("statsStatus"));
     QVERIFY2(status->text().contains(QStringLiteral("50.0%")), qPrintable(status->text()));
-    QVERIFY(status->text().contains(QStringLiteral("#c00000")));   // below the threshold: red
+    QVERIFY(status->text().contains(QStringLiteral("#c00000"))); // below the threshold: red
 }
 
 void TestStatsDashboard::poolDrawsEveryServerAndTheAggregate()
@@ -165,18 +167,25 @@ void TestStatsDashboard::poolDrawsEveryServerAndTheAggregate()
     d.setWindow(StatsDashboard::Window::OneMinute);
     d.refreshNow();
     StatsChart *chart = d.chart();
-    QCOMPARE(chart->drawnSeries(), (QStringList{ServerSample::AggregateName, QStringLiteral("h:1"), QStringLiteral("h:2")}));
-    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:1"))->data()->constBegin()->value, 90.0);
-    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:2"))->data()->constBegin()->value, 0.0);
-    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, ServerSample::AggregateName)->data()->constBegin()->value, 45.0);
+    QCOMPARE(chart->drawnSeries(),
+             (QStringList{ServerSample::AggregateName, QStringLiteral("h:1"), QStringLiteral("h:2")}));
+    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:1"))->data()->constBegin()->value,
+             90.0);
+    QCOMPARE(chart->seriesGraph(StatsMetric::HitRatio, QStringLiteral("h:2"))->data()->constBegin()->value,
+             0.0);
+    QCOMPARE(
+        chart->seriesGraph(StatsMetric::HitRatio, ServerSample::AggregateName)->data()->constBegin()->value,
+        45.0);
     // Each server its own colour, the aggregate another; misses dashed, every pen a cosmetic
     // 1 px line (the fast path of the raster engine).
     const QPen all = chart->seriesGraph(StatsMetric::OpsPerSec, ServerSample::AggregateName)->pen();
     const QPen one = chart->seriesGraph(StatsMetric::OpsPerSec, QStringLiteral("h:1"))->pen();
     const QPen two = chart->seriesGraph(StatsMetric::OpsPerSec, QStringLiteral("h:2"))->pen();
     QVERIFY(all.color() != one.color() && all.color() != two.color() && one.color() != two.color());
-    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, QStringLiteral("h:1"))->pen().style(), Qt::DashLine);
-    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, QStringLiteral("h:1"))->pen().color(), one.color());
+    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, QStringLiteral("h:1"))->pen().style(),
+             Qt::DashLine);
+    QCOMPARE(chart->seriesGraph(StatsMetric::MissesPerSec, QStringLiteral("h:1"))->pen().color(),
+             one.color());
     for (int g = 0; g < chart->graphCount(); ++g)
         QVERIFY(chart->graph(g)->pen().isCosmetic());
 }
@@ -185,7 +194,8 @@ void TestStatsDashboard::hoverReadsValuesAndMarkers()
 {
     StatsHistory h;
     fill(h);
-    h.addMarker(OperationMarker{T0 + 2000, OperationMarker::Kind::Delete, QStringLiteral("delete k"), {}, 1, {}});
+    h.addMarker(
+        OperationMarker{T0 + 2000, OperationMarker::Kind::Delete, QStringLiteral("delete k"), {}, 1, {}});
     StatsDashboard d;
     d.resize(1200, 700);
     d.showHistory(&h);
@@ -204,7 +214,8 @@ void TestStatsDashboard::hoverReadsValuesAndMarkers()
     QCPAxisRect *rect = d.chart()->panel(StatsChart::RatioPanel);
     const double px = rect->axis(QCPAxis::atBottom)->coordToPixel(double(T0 + 6000) / 1000.0);
     const QPointF pos(px, rect->center().y());
-    QMouseEvent move(QEvent::MouseMove, pos, d.chart()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, pos, d.chart()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
     QApplication::sendEvent(d.chart(), &move);
     auto *readout = d.findChild<QLabel *>(QStringLiteral("statsReadout"));
     QVERIFY2(readout->text().contains(QStringLiteral("hit ratio 50.0%")), qPrintable(readout->text()));
@@ -260,7 +271,8 @@ void TestStatsDashboard::exportPngAndCsvRoundTrip()
         }
         const auto m = memory->data()->findBegin(key, false);
         if (!std::isnan(m->value))
-            QCOMPARE(rows.at(r).at(memoryColumn).toDouble() * StatsChart::displayScale(StatsMetric::MemoryUsed),
+            QCOMPARE(rows.at(r).at(memoryColumn).toDouble() *
+                         StatsChart::displayScale(StatsMetric::MemoryUsed),
                      m->value);
         ++matched;
     }
@@ -282,7 +294,7 @@ void TestStatsDashboard::replotsCoalescedAndOnlyWhenVisible()
     QVERIFY(QTest::qWaitForWindowExposed(&d));
     QTRY_COMPARE(d.replotCount(), 1);
     QVERIFY(!d.isDirty());
-    QTRY_VERIFY(!d.isTicking());   // nothing new: the timer stops itself
+    QTRY_VERIFY(!d.isTicking()); // nothing new: the timer stops itself
 
     // Fifty changes in one turn of the event loop: one replot.
     for (int i = 0; i < 50; ++i)
@@ -375,8 +387,12 @@ void TestStatsDashboard::liveAgainstRedis()
             return hits > 0;
         }(),
         10000);
-    d.addMarker(OperationMarker{QDateTime::currentMSecsSinceEpoch(), OperationMarker::Kind::Delete,
-                                QStringLiteral("delete k"), {}, 1, {}});
+    d.addMarker(OperationMarker{QDateTime::currentMSecsSinceEpoch(),
+                                OperationMarker::Kind::Delete,
+                                QStringLiteral("delete k"),
+                                {},
+                                1,
+                                {}});
     QTRY_COMPARE_WITH_TIMEOUT(d.chart()->drawnMarkerCount(), 1, 5000);
     d.setSession(nullptr);
     QVERIFY(!d.monitor());
@@ -441,25 +457,34 @@ void TestStatsDashboard::poolWithEventsScreenshot()
         }
         s.aggregate = sampleOf(ServerSample::AggregateName, hits, misses, 0);
         s.aggregate.set(StatsMetric::MemoryUsed, StatsGap);
-        for (const StatsMetric m : {StatsMetric::MemoryUsed, StatsMetric::MemoryMax, StatsMetric::Items,
-                                    StatsMetric::Clients, StatsMetric::EvictionsPerSec, StatsMetric::ExpiredPerSec}) {
+        for (const StatsMetric m :
+             {StatsMetric::MemoryUsed, StatsMetric::MemoryMax, StatsMetric::Items, StatsMetric::Clients,
+              StatsMetric::EvictionsPerSec, StatsMetric::ExpiredPerSec}) {
             double sum = 0;
             for (const ServerSample &x : std::as_const(s.servers))
                 sum += std::isnan(x.value(m)) ? 0 : x.value(m);
             s.aggregate.set(m, sum);
         }
-        if (i == 120) {   // a member's reset: the aggregate's rates are a gap too (see StatsDeriver)
+        if (i == 120) { // a member's reset: the aggregate's rates are a gap too (see StatsDeriver)
             for (int m = 0; m < StatsMetricCount; ++m)
                 if (isRateMetric(StatsMetric(m)))
                     s.aggregate.values[size_t(m)] = StatsGap;
         }
         h.append(s);
         if (i == 150)
-            h.addMarker(OperationMarker{s.timestampMs, OperationMarker::Kind::Delete,
-                                        QStringLiteral("delete shop:1:cart:*"), {}, 12, {}});
+            h.addMarker(OperationMarker{s.timestampMs,
+                                        OperationMarker::Kind::Delete,
+                                        QStringLiteral("delete shop:1:cart:*"),
+                                        {},
+                                        12,
+                                        {}});
         if (i == 250)
-            h.addMarker(OperationMarker{s.timestampMs, OperationMarker::Kind::Invalidate,
-                                        QStringLiteral("invalidate shop:1:"), {}, 4210, {}});
+            h.addMarker(OperationMarker{s.timestampMs,
+                                        OperationMarker::Kind::Invalidate,
+                                        QStringLiteral("invalidate shop:1:"),
+                                        {},
+                                        4210,
+                                        {}});
     }
     StatsDashboard d;
     d.resize(1400, 620);
@@ -470,16 +495,18 @@ void TestStatsDashboard::poolWithEventsScreenshot()
     QVERIFY(QTest::qWaitForWindowExposed(&d));
     d.refreshNow();
     QCOMPARE(d.chart()->drawnSeries().size(), 4);
-    QCOMPARE(d.chart()->drawnMarkerCount(), 4);   // reset, unreachable, delete, invalidate
+    QCOMPARE(d.chart()->drawnMarkerCount(), 4); // reset, unreachable, delete, invalidate
     // While one member is down, the aggregate is still drawn from the others.
     const QCPGraph *all = d.chart()->seriesGraph(StatsMetric::HitsPerSec, ServerSample::AggregateName);
     QVERIFY(!std::isnan(all->data()->findBegin(double(T0 + 210000) / 1000.0, false)->value));
     QCPAxisRect *rect = d.chart()->panel(StatsChart::LookupsPanel);
     const double px = rect->axis(QCPAxis::atBottom)->coordToPixel(double(T0 + 150000) / 1000.0);
     const QPointF pos(px, rect->center().y());
-    QMouseEvent move(QEvent::MouseMove, pos, d.chart()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QMouseEvent move(QEvent::MouseMove, pos, d.chart()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
+                     Qt::NoModifier);
     QApplication::sendEvent(d.chart(), &move);
-    QVERIFY(d.findChild<QLabel *>(QStringLiteral("statsReadout"))->text().contains(QStringLiteral("12 keys")));
+    QVERIFY(
+        d.findChild<QLabel *>(QStringLiteral("statsReadout"))->text().contains(QStringLiteral("12 keys")));
     const QString dir = qEnvironmentVariable("CACHESCOPE_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         QVERIFY(d.grab().save(dir + QStringLiteral("/stats-dashboard.png")));

@@ -63,8 +63,9 @@ void TestCliStats::initTestCase()
 void TestCliStats::jsonLinesAddUpToTheLookups()
 {
     QProcess p;
-    p.start(m_cli, {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"), QStringLiteral("0.5"),
-                    QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")});
+    p.start(m_cli,
+            {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"), QStringLiteral("0.5"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")});
     QVERIFY(p.waitForStarted());
     const QJsonObject first = parse(readLine(p));
     QVERIFY2(first.contains(QStringLiteral("hit_ratio")), "the first printed sample");
@@ -99,14 +100,15 @@ void TestCliStats::jsonLinesAddUpToTheLookups()
 void TestCliStats::plainLines()
 {
     QProcess p;
-    p.start(m_cli, {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"), QStringLiteral("0.25"),
-                    QStringLiteral("--count"), QStringLiteral("2")});
+    p.start(m_cli, {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"),
+                    QStringLiteral("0.25"), QStringLiteral("--count"), QStringLiteral("2")});
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitCode(), 0);
     const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
     QCOMPARE(lines.size(), 2);
     for (const QByteArray &line : lines) {
-        QVERIFY2(line.contains("hits/s ") && line.contains("ops/s ") && line.contains("memory "), line.constData());
+        QVERIFY2(line.contains("hits/s ") && line.contains("ops/s ") && line.contains("memory "),
+                 line.constData());
         QVERIFY(line.contains(" hit "));
     }
 }
@@ -114,8 +116,9 @@ void TestCliStats::plainLines()
 void TestCliStats::resetPrintsAGap()
 {
     QProcess p;
-    p.start(m_cli, {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"), QStringLiteral("0.5"),
-                    QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")});
+    p.start(m_cli,
+            {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"), QStringLiteral("0.5"),
+             QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")});
     QVERIFY(p.waitForStarted());
     QVERIFY(!readLine(p).isEmpty());
     for (int i = 0; i < 20; ++i)

@@ -14,7 +14,6 @@
 
 #include <cmath>
 #include <memory>
-
 #include <unistd.h>
 
 using namespace cachescope;
@@ -27,7 +26,8 @@ namespace {
 struct Sampled
 {
     explicit Sampled(const ConnectionSpec &spec)
-        : connector(openRecorded(createConnector(spec))), monitor(&connector->host), spy(&monitor, &StatsMonitor::sampleAdded)
+        : connector(openRecorded(createConnector(spec))), monitor(&connector->host),
+          spy(&monitor, &StatsMonitor::sampleAdded)
     {
     }
     // Asks for one sample and returns it (an empty one on timeout).
@@ -52,7 +52,8 @@ void verifyNoNegativeRate(const StatsSample &s)
         for (int m = 0; m < StatsMetricCount; ++m) {
             const double v = x.values[size_t(m)];
             QVERIFY2(std::isnan(v) || v >= 0,
-                     qPrintable(QStringLiteral("%1 %2 = %3").arg(x.server, statsMetricKey(StatsMetric(m))).arg(v)));
+                     qPrintable(
+                         QStringLiteral("%1 %2 = %3").arg(x.server, statsMetricKey(StatsMetric(m))).arg(v)));
         }
         QVERIFY(std::isnan(x.value(StatsMetric::HitRatio)) || x.value(StatsMetric::HitRatio) <= 100.0);
     }
@@ -99,7 +100,7 @@ void TestStatsSampler::redisExactRatio()
     Sampled s(redis.spec());
     const StatsSample first = s.next();
     QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
-    QVERIFY(std::isnan(first.aggregate.value(StatsMetric::HitRatio)));   // a baseline
+    QVERIFY(std::isnan(first.aggregate.value(StatsMetric::HitRatio))); // a baseline
     for (int i = 0; i < 300; ++i)
         QCOMPARE(redis.command({"GET", "shop:1:product:1"}).str, QByteArray("x"));
     for (int i = 0; i < 100; ++i)
@@ -115,9 +116,9 @@ void TestStatsSampler::redisExactRatio()
     QCOMPARE(x.value(StatsMetric::HitsPerSec) / x.value(StatsMetric::MissesPerSec), 3.0);
     QVERIFY(x.value(StatsMetric::OpsPerSec) > 0);
     QCOMPARE(x.value(StatsMetric::Items), 1.0);
-    QVERIFY(x.value(StatsMetric::Clients) >= 2);   // the test's and the connector's
+    QVERIFY(x.value(StatsMetric::Clients) >= 2); // the test's and the connector's
     QVERIFY(x.value(StatsMetric::MemoryUsed) > 0);
-    QVERIFY(std::isnan(x.value(StatsMetric::MemoryMax)));   // no maxmemory
+    QVERIFY(std::isnan(x.value(StatsMetric::MemoryMax))); // no maxmemory
     // The history holds both samples, and the ratio point.
     QCOMPARE(s.monitor.history().points(1, 0).size(), 2);
     QCOMPARE(s.monitor.history().points(1, 0).back().value(StatsMetric::HitRatio), 75.0);
@@ -129,7 +130,7 @@ void TestStatsSampler::redisNoLookupsIsAGap()
     QVERIFY2(redis.start(), qPrintable(redis.errorString()));
     Sampled s(redis.spec());
     s.next();
-    redis.command({"SET", "a", "1"});   // a write is no lookup
+    redis.command({"SET", "a", "1"}); // a write is no lookup
     const StatsSample x = s.next();
     QVERIFY(x.error.isEmpty());
     QVERIFY2(std::isnan(x.aggregate.value(StatsMetric::HitRatio)), "no lookups: a gap, not 0% or 100%");
@@ -139,14 +140,14 @@ void TestStatsSampler::redisNoLookupsIsAGap()
 void TestStatsSampler::redisEvictionsShowUp()
 {
     RedisServer redis;
-    QVERIFY2(redis.start({QStringLiteral("--maxmemory"), QStringLiteral("3mb"), QStringLiteral("--maxmemory-policy"),
-                          QStringLiteral("allkeys-lru")}),
+    QVERIFY2(redis.start({QStringLiteral("--maxmemory"), QStringLiteral("3mb"),
+                          QStringLiteral("--maxmemory-policy"), QStringLiteral("allkeys-lru")}),
              qPrintable(redis.errorString()));
     Sampled s(redis.spec());
     const StatsSample first = s.next();
     QCOMPARE(first.aggregate.value(StatsMetric::MemoryMax), 3.0 * 1024 * 1024);
     const QByteArray value(16 * 1024, 'v');
-    for (int i = 0; i < 600; ++i)   // ~10 MB into 3 MB
+    for (int i = 0; i < 600; ++i) // ~10 MB into 3 MB
         redis.command({"SET", "page:" + QByteArray::number(i), value});
     const StatsSample second = s.next();
     const double evictions = second.aggregate.value(StatsMetric::EvictionsPerSec);
@@ -173,7 +174,7 @@ void TestStatsSampler::redisResetStatIsAGap()
     QVERIFY2(reset.aggregate.reset, "CONFIG RESETSTAT is a reset");
     QVERIFY(std::isnan(reset.aggregate.value(StatsMetric::HitsPerSec)));
     QVERIFY(std::isnan(reset.aggregate.value(StatsMetric::OpsPerSec)));
-    QCOMPARE(reset.aggregate.value(StatsMetric::Items), 1.0);   // gauges go on
+    QCOMPARE(reset.aggregate.value(StatsMetric::Items), 1.0); // gauges go on
     // The history marks it once.
     const auto &markers = s.monitor.history().markers();
     QCOMPARE(markers.size(), size_t(1));
@@ -200,15 +201,16 @@ void TestStatsSampler::redisRestartIsAGap()
         redis->command({"GET", "k"});
     const StatsSample before = s.next();
     QVERIFY(std::isfinite(before.aggregate.value(StatsMetric::HitsPerSec)));
-    redis.reset();   // stopped
+    redis.reset(); // stopped
 
     // A new redis-server on the same port: new run_id, counters from zero.
     QTemporaryDir dir;
     QProcess restarted;
     restarted.start(QStandardPaths::findExecutable(QStringLiteral("redis-server")),
                     {QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind"),
-                     QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-                     QStringLiteral("no"), QStringLiteral("--dir"), dir.path()});
+                     QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                     QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
+                     dir.path()});
     QVERIFY(restarted.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(accepts(port), 10000);
 
@@ -218,7 +220,8 @@ void TestStatsSampler::redisRestartIsAGap()
     for (int attempt = 0; attempt < 20; ++attempt) {
         back = s.next();
         verifyNoNegativeRate(back);
-        if (!back.error.isEmpty() || back.aggregate.reset || std::isnan(back.aggregate.value(StatsMetric::OpsPerSec)))
+        if (!back.error.isEmpty() || back.aggregate.reset ||
+            std::isnan(back.aggregate.value(StatsMetric::OpsPerSec)))
             sawGap = true;
         else
             break;
@@ -226,11 +229,12 @@ void TestStatsSampler::redisRestartIsAGap()
     QVERIFY2(sawGap, "a restart must show as a gap");
     QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
     QVERIFY(std::isfinite(back.aggregate.value(StatsMetric::OpsPerSec)));
-    QVERIFY(back.aggregate.value(StatsMetric::OpsPerSec) < 10000);   // no huge spike
+    QVERIFY(back.aggregate.value(StatsMetric::OpsPerSec) < 10000); // no huge spike
     // A reset or unreachable marker is on the history.
     bool marked = false;
     for (const OperationMarker &m : s.monitor.history().markers())
-        marked = marked || m.kind == OperationMarker::Kind::Reset || m.kind == OperationMarker::Kind::Unreachable;
+        marked =
+            marked || m.kind == OperationMarker::Kind::Reset || m.kind == OperationMarker::Kind::Unreachable;
     QVERIFY(marked);
     restarted.terminate();
     restarted.waitForFinished(5000);
@@ -263,7 +267,7 @@ void TestStatsSampler::timerSamplesAtTheInterval()
     auto connector = openRecorded(createConnector(redis.spec()));
     StatsMonitor monitor(&connector->host);
     QSignalSpy spy(&monitor, &StatsMonitor::sampleAdded);
-    monitor.setInterval(100);   // clamped to the minimum
+    monitor.setInterval(100); // clamped to the minimum
     QCOMPARE(monitor.interval(), 250);
     QElapsedTimer clock;
     clock.start();
@@ -309,7 +313,8 @@ void TestStatsSampler::memcachedPoolAndMemberDown()
     QVERIFY2(b.start(), qPrintable(b.errorString()));
     QVERIFY(a.set("k", "v"));
     QVERIFY(b.set("k", "v"));
-    ConnectionSpec spec = *ConnectionSpec::parse(QStringLiteral("memcached://%1,%2").arg(a.address(), b.address()));
+    ConnectionSpec spec =
+        *ConnectionSpec::parse(QStringLiteral("memcached://%1,%2").arg(a.address(), b.address()));
     spec.connectTimeoutMs = 1000;
     spec.commandTimeoutMs = 1000;
     Sampled s(spec);
@@ -325,7 +330,7 @@ void TestStatsSampler::memcachedPoolAndMemberDown()
     QCOMPARE(pool.servers.at(0).server, a.address());
     QCOMPARE(pool.servers.at(0).value(StatsMetric::HitRatio), 90.0);
     QCOMPARE(pool.servers.at(1).value(StatsMetric::HitRatio), 0.0);
-    QCOMPARE(pool.aggregate.value(StatsMetric::HitRatio), 45.0);   // 90 of 200, not the mean of ratios
+    QCOMPARE(pool.aggregate.value(StatsMetric::HitRatio), 45.0); // 90 of 200, not the mean of ratios
     QCOMPARE(pool.aggregate.value(StatsMetric::Items), 2.0);
     QCOMPARE(s.monitor.history().series(),
              (QStringList{ServerSample::AggregateName, a.address(), b.address()}));
@@ -334,7 +339,7 @@ void TestStatsSampler::memcachedPoolAndMemberDown()
     const StatsSample down = s.next();
     QVERIFY(down.servers.at(0).ok());
     QVERIFY(!down.servers.at(1).ok());
-    QVERIFY(down.aggregate.ok());   // still drawn from the member that answers
+    QVERIFY(down.aggregate.ok()); // still drawn from the member that answers
     QVERIFY(!s.monitor.history().currentError(2).isEmpty());
     verifyNoNegativeRate(down);
 }
@@ -346,7 +351,7 @@ void TestStatsSampler::memcachedEvictionsShowUp()
     Sampled s(*ConnectionSpec::parse(mc.url()));
     s.next();
     const QByteArray value(50 * 1024, 'v');
-    for (int i = 0; i < 200; ++i)   // ~10 MB into 2 MB
+    for (int i = 0; i < 200; ++i) // ~10 MB into 2 MB
         mc.set("page:" + QByteArray::number(i), value);
     const StatsSample x = s.next();
     const double evictions = x.aggregate.value(StatsMetric::EvictionsPerSec);
@@ -397,10 +402,11 @@ void TestStatsSampler::memcachedRestartIsAGap()
     mc.reset();
 
     QProcess restarted;
-    QStringList args{QStringLiteral("-p"), QString::number(port), QStringLiteral("-U"), QStringLiteral("0"),
-                     QStringLiteral("-l"), QStringLiteral("127.0.0.1"), QStringLiteral("-m"), QStringLiteral("64")};
+    QStringList args{QStringLiteral("-p"), QString::number(port), QStringLiteral("-U"),
+                     QStringLiteral("0"),  QStringLiteral("-l"),  QStringLiteral("127.0.0.1"),
+                     QStringLiteral("-m"), QStringLiteral("64")};
     if (geteuid() == 0)
-        args += {QStringLiteral("-u"), QStringLiteral("nobody")};   // memcached refuses root without -u
+        args += {QStringLiteral("-u"), QStringLiteral("nobody")}; // memcached refuses root without -u
     restarted.start(QStandardPaths::findExecutable(QStringLiteral("memcached")), args);
     QVERIFY(restarted.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(accepts(port), 10000);

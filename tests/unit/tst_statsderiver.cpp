@@ -153,7 +153,7 @@ void TestStatsDeriver::ratesAndRatio()
     r.evicted += 40;
     r.expired += 8;
     r.commands += 1000;
-    const StatsSample s = d.add(r.tables(), 3000, 12000);   // 2 s later
+    const StatsSample s = d.add(r.tables(), 3000, 12000); // 2 s later
     const ServerSample &x = s.servers.at(0);
     QCOMPARE(x.value(StatsMetric::HitRatio), 75.0);
     QCOMPARE(x.value(StatsMetric::HitsPerSec), 150.0);
@@ -190,7 +190,7 @@ void TestStatsDeriver::serverClockGivesTheInterval()
     Redis r;
     r.serverTimeUs = 1'000'000'000;
     d.add(r.tables(), 0, 0);
-    r.serverTimeUs += 500'000;   // the server says 0.5 s passed; our clock says 0.9 s
+    r.serverTimeUs += 500'000; // the server says 0.5 s passed; our clock says 0.9 s
     r.hits += 100;
     const ServerSample x = d.add(r.tables(), 900, 900).servers.at(0);
     QCOMPARE(x.intervalSecs, 0.5);
@@ -204,12 +204,13 @@ void TestStatsDeriver::pollsTooCloseKeepTheRatio()
     d.add(m.tables(QStringLiteral("h:1")), 0, 5.0);
     m.hits += 3;
     m.misses += 1;
-    const ServerSample x = d.add(m.tables(QStringLiteral("h:1")), 0, 5.0).servers.at(0);   // same instant
+    const ServerSample x = d.add(m.tables(QStringLiteral("h:1")), 0, 5.0).servers.at(0); // same instant
     QVERIFY(isGap(x.value(StatsMetric::HitsPerSec)));
     QCOMPARE(x.value(StatsMetric::HitRatio), 75.0);
     QCOMPARE(x.deltaHits, 3);
     m.hits += 1;
-    QCOMPARE(d.add(m.tables(QStringLiteral("h:1")), 0, 5.25).servers.at(0).value(StatsMetric::HitsPerSec), 4000.0);
+    QCOMPARE(d.add(m.tables(QStringLiteral("h:1")), 0, 5.25).servers.at(0).value(StatsMetric::HitsPerSec),
+             4000.0);
 }
 
 void TestStatsDeriver::resets_data()
@@ -243,7 +244,7 @@ void TestStatsDeriver::resets()
         break;
     case 1:
         r.runId = QStringLiteral("ffffffffffffffffffffffffffffffffffffffff");
-        r.hits = 5000;   // higher than before: only the run_id tells
+        r.hits = 5000; // higher than before: only the run_id tells
         r.uptime = 1;
         break;
     case 2:
@@ -258,7 +259,7 @@ void TestStatsDeriver::resets()
     QVERIFY(x.reset);
     QVERIFY2(x.resetReason.contains(reason), qPrintable(x.resetReason));
     verifyRatesAreGaps(x);
-    QCOMPARE(x.value(StatsMetric::Items), 10.0);   // gauges stay drawn
+    QCOMPARE(x.value(StatsMetric::Items), 10.0); // gauges stay drawn
     QVERIFY(d.add(r.tables(), 2000, 2000).servers.at(0).value(StatsMetric::HitsPerSec) == 0.0);
 }
 
@@ -278,7 +279,7 @@ void TestStatsDeriver::failureThenBaseline()
     r.hits += 50;
     const ServerSample back = d.add(r.tables(), 2000, 2000).servers.at(0);
     QVERIFY(back.ok());
-    verifyRatesAreGaps(back);   // the interval spans the outage: a new baseline
+    verifyRatesAreGaps(back); // the interval spans the outage: a new baseline
     r.hits += 10;
     QCOMPARE(d.add(r.tables(), 3000, 3000).servers.at(0).value(StatsMetric::HitsPerSec), 10.0);
 
@@ -296,9 +297,9 @@ void TestStatsDeriver::memcachedPool()
     const auto both = [&] { return a.tables(QStringLiteral("h:1")) + b.tables(QStringLiteral("h:2")); };
     d.add(both(), 0, 0);
     a.hits += 90;
-    a.misses += 10;   // 90%
+    a.misses += 10; // 90%
     b.hits += 0;
-    b.misses += 100;  // 0%
+    b.misses += 100; // 0%
     a.cmdGet += 100;
     a.cmdSet += 20;
     b.cmdGet += 100;
@@ -346,7 +347,9 @@ void TestStatsDeriver::memcachedPoolMemberDown()
     d.add(a.tables(QStringLiteral("h:1")) + b.tables(QStringLiteral("h:2")), 0, 0);
     a.hits += 10;
     QList<ServerStats> tables = a.tables(QStringLiteral("h:1"));
-    tables.append(ServerStats{QStringLiteral("h:2"), QStringLiteral("error"), {QStringLiteral("error")},
+    tables.append(ServerStats{QStringLiteral("h:2"),
+                              QStringLiteral("error"),
+                              {QStringLiteral("error")},
                               {{QStringLiteral("CONNECTION FAILURE")}}});
     const StatsSample s = d.add(tables, 1000, 1000);
     QCOMPARE(s.servers.at(1).error, QStringLiteral("CONNECTION FAILURE"));

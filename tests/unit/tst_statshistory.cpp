@@ -76,7 +76,7 @@ void TestStatsHistory::bucketsRecomputeTheRatio()
     const auto &tens = h.points(1, 1);
     QCOMPARE(tens.size(), 2);
     QCOMPARE(tens.at(0).timestampMs, 20000);
-    QCOMPARE(tens.at(0).value(StatsMetric::HitRatio), 9.0);   // 9 of 100, not the mean 45%
+    QCOMPARE(tens.at(0).value(StatsMetric::HitRatio), 9.0); // 9 of 100, not the mean 45%
     // Time-weighted: (9·1 + 0·3) / 4 s.
     QCOMPARE(tens.at(0).value(StatsMetric::HitsPerSec), 9.0 / 4.0);
     QCOMPARE(tens.at(0).value(StatsMetric::MissesPerSec), (1.0 + 90.0) / 4.0);
@@ -116,7 +116,7 @@ void TestStatsHistory::memoryStaysBounded()
 {
     StatsHistory h(1000);
     const qint64 start = 1'700'000'000'000;
-    for (qint64 i = 0; i < 2 * 86400; i += 7)   // two days, every 7 s to keep the test quick
+    for (qint64 i = 0; i < 2 * 86400; i += 7) // two days, every 7 s to keep the test quick
         h.append(single(start + i * 1000, rates(QStringLiteral("s"), i % 10, 1, 7.0)));
     QVERIFY(h.points(1, 0).size() <= h.points(1, 0).capacity());
     QCOMPARE(h.points(1, 0).capacity(), 302);
@@ -146,10 +146,10 @@ void TestStatsHistory::markersFromResetsAndErrors()
     down.server = QStringLiteral("s");
     down.error = QStringLiteral("Connection refused");
     h.append(single(2000, down));
-    h.append(single(3000, down));   // still down: no second marker
+    h.append(single(3000, down)); // still down: no second marker
     h.addMarker(OperationMarker{3500, OperationMarker::Kind::Delete, QStringLiteral("delete k"), {}, 1, {}});
     h.append(single(4000, rates(QStringLiteral("s"), 1, 0)));
-    h.append(single(5000, down));   // down again: a new marker
+    h.append(single(5000, down)); // down again: a new marker
     QCOMPARE(h.markers().size(), size_t(4));
     QCOMPARE(h.markers()[0].kind, OperationMarker::Kind::Reset);
     QCOMPARE(h.markers()[0].text(), QStringLiteral("s reset"));
@@ -168,8 +168,8 @@ void TestStatsHistory::csvRoundTrips()
     StatsHistory h;
     StatsSample pool;
     pool.timestampMs = 1'700'000'000'123;
-    ServerSample a = rates(QStringLiteral("h:1"), 1, 2, 3.0);   // 1/3 hits/s: needs all 17 digits
-    ServerSample b = rates(QStringLiteral("h:2"), 0, 0);        // ratio gap
+    ServerSample a = rates(QStringLiteral("h:1"), 1, 2, 3.0); // 1/3 hits/s: needs all 17 digits
+    ServerSample b = rates(QStringLiteral("h:2"), 0, 0);      // ratio gap
     b.reset = true;
     pool.servers = {a, b};
     pool.aggregate = rates(ServerSample::AggregateName, 1, 2, 3.0);
@@ -191,7 +191,7 @@ void TestStatsHistory::csvRoundTrips()
             if (std::isnan(p.values[size_t(m)]))
                 QVERIFY(cell.isEmpty());
             else
-                QCOMPARE(cell.toDouble(), p.values[size_t(m)]);   // exact
+                QCOMPARE(cell.toDouble(), p.values[size_t(m)]); // exact
         }
         QCOMPARE(f.last() == "reset", series == h.seriesIndex(QStringLiteral("h:2")));
     }

@@ -1,9 +1,6 @@
 #include "statschart.h"
 
-#include "common/format.h"
 
-#include <QDateTime>
-#include <QToolTip>
 
 #include <cmath>
 
@@ -14,9 +11,9 @@ namespace {
 struct PanelSpec
 {
     const char *title;
-    const char *poolHint;               // a pool's legend names servers: say which style is which
+    const char *poolHint; // a pool's legend names servers: say which style is which
     StatsMetric first;
-    StatsMetric second;                 // == first when the panel has one metric
+    StatsMetric second; // == first when the panel has one metric
 };
 
 const PanelSpec Panels[StatsChart::PanelCount] = {
@@ -30,9 +27,11 @@ const PanelSpec Panels[StatsChart::PanelCount] = {
     {QT_TRANSLATE_NOOP("StatsChart", "Operations per second"), "", StatsMetric::OpsPerSec,
      StatsMetric::OpsPerSec},
     {QT_TRANSLATE_NOOP("StatsChart", "Memory used vs limit (MiB)"),
-     QT_TRANSLATE_NOOP("StatsChart", "used solid, limit dashed"), StatsMetric::MemoryUsed, StatsMetric::MemoryMax},
+     QT_TRANSLATE_NOOP("StatsChart", "used solid, limit dashed"), StatsMetric::MemoryUsed,
+     StatsMetric::MemoryMax},
     {QT_TRANSLATE_NOOP("StatsChart", "Items (left) and clients (right)"),
-     QT_TRANSLATE_NOOP("StatsChart", "items solid, clients dashed"), StatsMetric::Items, StatsMetric::Clients},
+     QT_TRANSLATE_NOOP("StatsChart", "items solid, clients dashed"), StatsMetric::Items,
+     StatsMetric::Clients},
 };
 
 const QColor SeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
@@ -68,31 +67,6 @@ int panelOf(StatsMetric m)
     return 0;
 }
 
-QString formatRate(double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
-    return v >= 100 ? QString::number(v, 'f', 0) : QString::number(v, 'f', 1);
-}
-
-QString formatValue(StatsMetric m, double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
-    switch (m) {
-    case StatsMetric::HitRatio:
-        return QStringLiteral("%1%").arg(v, 0, 'f', 1);
-    case StatsMetric::MemoryUsed:
-    case StatsMetric::MemoryMax:
-        return formatBytes(qint64(v));
-    case StatsMetric::Items:
-    case StatsMetric::Clients:
-        return formatCount(qint64(std::llround(v)));
-    default:
-        return formatRate(v) + QStringLiteral("/s");
-    }
-}
-
 QColor markerColor(OperationMarker::Kind kind)
 {
     switch (kind) {
@@ -124,15 +98,16 @@ StatsChart::StatsChart(QWidget *parent) : QCustomPlot(parent)
 
 double StatsChart::displayScale(StatsMetric metric)
 {
-    return metric == StatsMetric::MemoryUsed || metric == StatsMetric::MemoryMax ? 1.0 / (1024.0 * 1024.0) : 1.0;
+    return metric == StatsMetric::MemoryUsed || metric == StatsMetric::MemoryMax ? 1.0 / (1024.0 * 1024.0)
+                                                                                 : 1.0;
 }
 
 void StatsChart::buildLayout()
 {
-    plotLayout()->clear();   // drops the default axis rect and legend
+    plotLayout()->clear(); // drops the default axis rect and legend
     addLayer(QStringLiteral("cursor"), layer(QStringLiteral("overlay")), QCustomPlot::limBelow);
     m_cursorLayer = layer(QStringLiteral("cursor"));
-    m_cursorLayer->setMode(QCPLayer::lmBuffered);   // hovering replots this layer only
+    m_cursorLayer->setMode(QCPLayer::lmBuffered); // hovering replots this layer only
 
     auto *left = new QCPMarginGroup(this);
     auto *right = new QCPMarginGroup(this);
@@ -248,7 +223,7 @@ void StatsChart::addThresholdItems()
     for (QCPItemPosition *pos : positions) {
         pos->setAxes(x, y);
         pos->setAxisRect(rect);
-        pos->setTypeX(QCPItemPosition::ptAxisRectRatio);   // spans the panel, whatever the time range
+        pos->setTypeX(QCPItemPosition::ptAxisRectRatio); // spans the panel, whatever the time range
         pos->setTypeY(QCPItemPosition::ptPlotCoords);
     }
     setThreshold(m_threshold);
@@ -311,7 +286,7 @@ QColor StatsChart::colorFor(StatsMetric metric, int seriesRank) const
     if (drawnSeries().size() == 1)
         return metricColor(metric);
     if (seriesRank == 0)
-        return QColor(0x30, 0x30, 0x30);   // the aggregate
+        return QColor(0x30, 0x30, 0x30); // the aggregate
     return SeriesColors[(seriesRank - 1) % int(std::size(SeriesColors))];
 }
 
@@ -351,7 +326,8 @@ void StatsChart::ensureLines()
                 if (second && (!single || metric == StatsMetric::MemoryMax))
                     pen.setStyle(Qt::DashLine);
                 g->setPen(pen);
-                g->setName(single ? statsMetricTitle(metric) : (rank == 0 ? tr("all servers") : drawn.at(rank)));
+                g->setName(single ? statsMetricTitle(metric)
+                                  : (rank == 0 ? tr("all servers") : drawn.at(rank)));
                 g->setAdaptiveSampling(true);
                 g->removeFromLegend();
                 // Single server: name the two metrics of a panel. Pool: name the servers once.
@@ -404,7 +380,8 @@ void StatsChart::rebuild(qint64 endMs)
         double &top = line.metric == StatsMetric::Clients ? maxRight[p] : maxLeft[p];
         data.clear();
         data.reserve(ring.size());
-        const qsizetype first = ring.lowerBound(fromMs - step, [](const StatsPoint &pt) { return pt.timestampMs; });
+        const qsizetype first =
+            ring.lowerBound(fromMs - step, [](const StatsPoint &pt) { return pt.timestampMs; });
         // More points than pixels (a day of minutes): inside a run of equal values (a memory
         // limit, a client count) only the run's ends are drawn, the same picture with far
         // fewer segments. Sparser lines keep every point.
@@ -412,7 +389,8 @@ void StatsChart::rebuild(qint64 endMs)
         for (qsizetype k = first; k < ring.size(); ++k) {
             const StatsPoint &pt = ring.at(k);
             const double v = pt.value(line.metric) * scale;
-            if (compress && k > first && k + 1 < ring.size() && v == ring.at(k - 1).value(line.metric) * scale &&
+            if (compress && k > first && k + 1 < ring.size() &&
+                v == ring.at(k - 1).value(line.metric) * scale &&
                 v == ring.at(k + 1).value(line.metric) * scale)
                 continue;
             data.append(QCPGraphData(double(pt.timestampMs) / 1000.0, v));
@@ -437,7 +415,8 @@ void StatsChart::syncMarkers(qint64 fromMs, qint64 toMs)
     std::vector<const OperationMarker *> visible;
     if (m_history) {
         const auto &markers = m_history->markers();
-        for (auto it = markers.rbegin(); it != markers.rend() && int(visible.size()) < MaxDrawnMarkers; ++it) {
+        for (auto it = markers.rbegin(); it != markers.rend() && int(visible.size()) < MaxDrawnMarkers;
+             ++it) {
             if (it->timestampMs > toMs)
                 continue;
             if (it->timestampMs < fromMs)
@@ -460,9 +439,9 @@ void StatsChart::syncMarkers(qint64 fromMs, qint64 toMs)
     for (const OperationMarker *m : visible) {
         const double key = double(m->timestampMs) / 1000.0;
         const QColor color = markerColor(m->kind);
-        const Qt::PenStyle style = m->isOperatorAction() ? Qt::SolidLine
+        const Qt::PenStyle style = m->isOperatorAction()                     ? Qt::SolidLine
                                    : m->kind == OperationMarker::Kind::Reset ? Qt::DashLine
-                                                                              : Qt::DotLine;
+                                                                             : Qt::DotLine;
         for (int p = 0; p < PanelCount; ++p) {
             QCPAxisRect *rect = m_panels[p];
             auto *line = new QCPItemStraightLine(this);
@@ -499,132 +478,6 @@ void StatsChart::syncMarkers(qint64 fromMs, qint64 toMs)
             m_markerItems.append(label);
         }
     }
-}
-
-void StatsChart::mouseMoveEvent(QMouseEvent *event)
-{
-    QCustomPlot::mouseMoveEvent(event);
-    QCPAxisRect *rect = axisRectAt(event->position());
-    if (!rect || !m_history) {
-        moveCursor(0, false);
-        QToolTip::hideText();
-        Q_EMIT hovered(QString(), QString());
-        return;
-    }
-    const double key = rect->axis(QCPAxis::atBottom)->pixelToCoord(event->position().x());
-    moveCursor(key, true);
-    const QString details = readoutAt(key);
-    QToolTip::showText(event->globalPosition().toPoint() + QPoint(16, 16), details, this);
-    Q_EMIT hovered(summaryAt(key), details);
-}
-
-void StatsChart::leaveEvent(QEvent *event)
-{
-    QCustomPlot::leaveEvent(event);
-    moveCursor(0, false);
-    QToolTip::hideText();
-    Q_EMIT hovered(QString(), QString());
-}
-
-void StatsChart::moveCursor(double key, bool visible)
-{
-    for (QCPItemStraightLine *cursor : m_cursor) {
-        cursor->setVisible(visible);
-        cursor->point1->setCoords(key, 0);
-        cursor->point2->setCoords(key, 1);
-    }
-    m_cursorLayer->replot();
-}
-
-const StatsPoint *StatsChart::pointNear(int series, qint64 ms) const
-{
-    const RingBuffer<StatsPoint> &ring = m_history->points(series, StatsHistory::tierFor(m_windowMs));
-    if (ring.isEmpty())
-        return nullptr;
-    qsizetype k = ring.lowerBound(ms, [](const StatsPoint &p) { return p.timestampMs; });
-    if (k == ring.size() || (k > 0 && ms - ring.at(k - 1).timestampMs < ring.at(k).timestampMs - ms))
-        --k;
-    return &ring.at(k);
-}
-
-// Markers within a hundredth of the window of the cursor.
-QStringList StatsChart::markersNear(qint64 ms, bool details) const
-{
-    QStringList lines;
-    const qint64 near = qMax<qint64>(m_windowMs / 100, 500);
-    for (const OperationMarker &m : m_history->markers()) {
-        if (std::llabs(m.timestampMs - ms) <= near)
-            lines.append(QStringLiteral("▲ %1 %2").arg(
-                QDateTime::fromMSecsSinceEpoch(m.timestampMs).toString(QStringLiteral("hh:mm:ss")),
-                details ? m.longText() : m.text()));
-    }
-    return lines;
-}
-
-QString StatsChart::readoutAt(double key) const
-{
-    if (!m_history || m_history->series().isEmpty())
-        return {};
-    const qint64 ms = qint64(std::llround(key * 1000.0));
-    QStringList lines;
-    qint64 shownMs = -1;
-    for (const QString &name : drawnSeries()) {
-        const StatsPoint *p = pointNear(m_history->seriesIndex(name), ms);
-        if (!p)
-            continue;
-        shownMs = p->timestampMs;
-        QStringList parts;
-        for (int m = 0; m < StatsMetricCount; ++m) {
-            const auto metric = StatsMetric(m);
-            if (metric == StatsMetric::MemoryMax)
-                continue;
-            QString v = formatValue(metric, p->value(metric));
-            if (metric == StatsMetric::MemoryUsed && std::isfinite(p->value(StatsMetric::MemoryMax)))
-                v += QStringLiteral(" / ") + formatValue(StatsMetric::MemoryMax, p->value(StatsMetric::MemoryMax));
-            parts.append(QStringLiteral("%1 %2").arg(statsMetricTitle(metric).toLower(), v));
-        }
-        QString line = QStringLiteral("%1: %2").arg(name == ServerSample::AggregateName ? tr("all") : name,
-                                                    parts.join(QStringLiteral(" · ")));
-        if (p->flags & StatsPoint::Reset)
-            line += tr(" · reset");
-        if (p->flags & StatsPoint::Error)
-            line += tr(" · unreachable");
-        lines.append(line);
-    }
-    if (shownMs < 0)
-        return {};
-    lines += markersNear(ms, true);
-    lines.prepend(QDateTime::fromMSecsSinceEpoch(shownMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss")));
-    return lines.join(u'\n');
-}
-
-QString StatsChart::summaryAt(double key) const
-{
-    if (!m_history || m_history->series().isEmpty())
-        return {};
-    const qint64 ms = qint64(std::llround(key * 1000.0));
-    QStringList parts;
-    qint64 shownMs = -1;
-    for (const QString &name : drawnSeries()) {
-        const StatsPoint *p = pointNear(m_history->seriesIndex(name), ms);
-        if (!p)
-            continue;
-        shownMs = p->timestampMs;
-        const QString who = name == ServerSample::AggregateName ? tr("all") : name;
-        if (p->flags & StatsPoint::Error) {
-            parts.append(tr("%1: unreachable").arg(who));
-            continue;
-        }
-        parts.append(tr("%1: hit ratio %2, %3 hits, %4 misses")
-                         .arg(who, formatValue(StatsMetric::HitRatio, p->value(StatsMetric::HitRatio)),
-                              formatValue(StatsMetric::HitsPerSec, p->value(StatsMetric::HitsPerSec)),
-                              formatValue(StatsMetric::MissesPerSec, p->value(StatsMetric::MissesPerSec))));
-    }
-    if (shownMs < 0)
-        return {};
-    parts += markersNear(ms, false);
-    parts.prepend(QDateTime::fromMSecsSinceEpoch(shownMs).toString(QStringLiteral("hh:mm:ss")));
-    return parts.join(QStringLiteral("  ·  "));
 }
 
 } // namespace cachescope

@@ -14,7 +14,6 @@
 // every line at that instant.
 
 #include "ops/statshistory.h"
-
 #include "qcustomplotinclude.h"
 
 namespace cachescope {
@@ -23,7 +22,16 @@ class StatsChart : public QCustomPlot
 {
     Q_OBJECT
 public:
-    enum Panel { RatioPanel, LookupsPanel, EvictionsPanel, OpsPanel, MemoryPanel, ItemsPanel, PanelCount };
+    enum Panel
+    {
+        RatioPanel,
+        LookupsPanel,
+        EvictionsPanel,
+        OpsPanel,
+        MemoryPanel,
+        ItemsPanel,
+        PanelCount
+    };
     static constexpr int MaxDrawnMarkers = 100;
 
     explicit StatsChart(QWidget *parent = nullptr);
@@ -71,7 +79,7 @@ private:
     struct Line
     {
         StatsMetric metric;
-        int series;                     // index in the history
+        int series; // index in the history
         QCPGraph *graph;
     };
     void buildLayout();
@@ -94,7 +102,7 @@ private:
     QCPTextElement *m_titles[PanelCount] = {};
     QCPLegend *m_legends[PanelCount] = {};
     QList<Line> m_lines;
-    QStringList m_linesFor;             // history series the lines were made for
+    QStringList m_linesFor; // history series the lines were made for
     QList<QCPAbstractItem *> m_markerItems;
     int m_markerCount = 0;
     quint64 m_markerRevision = ~quint64(0);

@@ -23,7 +23,7 @@ namespace cachescope {
 
 namespace {
 
-constexpr int TickMs = 100;   // at most 10 replots a second
+constexpr int TickMs = 100; // at most 10 replots a second
 
 } // namespace
 
@@ -183,7 +183,7 @@ void StatsDashboard::showHistory(const StatsHistory *history)
 void StatsDashboard::addMarker(const OperationMarker &marker)
 {
     if (m_monitor)
-        m_monitor->addMarker(marker);   // markerAdded marks the view dirty
+        m_monitor->addMarker(marker); // markerAdded marks the view dirty
 }
 
 void StatsDashboard::setWindow(Window window)
@@ -264,7 +264,7 @@ void StatsDashboard::onTick()
     static constexpr qint64 PaceMs[StatsHistory::TierCount] = {0, 1000, 5000};
     const int tier = StatsHistory::tierFor(windowMs(m_window));
     if (!m_urgent && m_sinceReplot.isValid() && m_sinceReplot.elapsed() < PaceMs[tier])
-        return;   // still dirty: a later tick replots
+        return; // still dirty: a later tick replots
     rebuild();
     m_chart->replot(QCustomPlot::rpQueuedReplot);
     ++m_replots;
@@ -295,7 +295,8 @@ void StatsDashboard::updateStatus()
     const QStringList &names = m_history->series();
     QStringList parts;
     for (int i = names.size() <= 2 ? int(names.size()) - 1 : 0; i < names.size(); ++i) {
-        const QString name = names.at(i) == ServerSample::AggregateName ? tr("all") : names.at(i).toHtmlEscaped();
+        const QString name =
+            names.at(i) == ServerSample::AggregateName ? tr("all") : names.at(i).toHtmlEscaped();
         const QString error = m_history->currentError(i);
         if (!error.isEmpty()) {
             parts.append(tr("<b>%1</b>: <span style='color:#c00000'>unreachable — %2</span>")

@@ -39,7 +39,13 @@ class StatsDashboard : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Window { OneMinute, FiveMinutes, OneHour, Day };
+    enum class Window
+    {
+        OneMinute,
+        FiveMinutes,
+        OneHour,
+        Day
+    };
     static qint64 windowMs(Window window);
 
     explicit StatsDashboard(QWidget *parent = nullptr);
