@@ -1,7 +1,5 @@
 #include "statschart.h"
 
-
-
 #include <cmath>
 
 namespace cachescope {
