@@ -3,11 +3,12 @@
 #   installers/screenshots.sh [BUILD_DIR] [OUT_DIR]
 # Needs: redis-server, redis-cli, xvfb-run, imagemagick (import), python3.
 # Writes OUT_DIR/desktop.png (the whole X screen after --connect, with real Django cache
-# entries from ../shared/fixtures/django/populate.py when it is there) and, from the GUI
-# tests run with CACHESCOPE_SCREENSHOT_DIR under Xvfb: main-window.png,
+# entries from ../shared/fixtures/django/populate.py when it is there, and the statistics
+# dock charting STATS_SECONDS (default 30) of demo traffic from installers/demo/traffic.py)
+# and, from the GUI tests run with CACHESCOPE_SCREENSHOT_DIR: main-window.png,
 # connections-dialog.png, hash-value.png (tst_mainwindow), value-pickle.png, value-tree.png,
-# value-danger.png, value-response.png, namespaces.png (tst_valuepanel_django).
-# Nothing touches the user's settings or keychain.
+# value-danger.png, value-response.png, namespaces.png (tst_valuepanel_django),
+# stats-dashboard.png (tst_statsdashboard). Nothing touches the user's settings or keychain.
 set -euo pipefail
 BUILD=${1:-build}
 OUT=${2:-screenshots}
@@ -15,14 +16,18 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+STATS_SECONDS=${STATS_SECONDS:-30}
+TRAFFIC=
 cleanup() {
+    [[ -n $TRAFFIC ]] && kill "$TRAFFIC" 2>/dev/null || true
     [[ -f $WORK/redis.pid ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
+# A small maxmemory, so the traffic below also shows evictions on the charts.
 redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
-    --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+    --maxmemory 8mb --maxmemory-policy allkeys-lru --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
 for _ in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 # Demo keys shaped like a Django site's cache (RESP written by python, piped in one go).
@@ -50,13 +55,16 @@ FIXTURES=${CACHESCOPE_FIXTURES:-$(dirname "$0")/../../shared/fixtures/django}
 if [[ -f $FIXTURES/populate.py ]]; then
     /usr/bin/python3 "$FIXTURES/populate.py" --redis "127.0.0.1:$PORT" --manifest "$WORK/manifest.json" 2>/dev/null
 fi
+# Cache-like hits, misses, expiries and evictions while the window is open.
+python3 "$(dirname "$0")/demo/traffic.py" "$PORT" $((STATS_SECONDS + 30)) &
+TRAFFIC=$!
 
 export CACHESCOPE_CONFIG_DIR=$WORK/config CACHESCOPE_NO_KEYCHAIN=1
 cat > "$WORK/desktop.sh" <<SH
 #!/usr/bin/env bash
 "$BUILD/app/cachescope" --connect "redis://127.0.0.1:$PORT/0" --name "demo shop" &
 APP=\$!
-sleep 4
+sleep $STATS_SECONDS
 import -window root "$OUT/desktop.png"
 kill \$APP
 SH
@@ -73,5 +81,9 @@ if [[ -x $BUILD/tests/tst_valuepanel_django ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=xcb \
         xvfb-run -a -s "-screen 0 1600x1000x24" "$BUILD/tests/tst_valuepanel_django" >/dev/null ||
         echo "tst_valuepanel_django failed: its screenshots may be missing" >&2
+fi
+if [[ -x $BUILD/tests/tst_statsdashboard ]]; then
+    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_statsdashboard" \
+        poolWithEventsScreenshot >/dev/null
 fi
 ls -1 "$OUT"

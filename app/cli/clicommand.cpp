@@ -20,9 +20,15 @@ CliCommand::CliCommand(const ConnectionSpec &spec, QObject *parent) : QObject(pa
 
     connect(connector(), &Connector::opened, this, [this](const ServerInfo &) {
         touch();
+        if (m_started)
+            return;   // reconnected by itself (only commands that survive a loss get here)
+        m_started = true;
         start();
     });
-    connect(connector(), &Connector::connectionLost, this, [this](const Error &error) { fail(error); });
+    connect(connector(), &Connector::connectionLost, this, [this](const Error &error) {
+        if (!m_started || !survivesConnectionLoss())
+            fail(error);
+    });
 }
 
 CliCommand::~CliCommand() = default;

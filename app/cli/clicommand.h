@@ -34,6 +34,9 @@ protected:
     virtual void start() = 0;
     // Stop requests in flight before the loop ends (e.g. stopScan on a broken pipe).
     virtual void aborting() {}
+    // A lost connection ends the command, unless it can wait for the connector's lazy
+    // reconnect (stats keeps sampling and prints the outage as a gap).
+    virtual bool survivesConnectionLoss() const { return false; }
 
     ConnectorHost &host() { return *m_host; }
     Connector *connector() const { return m_host->connector(); }
@@ -60,6 +63,7 @@ private:
     QTimer m_watchdog;
     bool m_finished = false;
     bool m_watchdogEnabled = true;
+    bool m_started = false;
     int m_exitCode = ExitOk;
 };
 

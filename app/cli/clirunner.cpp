@@ -5,6 +5,7 @@
 #include "getcommand.h"
 #include "keyscommand.h"
 #include "namespacescommand.h"
+#include "statscommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -24,6 +25,7 @@ const char Overview[] =
     "  keys URL    stream every key (SCAN), one per line or as JSON lines\n"
     "  get URL KEY show the type, TTL, size and value of one key (pickles as Python's repr)\n"
     "  namespaces URL  keys per Django KEY_PREFIX and VERSION, largest first\n"
+    "  stats URL   live hit ratio, hits, misses, evictions, expiries, ops per second\n"
     "\n"
     "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N,\n"
     "     memcached://[user:password@]host:port[,host:port...] (a pool; every server is listed),\n"
@@ -119,6 +121,61 @@ void describeNamespaces(QCommandLineParser &parser)
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object.")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("sizes"), QStringLiteral("Also read every key's size and TTL (bytes and TTL columns).")));
+}
+
+void describeStats(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Sample the server's counters every interval and print one line per sample with the derived "
+        "rates: hit ratio of the interval, hits, misses, evictions, expired keys and operations per "
+        "second, memory, clients and items. The first poll is a baseline and is not printed. A counter "
+        "reset or restart prints 'reset' instead of rates; an unreachable server prints 'unreachable' "
+        "and sampling goes on. --json prints one object per sample, with each pool member under "
+        "\"servers\"."));
+    parser.addPositionalArgument(QStringLiteral("stats"), QStringLiteral("The command."),
+                                 QStringLiteral("stats"));
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    parser.addOption(QCommandLineOption(QStringLiteral("interval"),
+                                        QStringLiteral("Seconds between samples, 0.25 to 60 (default 1)."),
+                                        QStringLiteral("S")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("count"), QStringLiteral("Stop after N samples (default: until interrupted)."),
+        QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("One JSON object per line.")));
+}
+
+int runStats(const QCommandLineParser &parser)
+{
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2)
+        return usageError(args.size() < 2 ? QStringLiteral("stats: missing the connection URL")
+                                          : QStringLiteral("stats: unexpected argument '%1'").arg(args.at(2)),
+                          QStringLiteral("stats"));
+    auto spec = connectionSpecFrom(parser, args.at(1));
+    if (!spec)
+        return usageError(spec.error().message, QStringLiteral("stats"));
+    StatsOptions options;
+    if (parser.isSet(QStringLiteral("interval"))) {
+        bool ok = false;
+        const double seconds = parser.value(QStringLiteral("interval")).toDouble(&ok);
+        if (!ok || seconds < 0.25 || seconds > 60)
+            return usageError(QStringLiteral("--interval expects seconds from 0.25 to 60, not '%1'")
+                                  .arg(parser.value(QStringLiteral("interval"))),
+                              QStringLiteral("stats"));
+        options.intervalMs = int(seconds * 1000 + 0.5);
+    }
+    if (parser.isSet(QStringLiteral("count"))) {
+        bool ok = false;
+        options.count = parser.value(QStringLiteral("count")).toLongLong(&ok);
+        if (!ok || options.count < 1)
+            return usageError(QStringLiteral("--count expects a positive number, not '%1'")
+                                  .arg(parser.value(QStringLiteral("count"))),
+                              QStringLiteral("stats"));
+    }
+    options.json = parser.isSet(QStringLiteral("json"));
+    StatsCommand command(*spec, options);
+    return command.exec();
 }
 
 int runKeys(const QCommandLineParser &parser)
@@ -272,8 +329,10 @@ int run(const QStringList &arguments)
         describeGet(parser);
     else if (command == u"namespaces")
         describeNamespaces(parser);
+    else if (command == u"stats")
+        describeStats(parser);
     else
-        return usageError(QStringLiteral("unknown command '%1' (known: keys, get, namespaces)").arg(command));
+        return usageError(QStringLiteral("unknown command '%1' (known: keys, get, namespaces, stats)").arg(command));
     addConnectionOptions(parser);
 
     if (!parser.parse(arguments))
@@ -292,6 +351,8 @@ int run(const QStringList &arguments)
     }
     if (command == u"namespaces")
         return runNamespaces(parser);
+    if (command == u"stats")
+        return runStats(parser);
     return command == u"keys" ? runKeys(parser) : runGet(parser);
 }
 

@@ -32,10 +32,11 @@ url="redis://127.0.0.1:$port/0"
 
 raw=$(best "$build/tests/bench/raw_scan" 127.0.0.1 "$port" 1000)
 cli=$(best "$build/app/cachescope-cli" keys "$url")
+cli_usage=$(usage "$build/app/cachescope-cli" keys "$url")
 echo
 echo "command: tests/bench/bench_scan.sh $keys   (best of $runs runs each, $(nproc) cores)"
 echo "raw hiredis SCAN loop:        ${raw} s"
-echo "cachescope-cli keys:          ${cli} s   ratio $(ratio "$cli" "$raw")"
+echo "cachescope-cli keys:          ${cli} s   ratio $(ratio "$cli" "$raw")   ($cli_usage)"
 if [ -x "$build/tests/bench/bench_gui_load" ]; then
     QT_QPA_PLATFORM=offscreen "$build/tests/bench/bench_gui_load" "$url" "$raw"
 fi

@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
+#include "charts/statsdashboard.h"
 #include "common/errorbanner.h"
 #include "common/format.h"
 #include "connections/connectionsdialog.h"
+#include "core/keyescape.h"
 #include "keys/keypanel.h"
 #include "model/keytreemodel.h"
 #include "namespaces/namespacepanel.h"
@@ -13,6 +15,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -76,12 +80,19 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     for (QLabel *l : {m_versionLabel, m_dbSizeLabel, m_rttLabel})
         statusBar()->addPermanentWidget(l);
 
+    buildStatsDock();
     buildActions();
 
     connect(m_keyPanel, &KeyPanel::keySelected, m_valuePanel, &ValuePanel::showKey);
     connect(m_keyPanel, &KeyPanel::keysRemoved, this, [this](const QList<QByteArray> &keys) {
         if (keys.contains(m_valuePanel->currentKey()))
             m_valuePanel->clear();
+        OperationMarker marker;
+        marker.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        marker.kind = OperationMarker::Kind::Delete;
+        marker.keyCount = keys.size();
+        marker.label = keys.size() == 1 ? tr("delete %1").arg(escapeKey(keys.constFirst()).left(48)) : tr("delete");
+        m_dashboard->addMarker(marker);
     });
     connect(m_valuePanel, &ValuePanel::deleteRequested, this,
             [this](const QByteArray &key) { m_keyPanel->deleteKeys({key}); });
@@ -114,7 +125,19 @@ MainWindow::~MainWindow()
     // Panels hold QPointers to the session; let them drop it before the thread stops.
     m_keyPanel->setSession(nullptr);
     m_valuePanel->setSession(nullptr);
+    m_dashboard->setSession(nullptr);
     m_session.reset();
+}
+
+void MainWindow::buildStatsDock()
+{
+    m_dashboard = new StatsDashboard;
+    m_statsDock = new QDockWidget(tr("Statistics"), this);
+    m_statsDock->setObjectName(QStringLiteral("statsDock"));
+    m_statsDock->setWidget(m_dashboard);
+    m_statsDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                             QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_statsDock);
 }
 
 void MainWindow::buildActions()
@@ -137,6 +160,12 @@ void MainWindow::buildActions()
     view->addAction(tr("&Stop listing"), m_keyPanel, &KeyPanel::stopScan);
     view->addSeparator();
     view->addAction(m_keyPanel->deleteAction());
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *stats = m_statsDock->toggleViewAction();
+    stats->setObjectName(QStringLiteral("statsAction"));
+    stats->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    viewMenu->addAction(stats);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CacheScope"), this, [this] {
@@ -265,6 +294,7 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
 {
     m_keyPanel->setSession(nullptr);
     m_valuePanel->setSession(nullptr);
+    m_dashboard->setSession(nullptr);
     m_session = std::make_unique<ConnectionSession>(connection);
     ConnectionSession *s = m_session.get();
     m_banner->hide();
@@ -290,6 +320,7 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
     s->open();
     m_keyPanel->setSession(s);
     m_valuePanel->setSession(s);
+    m_dashboard->setSession(s);
     reloadConnectionList(connection.id);
 }
 
@@ -351,6 +382,8 @@ void MainWindow::restoreLayout()
         resize(1400, 860);
     if (!m_splitter->restoreState(ui->value(QStringLiteral("window/splitter")).toByteArray()))
         m_splitter->setSizes({230, 640, 530});
+    if (!restoreState(ui->value(QStringLiteral("window/docks")).toByteArray()))
+        resizeDocks({m_statsDock}, {height() / 2}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -358,6 +391,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     const auto ui = m_settings.uiSettings();
     ui->setValue(QStringLiteral("window/geometry"), saveGeometry());
     ui->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    ui->setValue(QStringLiteral("window/docks"), saveState());
     QMainWindow::closeEvent(event);
 }
 

@@ -3,6 +3,7 @@
 //   left   saved connections (double-click or Enter connects)
 //   centre KeyPanel and NamespacePanel as tabs, right ValuePanel, in one splitter; status bar: server, version,
 //          DB size, round trip.
+//   bottom dock: StatsDashboard (live charts); every delete is marked on it.
 // Connection errors appear in a banner above the panels, with a Retry button.
 
 #include "settings/appsettings.h"
@@ -11,6 +12,7 @@
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
@@ -24,6 +26,7 @@ class ErrorBanner;
 class KeyPanel;
 class NamespacePanel;
 class PasswordStore;
+class StatsDashboard;
 class ValuePanel;
 struct ServerInfo;
 
@@ -48,6 +51,8 @@ public:
     NamespacePanel *namespacePanel() const { return m_namespacePanel; }
     // The centre tabs: Keys, Namespaces.
     QTabWidget *centreTabs() const { return m_centreTabs; }
+    StatsDashboard *statsDashboard() const { return m_dashboard; }
+    QDockWidget *statsDock() const { return m_statsDock; }
     PasswordStore *passwords() const { return m_passwords; }
 
 protected:
@@ -56,6 +61,7 @@ protected:
 private:
     void buildActions();
     QWidget *buildConnectionList();
+    void buildStatsDock();
     void reloadConnectionList(const QString &select = {});
     void saveConnections();
     void startSession(const SavedConnection &connection, const QString &passwordNote);
@@ -76,6 +82,8 @@ private:
     NamespacePanel *m_namespacePanel = nullptr;
     QTabWidget *m_centreTabs = nullptr;
     ValuePanel *m_valuePanel = nullptr;
+    StatsDashboard *m_dashboard = nullptr;
+    QDockWidget *m_statsDock = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
     QLabel *m_dbSizeLabel = nullptr;
