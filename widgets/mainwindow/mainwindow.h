@@ -24,6 +24,7 @@ class ErrorBanner;
 class KeyPanel;
 class NamespacePanel;
 class PasswordStore;
+class ServerPanel;
 class ValuePanel;
 struct ServerInfo;
 
@@ -35,8 +36,9 @@ public:
     ~MainWindow() override;
 
     // --connect: finds a saved connection with this URL (and name, if given) or adds one,
-    // then connects. A password in the URL goes to the PasswordStore, not to the file.
-    bool openUrl(const QString &url, const QString &name = {});
+    // then connects (unless connectNow is false: only added to the list). A password in the
+    // URL goes to the PasswordStore, not to the file.
+    bool openUrl(const QString &url, const QString &name = {}, bool connectNow = true);
     void connectTo(const QString &connectionId);
     // Non-blocking (QDialog::open); addNew starts with a fresh entry (Ctrl+N).
     void showConnectionsDialog(bool addNew = false);
@@ -46,7 +48,8 @@ public:
     KeyPanel *keyPanel() const { return m_keyPanel; }
     ValuePanel *valuePanel() const { return m_valuePanel; }
     NamespacePanel *namespacePanel() const { return m_namespacePanel; }
-    // The centre tabs: Keys, Namespaces.
+    ServerPanel *serverPanel() const { return m_serverPanel; }
+    // The centre tabs: Keys, Namespaces, Server.
     QTabWidget *centreTabs() const { return m_centreTabs; }
     PasswordStore *passwords() const { return m_passwords; }
 
@@ -74,6 +77,7 @@ private:
     QListWidget *m_connectionList = nullptr;
     KeyPanel *m_keyPanel = nullptr;
     NamespacePanel *m_namespacePanel = nullptr;
+    ServerPanel *m_serverPanel = nullptr;
     QTabWidget *m_centreTabs = nullptr;
     ValuePanel *m_valuePanel = nullptr;
     QLabel *m_serverLabel = nullptr;

@@ -5,6 +5,7 @@
 #include "keytreemodel.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QLocale>
 
 namespace cachescope {
@@ -52,9 +53,12 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
     case Qt::DisplayRole:
         break;
     case Qt::ToolTipRole:
+        if (column == KeyTreeModel::LastAccessColumn && store.lastAccessSecs(id) >= 0)
+            return QLocale().toString(QDateTime::fromSecsSinceEpoch(store.lastAccessSecs(id)), QLocale::LongFormat);
         return escapeKey(store.key(id));
     case Qt::TextAlignmentRole:
-        if (column == KeyTreeModel::TtlColumn || column == KeyTreeModel::SizeColumn)
+        if (column == KeyTreeModel::TtlColumn || column == KeyTreeModel::SizeColumn ||
+            column == KeyTreeModel::LastAccessColumn || column == KeyTreeModel::SlabColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case KeyTreeModel::RawKeyRole:
@@ -75,6 +79,8 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
     }
     case KeyTreeModel::SizeBytesRole:
         return store.sizeBytes(id);
+    case KeyTreeModel::ServerRole:
+        return store.server(id);
     default:
         return {};
     }
@@ -98,6 +104,25 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
     case KeyTreeModel::SizeColumn: {
         const qint64 size = store.sizeBytes(id);
         return size < 0 ? dash() : formatBytes(size);
+    }
+    case KeyTreeModel::ServerColumn: {
+        const QString server = store.server(id);
+        return server.isEmpty() ? dash() : server;
+    }
+    case KeyTreeModel::LastAccessColumn: {
+        const qint64 at = store.lastAccessSecs(id);
+        if (at < 0)
+            return dash();
+        const qint64 ago = qMax<qint64>(0, QDateTime::currentSecsSinceEpoch() - at);
+        return tr("%1 ago").arg(formatDuration(ago * 1000));
+    }
+    case KeyTreeModel::SlabColumn: {
+        const int slab = store.slabClass(id);
+        return slab < 0 ? dash() : QString::number(slab);
+    }
+    case KeyTreeModel::FetchedColumn: {
+        const qint8 fetched = store.fetched(id);
+        return fetched < 0 ? dash() : fetched ? tr("yes") : tr("no");
     }
     }
     return {};

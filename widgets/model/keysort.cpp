@@ -145,6 +145,34 @@ void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, in
             return size >= 0;
         });
         return;
+    case 4: // ServerColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const QString server = store.server(id);
+            *v = quint64(qHash(server)); // groups each server's keys together
+            return !server.isEmpty();
+        });
+        return;
+    case 5: // LastAccessColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const qint64 at = store.lastAccessSecs(id);
+            *v = quint64(at);
+            return at >= 0;
+        });
+        return;
+    case 6: // SlabColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const int slab = store.slabClass(id);
+            *v = quint64(slab);
+            return slab >= 0;
+        });
+        return;
+    case 7: // FetchedColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const qint8 fetched = store.fetched(id);
+            *v = quint64(fetched);
+            return fetched >= 0;
+        });
+        return;
     default:
         if (order == Qt::DescendingOrder)
             std::reverse(ids.begin(), ids.end());

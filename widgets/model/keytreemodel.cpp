@@ -108,9 +108,57 @@ Qt::ItemFlags KeyTreeModel::flags(const QModelIndex &index) const
     return f;
 }
 
+void KeyTreeModel::setBackend(BackendKind backend)
+{
+    if (backend == m_backend)
+        return;
+    m_backend = backend;
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+}
+
+QList<int> KeyTreeModel::columnsFor(BackendKind backend)
+{
+    switch (backend) {
+    case BackendKind::Redis:
+        break;
+    case BackendKind::Memcached:
+        return {KeyColumn, ServerColumn, TtlColumn, LastAccessColumn, SizeColumn, SlabColumn, FetchedColumn};
+    case BackendKind::DbCache:
+        return {KeyColumn, TtlColumn, SizeColumn};
+    }
+    return {KeyColumn, TypeColumn, TtlColumn, SizeColumn};
+}
+
 QVariant KeyTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case SizeColumn:
+            switch (m_backend) {
+            case BackendKind::Redis:
+                return tr("MEMORY USAGE: bytes the key takes in the server");
+            case BackendKind::Memcached:
+                return tr("Item size in the slab, key and header included");
+            case BackendKind::DbCache:
+                return tr("Length of the stored value: the base64 text in the table's value column");
+            }
+            break;
+        case TtlColumn:
+            return m_backend == BackendKind::DbCache
+                       ? tr("Time left; \"expired\" rows are past their expiry but not yet culled by Django")
+                       : tr("Time to live");
+        case LastAccessColumn:
+            return tr("Time since the item was last read or written");
+        case SlabColumn:
+            return tr("Slab class the item is stored in");
+        case FetchedColumn:
+            return tr("Whether the item has been read since it was stored");
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case KeyColumn:
@@ -121,6 +169,14 @@ QVariant KeyTreeModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("TTL");
     case SizeColumn:
         return tr("Size");
+    case ServerColumn:
+        return tr("Server");
+    case LastAccessColumn:
+        return tr("Last access");
+    case SlabColumn:
+        return tr("Slab");
+    case FetchedColumn:
+        return tr("Fetched");
     }
     return {};
 }
@@ -296,6 +352,7 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
         if (m_store.hasMeta(id))
             m_namespaces.removeMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         m_store.setMeta(id, m.type, expiry, m.sizeBytes);
+        m_store.setExtras(id, m.server, m.lastAccessSecs, m.slabClass, m.fetched);
         m_namespaces.addMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         const quint32 container = m_layout.containerOf(id);
         if (container != KeyLayout::NoNode)
@@ -308,7 +365,7 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
             ++end;
         const QModelIndex parent = indexOfNode(changed[i].first);
         Q_EMIT dataChanged(index(changed[i].second, TypeColumn, parent),
-                           index(changed[end - 1].second, SizeColumn, parent));
+                           index(changed[end - 1].second, ColumnCount - 1, parent));
         i = end;
     }
     if (!gone.empty())
