@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     cachescope::MainWindow window;
     window.show();
     // All join the list in order; then the first is selected and connected.
-    for (qsizetype i = 1; i < connects.size(); ++i)
+    for (qsizetype i = 0; i < connects.size(); ++i)
         window.openUrl(connects.at(i).url, connects.at(i).name, /*connectNow=*/false);
     if (!connects.isEmpty())
         window.openUrl(connects.first().url, connects.first().name);

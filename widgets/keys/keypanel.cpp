@@ -68,10 +68,10 @@ KeyPanel::KeyPanel(QWidget *parent) : QWidget(parent)
     header->resizeSection(KeyTreeModel::TypeColumn, em * 5);
     header->resizeSection(KeyTreeModel::TtlColumn, em * 7);
     header->resizeSection(KeyTreeModel::SizeColumn, em * 6);
-    header->resizeSection(KeyTreeModel::ServerColumn, em * 9);
+    header->resizeSection(KeyTreeModel::ServerColumn, em * 11);
     header->resizeSection(KeyTreeModel::LastAccessColumn, em * 7);
     header->resizeSection(KeyTreeModel::SlabColumn, em * 3);
-    header->resizeSection(KeyTreeModel::FetchedColumn, em * 4);
+    header->resizeSection(KeyTreeModel::FetchedColumn, em * 5);
     showColumnsFor(BackendKind::Redis);
     m_view->viewport()->installEventFilter(this);
 
@@ -533,8 +533,12 @@ void KeyPanel::showColumnsFor(BackendKind backend)
 {
     m_model->setBackend(backend);
     const QList<int> shown = KeyTreeModel::columnsFor(backend);
+    QHeaderView *header = m_view->header();
     for (int c = 0; c < KeyTreeModel::ColumnCount; ++c)
-        m_view->header()->setSectionHidden(c, !shown.contains(c));
+        header->setSectionHidden(c, !shown.contains(c));
+    // Visual order as columnsFor lists them (memcached: server right after the key).
+    for (int visual = 0; visual < shown.size(); ++visual)
+        header->moveSection(header->visualIndex(shown.at(visual)), visual);
 }
 
 } // namespace cachescope

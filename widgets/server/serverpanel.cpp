@@ -36,6 +36,7 @@ ServerPanel::ServerPanel(QWidget *parent) : QWidget(parent)
     m_table->setAlternatingRowColors(true);
     m_table->setSortingEnabled(false);   // rows stay in the server's order
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_refresh = new QPushButton(tr("&Refresh"));
     m_refresh->setObjectName(QStringLiteral("serverRefresh"));
@@ -49,6 +50,7 @@ ServerPanel::ServerPanel(QWidget *parent) : QWidget(parent)
     splitter->addWidget(m_sections);
     splitter->addWidget(m_table);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16, 1000});
     auto *top = new QHBoxLayout;
     top->addWidget(m_status, 1);
     top->addWidget(m_refresh);
