@@ -20,7 +20,8 @@ namespace {
 
 QString tableTitle(const ServerStats &t)
 {
-    return t.server.isEmpty() ? t.section : t.server + QStringLiteral(" · ") + t.section;
+    // Section first: a narrow list still shows what the table is.
+    return t.server.isEmpty() ? t.section : t.section + QStringLiteral(" · ") + t.server;
 }
 
 } // namespace
@@ -50,7 +51,7 @@ ServerPanel::ServerPanel(QWidget *parent) : QWidget(parent)
     splitter->addWidget(m_sections);
     splitter->addWidget(m_table);
     splitter->setStretchFactor(1, 3);
-    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16, 1000});
+    splitter->setSizes({fontMetrics().horizontalAdvance(QLatin1Char('M')) * 20, 1000});
     auto *top = new QHBoxLayout;
     top->addWidget(m_status, 1);
     top->addWidget(m_refresh);
