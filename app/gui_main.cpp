@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("cachescope"));
 
-    QCommandLineParser parser;   // for --help, --version and rejecting unknown options
+    QCommandLineParser parser; // for --help, --version and rejecting unknown options
     parser.setApplicationDescription(QStringLiteral("Inspect and invalidate Django caches."));
     parser.addHelpOption();
     parser.addVersionOption();

@@ -109,7 +109,8 @@ void TestMainWindowBackends::memcachedThroughTheDialog()
     url->clear();
     QTest::keyClicks(url, QStringLiteral("sqlite:///srv/site/db.sqlite3?table=my_cache"));
     QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("backendCombo"))->currentIndex(), 2);
-    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("fileEdit"))->text(), QStringLiteral("/srv/site/db.sqlite3"));
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("fileEdit"))->text(),
+             QStringLiteral("/srv/site/db.sqlite3"));
     QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("tableEdit"))->text(), QStringLiteral("my_cache"));
     QVERIFY(dialog->findChild<QLineEdit *>(QStringLiteral("fileEdit"))->isVisible());
     QVERIFY(!dialog->findChild<QLineEdit *>(QStringLiteral("hostEdit"))->isVisible());
@@ -121,7 +122,8 @@ void TestMainWindowBackends::memcachedThroughTheDialog()
     auto *servers = dialog->findChild<QLineEdit *>(QStringLiteral("serversEdit"));
     QVERIFY(servers->isVisible());
     QCOMPARE(servers->text(), m_mc.address());
-    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->text(), QStringLiteral("sasl-pw"));
+    QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->text(),
+             QStringLiteral("sasl-pw"));
     QVERIFY(!dialog->findChild<QLineEdit *>(QStringLiteral("fileEdit"))->isVisible());
     // No SASL on this server: clear user and password through the fields; the URL follows.
     auto *user = dialog->findChild<QLineEdit *>(QStringLiteral("userEdit"));
@@ -181,7 +183,8 @@ void TestMainWindowBackends::memcachedServerTab()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.openUrl(m_mc.url(), QStringLiteral("mc")));
-    QTRY_VERIFY_WITH_TIMEOUT(w.session() && w.session()->state() == ConnectionSession::State::Connected, Slow);
+    QTRY_VERIFY_WITH_TIMEOUT(w.session() && w.session()->state() == ConnectionSession::State::Connected,
+                             Slow);
     w.centreTabs()->setCurrentWidget(w.serverPanel());
     ServerPanel *panel = w.serverPanel();
     QTRY_VERIFY_WITH_TIMEOUT(!panel->tables().isEmpty(), Slow);
@@ -210,7 +213,8 @@ void TestMainWindowBackends::sqliteExpiredRows()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.openUrl(QStringLiteral("sqlite://") + m_sqlite, QStringLiteral("site db")));
     KeyTreeModel *model = w.keyPanel()->model();
-    const qint64 rows = test::querySql(m_sqlite, QStringLiteral("SELECT count(*) FROM django_cache")).toLongLong();
+    const qint64 rows =
+        test::querySql(m_sqlite, QStringLiteral("SELECT count(*) FROM django_cache")).toLongLong();
     QVERIFY(rows > 3);
     QTRY_COMPARE_WITH_TIMEOUT(model->keyCount(), rows, Slow);
     QTRY_VERIFY(!w.keyPanel()->isScanning());
@@ -220,7 +224,7 @@ void TestMainWindowBackends::sqliteExpiredRows()
     QVERIFY(model->headerData(KeyTreeModel::SizeColumn, Qt::Horizontal, Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("base64")));
-    model->setMode(KeyTreeModel::Mode::Flat);   // every row on screen, so its meta is read
+    model->setMode(KeyTreeModel::Mode::Flat); // every row on screen, so its meta is read
     QTRY_COMPARE_WITH_TIMEOUT(model->indexForKey(m_expiredKey, KeyTreeModel::TtlColumn).data().toString(),
                               QStringLiteral("expired"), Slow);
     screenshot(&w, QStringLiteral("main-window-sqlite"));
@@ -230,7 +234,8 @@ void TestMainWindowBackends::sqliteExpiredRows()
     QTRY_VERIFY(remove->isEnabled());
     remove->trigger();
     QMessageBox *box = nullptr;
-    QTRY_VERIFY((box = w.findChild<QMessageBox *>(QStringLiteral("confirmRemoveExpired"))) && box->isVisible());
+    QTRY_VERIFY((box = w.findChild<QMessageBox *>(QStringLiteral("confirmRemoveExpired"))) &&
+                box->isVisible());
     QPushButton *yes = nullptr;
     for (QAbstractButton *b : box->buttons()) {
         if (box->buttonRole(b) == QMessageBox::DestructiveRole)
@@ -238,14 +243,16 @@ void TestMainWindowBackends::sqliteExpiredRows()
     }
     QVERIFY(yes);
     QTest::mouseClick(yes, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(test::querySql(m_sqlite, QStringLiteral("SELECT count(*) FROM django_cache "
-                                                                      "WHERE cache_key LIKE '%already_expired'"))
-                                  .toLongLong(),
-                              0LL, Slow);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        test::querySql(m_sqlite, QStringLiteral("SELECT count(*) FROM django_cache "
+                                                "WHERE cache_key LIKE '%already_expired'"))
+            .toLongLong(),
+        0LL, Slow);
     // Listed again without it.
     QTRY_VERIFY_WITH_TIMEOUT(!w.keyPanel()->isScanning() && model->keyCount() == rows - 1, Slow);
     QVERIFY(!model->indexForKey(m_expiredKey).isValid());
-    QTRY_VERIFY(w.findChild<QLabel *>(QStringLiteral("scanStatus"))->text().contains(QStringLiteral("expired")));
+    QTRY_VERIFY(
+        w.findChild<QLabel *>(QStringLiteral("scanStatus"))->text().contains(QStringLiteral("expired")));
 }
 
 QTEST_MAIN(TestMainWindowBackends)

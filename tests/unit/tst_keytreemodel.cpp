@@ -487,10 +487,12 @@ private Q_SLOTS:
                  qPrintable(cell("a", KeyTreeModel::LastAccessColumn)));
         QCOMPARE(cell("b", KeyTreeModel::LastAccessColumn), QStringLiteral("\u2014"));
         QCOMPARE(cell("b", KeyTreeModel::TtlColumn), QStringLiteral("expired"));
-        QCOMPARE(m.indexForKey("b", KeyTreeModel::KeyColumn).data(KeyTreeModel::ServerRole).toString(), b.server);
+        QCOMPARE(m.indexForKey("b", KeyTreeModel::KeyColumn).data(KeyTreeModel::ServerRole).toString(),
+                 b.server);
         // Sorting by server groups each server's keys.
         m.sort(KeyTreeModel::ServerColumn, Qt::AscendingOrder);
-        const int rowA = m.indexForKey("a").row(), rowB = m.indexForKey("b").row(), rowC = m.indexForKey("c").row();
+        const int rowA = m.indexForKey("a").row(), rowB = m.indexForKey("b").row(),
+                  rowC = m.indexForKey("c").row();
         QCOMPARE(qAbs(rowA - rowC), 1);
         QVERIFY(rowB == 0 || rowB == 2);
     }

@@ -34,16 +34,16 @@ void TestSettings::roundTrip_data()
                          << int(ValueSerializer::Msgpack);
     QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << "sock \u00e9" << QByteArray("")
                           << int(ValueSerializer::Pickle);
-    QTest::newRow("memcached pool") << "memcached://10.0.0.1:11211,10.0.0.2:11212?timeout=2" << "mc"
-                                    << QByteArray(":") << int(ValueSerializer::Pickle);
-    QTest::newRow("memcached sasl") << "memcached://app@mc.example:11211" << "mc sasl" << QByteArray(":")
-                                    << int(ValueSerializer::Pickle);
-    QTest::newRow("sqlite") << "sqlite:///srv/site/db.sqlite3?table=my_cache&tz=Europe/Paris" << "site db"
-                            << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("memcached pool") << "memcached://10.0.0.1:11211,10.0.0.2:11212?timeout=2"
+                                    << "mc" << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("memcached sasl") << "memcached://app@mc.example:11211"
+                                    << "mc sasl" << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("sqlite") << "sqlite:///srv/site/db.sqlite3?table=my_cache&tz=Europe/Paris"
+                            << "site db" << QByteArray(":") << int(ValueSerializer::Pickle);
     QTest::newRow("postgres") << "postgresql://django@db.example:5433/site?table=django_cache&readonly=true"
                               << "pg" << QByteArray(":") << int(ValueSerializer::Pickle);
-    QTest::newRow("mysql") << "mysql://django@db.example:3306/site?table=cache_t" << "my" << QByteArray(":")
-                           << int(ValueSerializer::Pickle);
+    QTest::newRow("mysql") << "mysql://django@db.example:3306/site?table=cache_t"
+                           << "my" << QByteArray(":") << int(ValueSerializer::Pickle);
 }
 
 void TestSettings::roundTrip()

@@ -44,10 +44,11 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_name->setPlaceholderText(tr("e.g. production sessions"));
     m_url = named(new QLineEdit, "urlEdit");
     m_url->setPlaceholderText(QStringLiteral("redis://[user[:password]@]host:6379/0"));
-    m_url->setToolTip(tr("redis://, rediss:// (TLS), unix:///path/to/redis.sock?db=N, "
-                         "memcached://host:11211[,host:port…], sqlite:///path/db.sqlite3?table=django_cache, "
-                         "postgresql://user@host:5432/dbname?table=…&tz=… or mysql://…. A password typed here "
-                         "is moved to the password field and never saved in the settings file."));
+    m_url->setToolTip(
+        tr("redis://, rediss:// (TLS), unix:///path/to/redis.sock?db=N, "
+           "memcached://host:11211[,host:port…], sqlite:///path/db.sqlite3?table=django_cache, "
+           "postgresql://user@host:5432/dbname?table=…&tz=… or mysql://…. A password typed here "
+           "is moved to the password field and never saved in the settings file."));
     m_urlError = named(new QLabel, "urlError");
     m_urlError->setWordWrap(true);
     QPalette red = m_urlError->palette();
@@ -400,7 +401,7 @@ ConnectionSpec ConnectionEditor::rawSpecFromFields() const
             spec.host = pool->host;
             spec.port = pool->port;
         } else {
-            spec.host = list;   // parse() of the URL reports what is wrong with it
+            spec.host = list; // parse() of the URL reports what is wrong with it
             spec.port = 11211;
             spec.servers = {{list, 11211}};
         }
@@ -491,8 +492,9 @@ void ConnectionEditor::updateTransportFields()
     m_form->setRowVisible(m_serializer, redis);
     m_scanCount->setToolTip(redis ? tr("SCAN COUNT hint: keys the server looks at per page")
                                   : tr("Keys read per page"));
-    m_user->setPlaceholderText(redis ? tr("default") : choice == MemcachedChoice ? tr("SASL user (optional)")
-                                                                                  : QString());
+    m_user->setPlaceholderText(redis                       ? tr("default")
+                               : choice == MemcachedChoice ? tr("SASL user (optional)")
+                                                           : QString());
     if (!redis)
         return;
     const auto t = Transport(m_transport->currentData().toInt());

@@ -388,11 +388,12 @@ void KeyPanel::removeExpired()
         m_banner->showMessage(readOnlyReason(), ErrorBanner::Level::Warning);
         return;
     }
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove expired rows"),
-                                tr("Delete every row of %1 whose expiry has passed?\n\nDjango treats them as "
-                                   "missing already; it removes them itself only when a write culls the table.")
-                                    .arg(m_session->connection().spec.displayAddress()),
-                                QMessageBox::Cancel, this);
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Remove expired rows"),
+                        tr("Delete every row of %1 whose expiry has passed?\n\nDjango treats them as "
+                           "missing already; it removes them itself only when a write culls the table.")
+                            .arg(m_session->connection().spec.displayAddress()),
+                        QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("confirmRemoveExpired"));
     QPushButton *remove = box->addButton(tr("Remove expired rows"), QMessageBox::DestructiveRole);
     box->setDefaultButton(QMessageBox::Cancel);
@@ -410,7 +411,7 @@ void KeyPanel::onKeysDeleted(quint64 id, qint64 deleted, qint64 requested)
 {
     if (id != 0 && id == m_removeExpiredId) {
         m_removeExpiredId = 0;
-        startScan();   // clears the note; set it after
+        startScan(); // clears the note; set it after
         m_lastNote = tr("removed %1 expired row(s)").arg(formatCount(deleted));
         updateStatus();
         return;
@@ -497,8 +498,8 @@ void KeyPanel::updateActions()
     const bool dbTable = m_session && m_session->connection().spec.backend == BackendKind::DbCache;
     m_removeExpiredAction->setVisible(dbTable);
     m_removeExpiredAction->setEnabled(dbTable && connected && !readOnly);
-    m_removeExpiredAction->setToolTip(readOnly ? readOnlyReason()
-                                               : tr("Delete the rows already past their expiry, then list again"));
+    m_removeExpiredAction->setToolTip(
+        readOnly ? readOnlyReason() : tr("Delete the rows already past their expiry, then list again"));
 }
 
 void KeyPanel::showContextMenu(const QPoint &pos)

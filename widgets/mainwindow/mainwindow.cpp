@@ -54,8 +54,9 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     m_centreTabs->setTabToolTip(1, tr("Django KEY_PREFIX → VERSION: keys, size and TTL spread of the loaded keys"));
     m_serverPanel = new ServerPanel;
     m_centreTabs->addTab(m_serverPanel, tr("Server"));
-    m_centreTabs->setTabToolTip(m_centreTabs->indexOf(m_serverPanel),
-                                tr("Server statistics: Redis INFO, memcached stats / slabs / items, cache table size"));
+    m_centreTabs->setTabToolTip(
+        m_centreTabs->indexOf(m_serverPanel),
+        tr("Server statistics: Redis INFO, memcached stats / slabs / items, cache table size"));
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(buildConnectionList());

@@ -54,7 +54,8 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
         break;
     case Qt::ToolTipRole:
         if (column == KeyTreeModel::LastAccessColumn && store.lastAccessSecs(id) >= 0)
-            return QLocale().toString(QDateTime::fromSecsSinceEpoch(store.lastAccessSecs(id)), QLocale::LongFormat);
+            return QLocale().toString(QDateTime::fromSecsSinceEpoch(store.lastAccessSecs(id)),
+                                      QLocale::LongFormat);
         return escapeKey(store.key(id));
     case Qt::TextAlignmentRole:
         if (column == KeyTreeModel::TtlColumn || column == KeyTreeModel::SizeColumn ||

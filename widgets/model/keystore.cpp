@@ -9,7 +9,8 @@ KeyStore::KeyStore(const KeyStore &other)
       ,
       m_offsets(other.m_offsets.sharedCopy()), m_expiry(other.m_expiry), m_size(other.m_size),
       m_flags(other.m_flags), m_serverNames(other.m_serverNames), m_serverIndex(other.m_serverIndex),
-      m_lastAccess(other.m_lastAccess), m_slab(other.m_slab), m_fetched(other.m_fetched), m_alive(other.m_alive), m_removals(other.m_removals)
+      m_lastAccess(other.m_lastAccess), m_slab(other.m_slab), m_fetched(other.m_fetched),
+      m_alive(other.m_alive), m_removals(other.m_removals)
 {
 }
 
@@ -77,10 +78,11 @@ void KeyStore::setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 siz
         m_size[id] = sizeBytes >= qint64(SizeUnknown32) ? SizeUnknown32 - 1 : quint32(sizeBytes);
 }
 
-void KeyStore::setExtras(quint32 id, const QString &server, qint64 lastAccessSecs, int slabClass, qint8 fetched)
+void KeyStore::setExtras(quint32 id, const QString &server, qint64 lastAccessSecs, int slabClass,
+                         qint8 fetched)
 {
     if (server.isEmpty() && lastAccessSecs < 0 && slabClass < 0 && fetched < 0 && !hasExtras())
-        return;   // Redis and the DB table never pay for these arrays
+        return; // Redis and the DB table never pay for these arrays
     const size_t need = size_t(id) + 1;
     m_serverIndex.growTo(need, 0);
     m_lastAccess.growTo(need, -1);

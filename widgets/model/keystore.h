@@ -95,11 +95,11 @@ private:
     ChunkedArray<std::int64_t> m_expiry;
     ChunkedArray<quint32> m_size;
     ChunkedArray<quint8> m_flags; // KeyType in the low bits, then MetaFlag, RemovedFlag
-    QStringList m_serverNames;                 // m_serverIndex - 1 indexes it; 0 = unknown
+    QStringList m_serverNames;    // m_serverIndex - 1 indexes it; 0 = unknown
     ChunkedArray<quint8> m_serverIndex;
-    ChunkedArray<qint32> m_lastAccess;         // -1 unknown
-    ChunkedArray<quint8> m_slab;               // 0xff unknown
-    ChunkedArray<qint8> m_fetched;             // -1 unknown
+    ChunkedArray<qint32> m_lastAccess; // -1 unknown
+    ChunkedArray<quint8> m_slab;       // 0xff unknown
+    ChunkedArray<qint8> m_fetched;     // -1 unknown
     quint32 m_alive = 0;
     quint64 m_removals = 0;
 };

@@ -35,7 +35,7 @@ ServerPanel::ServerPanel(QWidget *parent) : QWidget(parent)
     m_table->setObjectName(QStringLiteral("serverTable"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
-    m_table->setSortingEnabled(false);   // rows stay in the server's order
+    m_table->setSortingEnabled(false); // rows stay in the server's order
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
