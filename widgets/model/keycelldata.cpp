@@ -129,4 +129,54 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
     return {};
 }
 
+QVariant keyHeaderData(BackendKind backend, int section, int role)
+{
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case KeyTreeModel::SizeColumn:
+            switch (backend) {
+            case BackendKind::Redis:
+                return tr("MEMORY USAGE: bytes the key takes in the server");
+            case BackendKind::Memcached:
+                return tr("Item size in the slab, key and header included");
+            case BackendKind::DbCache:
+                return tr("Length of the stored value: the base64 text in the table's value column");
+            }
+            break;
+        case KeyTreeModel::TtlColumn:
+            return backend == BackendKind::DbCache
+                       ? tr("Time left; \"expired\" rows are past their expiry but not yet culled by Django")
+                       : tr("Time to live");
+        case KeyTreeModel::LastAccessColumn:
+            return tr("Time since the item was last read or written");
+        case KeyTreeModel::SlabColumn:
+            return tr("Slab class the item is stored in");
+        case KeyTreeModel::FetchedColumn:
+            return tr("Whether the item has been read since it was stored");
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case KeyTreeModel::KeyColumn:
+        return tr("Key");
+    case KeyTreeModel::TypeColumn:
+        return tr("Type");
+    case KeyTreeModel::TtlColumn:
+        return tr("TTL");
+    case KeyTreeModel::SizeColumn:
+        return tr("Size");
+    case KeyTreeModel::ServerColumn:
+        return tr("Server");
+    case KeyTreeModel::LastAccessColumn:
+        return tr("Last access");
+    case KeyTreeModel::SlabColumn:
+        return tr("Slab");
+    case KeyTreeModel::FetchedColumn:
+        return tr("Fetched");
+    }
+    return {};
+}
+
 } // namespace cachescope

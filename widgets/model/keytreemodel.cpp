@@ -133,52 +133,7 @@ QVariant KeyTreeModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation != Qt::Horizontal)
         return {};
-    if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case SizeColumn:
-            switch (m_backend) {
-            case BackendKind::Redis:
-                return tr("MEMORY USAGE: bytes the key takes in the server");
-            case BackendKind::Memcached:
-                return tr("Item size in the slab, key and header included");
-            case BackendKind::DbCache:
-                return tr("Length of the stored value: the base64 text in the table's value column");
-            }
-            break;
-        case TtlColumn:
-            return m_backend == BackendKind::DbCache
-                       ? tr("Time left; \"expired\" rows are past their expiry but not yet culled by Django")
-                       : tr("Time to live");
-        case LastAccessColumn:
-            return tr("Time since the item was last read or written");
-        case SlabColumn:
-            return tr("Slab class the item is stored in");
-        case FetchedColumn:
-            return tr("Whether the item has been read since it was stored");
-        }
-        return {};
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case KeyColumn:
-        return tr("Key");
-    case TypeColumn:
-        return tr("Type");
-    case TtlColumn:
-        return tr("TTL");
-    case SizeColumn:
-        return tr("Size");
-    case ServerColumn:
-        return tr("Server");
-    case LastAccessColumn:
-        return tr("Last access");
-    case SlabColumn:
-        return tr("Slab");
-    case FetchedColumn:
-        return tr("Fetched");
-    }
-    return {};
+    return keyHeaderData(m_backend, section, role);
 }
 
 // ---------------------------------------------------------------- data
