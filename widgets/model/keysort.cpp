@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace cachescope {
 
@@ -145,13 +146,21 @@ void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, in
             return size >= 0;
         });
         return;
-    case 4: // ServerColumn
+    case 4: { // ServerColumn: by name, through a rank per entry of the store's small name table
+        const QStringList &names = store.serverNames();
+        std::vector<int> byName(size_t(names.size()));
+        std::iota(byName.begin(), byName.end(), 0);
+        std::sort(byName.begin(), byName.end(), [&](int a, int b) { return names.at(a) < names.at(b); });
+        std::vector<quint64> rank(size_t(names.size()) + 1, 0);
+        for (size_t r = 0; r < byName.size(); ++r)
+            rank[size_t(byName[r]) + 1] = r;
         sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
-            const QString server = store.server(id);
-            *v = quint64(qHash(server)); // groups each server's keys together
-            return !server.isEmpty();
+            const quint8 index = store.serverIndex(id);
+            *v = rank[index];
+            return index != 0;
         });
         return;
+    }
     case 5: // LastAccessColumn
         sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
             const qint64 at = store.lastAccessSecs(id);

@@ -70,6 +70,9 @@ public:
     // seconds, slab class and fetched as single bytes. Keys without them read as unknown.
     void setExtras(quint32 id, const QString &server, qint64 lastAccessSecs, int slabClass, qint8 fetched);
     bool hasExtras() const { return m_serverIndex.size() != 0; }
+    // 0 = unknown, else 1 + the index into serverNames().
+    quint8 serverIndex(quint32 id) const { return id < m_serverIndex.size() ? m_serverIndex[id] : 0; }
+    const QStringList &serverNames() const { return m_serverNames; }
     QString server(quint32 id) const
     {
         const quint8 i = id < m_serverIndex.size() ? m_serverIndex[id] : 0;
