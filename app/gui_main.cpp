@@ -1,5 +1,5 @@
 // cachescope: the desktop application. Only wiring: the window lives in cachescope_widgets.
-//   cachescope [--connect URL [--name NAME]]
+//   cachescope [--connect URL [--name NAME]]...   (the first URL is selected and connected)
 #include "mainwindow/mainwindow.h"
 
 #include <QApplication>
@@ -7,25 +7,38 @@
 
 namespace {
 
-// Qt on X11 takes -name / --name (the window class) out of argv before our parser sees it,
-// so --name NAME is read here first.
-QString nameArgument(int argc, char **argv)
+struct ConnectArg
 {
+    QString url;
+    QString name;
+};
+
+// --connect URL [--name NAME], any number of times; a --name belongs to the --connect before
+// it. Read from argv before QApplication: Qt on X11 takes -name / --name (the window class)
+// out of argv before our parser sees it.
+QList<ConnectArg> connectArguments(int argc, char **argv)
+{
+    QList<ConnectArg> out;
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
-        if (arg == "--name" && i + 1 < argc)
-            return QString::fromLocal8Bit(argv[i + 1]);
-        if (arg.startsWith("--name="))
-            return QString::fromLocal8Bit(arg.mid(7));
+        const bool withValue = i + 1 < argc;
+        if (arg == "--connect" && withValue)
+            out.append({QString::fromLocal8Bit(argv[++i]), {}});
+        else if (arg.startsWith("--connect="))
+            out.append({QString::fromLocal8Bit(arg.mid(10)), {}});
+        else if (arg == "--name" && withValue && !out.isEmpty())
+            out.last().name = QString::fromLocal8Bit(argv[++i]);
+        else if (arg.startsWith("--name=") && !out.isEmpty())
+            out.last().name = QString::fromLocal8Bit(arg.mid(7));
     }
-    return {};
+    return out;
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    const QString earlyName = nameArgument(argc, argv);
+    const QList<ConnectArg> connects = connectArguments(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("CacheScope"));
     QApplication::setOrganizationName(QStringLiteral("CacheScope"));
@@ -33,23 +46,25 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("cachescope"));
 
-    QCommandLineParser parser;
+    QCommandLineParser parser; // for --help, --version and rejecting unknown options
     parser.setApplicationDescription(QStringLiteral("Inspect and invalidate Django caches."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption connectOption(QStringLiteral("connect"),
-                                           QStringLiteral("Add (or select) the connection URL and connect at once, "
-                                                          "e.g. redis://127.0.0.1:6379/0."),
-                                           QStringLiteral("URL"));
-    const QCommandLineOption nameOption(QStringLiteral("name"), QStringLiteral("Name for the --connect connection."),
-                                        QStringLiteral("NAME"));
-    parser.addOption(connectOption);
-    parser.addOption(nameOption);
+    parser.addOption({QStringLiteral("connect"),
+                      QStringLiteral("Add (or select) a connection URL, e.g. redis://127.0.0.1:6379/0, "
+                                     "memcached://127.0.0.1:11211, sqlite:///srv/site/db.sqlite3. May be "
+                                     "given several times; the first one is connected."),
+                      QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("name"), QStringLiteral("Name for the --connect before it."),
+                      QStringLiteral("NAME")});
     parser.process(app);
 
     cachescope::MainWindow window;
     window.show();
-    if (parser.isSet(connectOption))
-        window.openUrl(parser.value(connectOption), parser.isSet(nameOption) ? parser.value(nameOption) : earlyName);
+    // All join the list in order; then the first is selected and connected.
+    for (qsizetype i = 0; i < connects.size(); ++i)
+        window.openUrl(connects.at(i).url, connects.at(i).name, /*connectNow=*/false);
+    if (!connects.isEmpty())
+        window.openUrl(connects.first().url, connects.first().name);
     return QApplication::exec();
 }

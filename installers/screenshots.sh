@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Screenshots of the CacheScope GUI against a throw-away redis-server with demo keys.
 #   installers/screenshots.sh [BUILD_DIR] [OUT_DIR]
-# Needs: redis-server, redis-cli, xvfb-run, imagemagick (import), python3.
+# Needs: redis-server, redis-cli, xvfb-run, imagemagick (import), python3; memcached for the
+# memcached connection and tst_mainwindow_backends screenshots (skipped without it).
 # Writes OUT_DIR/desktop.png (the whole X screen after --connect, with real Django cache
 # entries from ../shared/fixtures/django/populate.py when it is there, and the statistics
 # dock charting STATS_SECONDS (default 30) of demo traffic from installers/demo/traffic.py)
 # and, from the GUI tests run with CACHESCOPE_SCREENSHOT_DIR: main-window.png,
 # connections-dialog.png, hash-value.png (tst_mainwindow), value-pickle.png, value-tree.png,
 # value-danger.png, value-response.png, namespaces.png (tst_valuepanel_django),
-# stats-dashboard.png (tst_statsdashboard). Nothing touches the user's settings or keychain.
+# stats-dashboard.png (tst_statsdashboard).
+# connections-dialog-memcached.png, main-window-memcached.png, server-tab-memcached.png,
+# main-window-sqlite.png (tst_mainwindow_backends).
+# Nothing touches the user's settings or keychain.
 set -euo pipefail
 BUILD=${1:-build}
 OUT=${2:-screenshots}
@@ -21,6 +25,7 @@ TRAFFIC=
 cleanup() {
     [[ -n $TRAFFIC ]] && kill "$TRAFFIC" 2>/dev/null || true
     [[ -f $WORK/redis.pid ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
+    [[ -n ${MC_PID:-} ]] && kill "$MC_PID" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -51,10 +56,24 @@ cmd("SET", b"bin\x00key\nwith\xffbytes", b"\x00\x01\x02binary\xff")
 PY
 
 # Real Django entries (pickles, zlib, cache_page responses) beside the demo keys.
-FIXTURES=${CACHESCOPE_FIXTURES:-$(dirname "$0")/../../shared/fixtures/django}
-if [[ -f $FIXTURES/populate.py ]]; then
-    /usr/bin/python3 "$FIXTURES/populate.py" --redis "127.0.0.1:$PORT" --manifest "$WORK/manifest.json" 2>/dev/null
+# A memcached and a SQLite cache table get the same Django entries when memcached is here.
+MC_ARGS=()
+if command -v memcached >/dev/null; then
+    MC_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    memcached -l 127.0.0.1 -p "$MC_PORT" -U 0 -u nobody &
+    MC_PID=$!
+    sleep 0.5
+    MC_ARGS=(--memcached "127.0.0.1:$MC_PORT")
 fi
+FIXTURES=${CACHESCOPE_FIXTURES:-$(dirname "$0")/../../shared/fixtures/django}
+export CACHESCOPE_FIXTURES=$FIXTURES
+if [[ -f $FIXTURES/populate.py ]]; then
+    /usr/bin/python3 "$FIXTURES/populate.py" --redis "127.0.0.1:$PORT" "${MC_ARGS[@]}" --sqlite "$WORK/site.sqlite3" \
+        --manifest "$WORK/manifest.json" 2>/dev/null
+fi
+CONNECT_MORE=""
+[[ -n ${MC_PORT:-} ]] && CONNECT_MORE+=" --connect memcached://127.0.0.1:$MC_PORT --name 'demo memcached'"
+[[ -f $WORK/site.sqlite3 ]] && CONNECT_MORE+=" --connect sqlite://$WORK/site.sqlite3 --name 'demo db table'"
 # Cache-like hits, misses, expiries and evictions while the window is open.
 python3 "$(dirname "$0")/demo/traffic.py" "$PORT" $((STATS_SECONDS + 30)) &
 TRAFFIC=$!
@@ -62,7 +81,7 @@ TRAFFIC=$!
 export CACHESCOPE_CONFIG_DIR=$WORK/config CACHESCOPE_NO_KEYCHAIN=1
 cat > "$WORK/desktop.sh" <<SH
 #!/usr/bin/env bash
-"$BUILD/app/cachescope" --connect "redis://127.0.0.1:$PORT/0" --name "demo shop" &
+"$BUILD/app/cachescope" --connect "redis://127.0.0.1:$PORT/0" --name "demo shop" $CONNECT_MORE &
 APP=\$!
 sleep $STATS_SECONDS
 import -window root "$OUT/desktop.png"
@@ -76,6 +95,10 @@ xvfb-run -a -s "-screen 0 1600x1000x24" "$WORK/desktop.sh"
 if [[ -x $BUILD/tests/tst_mainwindow ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_mainwindow" >/dev/null ||
         echo "tst_mainwindow failed: its screenshots may be missing" >&2
+fi
+if [[ -x $BUILD/tests/tst_mainwindow_backends ]] && command -v memcached >/dev/null; then
+    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_mainwindow_backends" >/dev/null ||
+        echo "tst_mainwindow_backends failed: its screenshots may be missing" >&2
 fi
 if [[ -x $BUILD/tests/tst_valuepanel_django ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=xcb \

@@ -3,7 +3,7 @@
 // time, resident memory per key, the longest event-loop stall, and the cost of a
 // filter, a sort and a mode switch on the loaded model.
 //
-//   bench_keymodel [--keys N] [--batch N] [--profile django|single|deep]
+//   bench_keymodel [--keys N] [--batch N] [--profile django|single|deep] [--memcached-meta] [--load-only]
 //     django: "app:1:user:123456"-like keys over 8 namespaces (the budget's reference)
 //     single: "app:1:user:1123456", all in one namespace (one leaf vector of 1M)
 //     deep:   "app:1:sess:<id>:data"-like keys, one namespace per id (worst case for nodes)
@@ -12,6 +12,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
@@ -94,6 +95,9 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("profile"), QStringLiteral("django, single or deep."), QStringLiteral("name"),
                       QStringLiteral("django")});
     parser.addOption({QStringLiteral("load-only"), QStringLiteral("Stop after loading (for profiling).")});
+    parser.addOption({QStringLiteral("memcached-meta"),
+                      QStringLiteral("After loading, give every key memcached meta (server of a 3-member "
+                                     "pool, last access, slab, fetched) and report the memory with it.")});
     parser.process(app);
     const qint64 keyCount = parser.value(QStringLiteral("keys")).toLongLong();
     const int batchSize = parser.value(QStringLiteral("batch")).toInt();
@@ -172,6 +176,35 @@ int main(int argc, char **argv)
                 (long long)slowestAt);
     std::printf("longest stall (load):   %.1f ms (10 ms probe timer; gap between ticks)\n", loadStall);
 
+    if (parser.isSet(QStringLiteral("memcached-meta"))) {
+        model.setBackend(BackendKind::Memcached);
+        const QString servers[] = {QStringLiteral("10.0.0.1:11211"), QStringLiteral("10.0.0.2:11211"),
+                                   QStringLiteral("10.0.0.3:11211")};
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QElapsedTimer t;
+        t.start();
+        for (qint64 first = 0; first < keyCount; first += batchSize) {
+            QList<KeyMeta> metas;
+            metas.reserve(batchSize);
+            for (qint64 n = first; n < qMin(keyCount, first + batchSize); ++n) {
+                KeyMeta m;
+                m.key = keyOf(quint32(n));
+                m.type = KeyType::String;
+                m.ttlMs = n % 3 ? NoExpiry : 3600000;
+                m.sizeBytes = 100 + n % 900;
+                m.server = servers[n % 3];
+                m.lastAccessSecs = now - n % 86400;
+                m.slabClass = int(1 + n % 40);
+                m.fetched = qint8(n % 2);
+                metas.append(std::move(m));
+            }
+            model.applyMeta(metas);
+        }
+        const qint64 rssMeta = rssBytes();
+        std::printf("memcached meta applied: %.1f ms; RSS delta now %.1f MiB = %.1f bytes/key\n",
+                    double(t.nsecsElapsed()) / 1e6, double(rssMeta - rssBefore) / 1048576.0,
+                    double(rssMeta - rssBefore) / double(keyCount));
+    }
     if (parser.isSet(QStringLiteral("load-only")))
         return 0;
 

@@ -6,6 +6,7 @@
 #include "model/keytreemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QLocale>
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -423,7 +424,8 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 2); // one per parent: users (rows 0..1), root (plain)
         const int inUsers = changed.at(0).at(0).value<QModelIndex>().parent() == users ? 0 : 1;
         QCOMPARE(changed.at(inUsers).at(0).value<QModelIndex>(), m.index(0, KeyTreeModel::TypeColumn, users));
-        QCOMPARE(changed.at(inUsers).at(1).value<QModelIndex>(), m.index(1, KeyTreeModel::SizeColumn, users));
+        QCOMPARE(changed.at(inUsers).at(1).value<QModelIndex>(),
+                 m.index(1, KeyTreeModel::ColumnCount - 1, users)); // through the memcached columns
         QCOMPARE(changed.at(1 - inUsers).at(0).value<QModelIndex>(),
                  m.indexForKey("plain", KeyTreeModel::TypeColumn));
         const auto cell = [&](int row, int col, const QModelIndex &parent) {
@@ -451,6 +453,51 @@ private Q_SLOTS:
         QCOMPARE(m.keyCount(), 4);
         QVERIFY(!find(m, find(m, {}, "app:"), "app:2:").isValid());
         QCOMPARE(m.rowCount(users), 1);
+    }
+
+    void memcachedColumns()
+    {
+        KeyTreeModel &m = *m_model;
+        m.setBackend(BackendKind::Memcached);
+        QCOMPARE(KeyTreeModel::columnsFor(BackendKind::Memcached).size(), 7);
+        QVERIFY(!KeyTreeModel::columnsFor(BackendKind::DbCache).contains(KeyTreeModel::TypeColumn));
+        m.setMode(KeyTreeModel::Mode::Flat);
+        m.appendBatch(batchOf({"a", "b", "c"}));
+        KeyMeta a = makeMeta("a", KeyType::String, NoExpiry, 96);
+        a.server = QStringLiteral("10.0.0.1:11211");
+        a.lastAccessSecs = QDateTime::currentSecsSinceEpoch() - 90;
+        a.slabClass = 3;
+        a.fetched = 1;
+        KeyMeta b = makeMeta("b", KeyType::String, 0, 50);
+        b.expired = true;
+        b.server = QStringLiteral("10.0.0.2:11211");
+        b.fetched = 0;
+        KeyMeta c = makeMeta("c", KeyType::String, 1000, 10);
+        c.server = a.server;
+        m.applyMeta({a, b, c});
+        const auto cell = [&](const char *key, int col) { return m.indexForKey(key, col).data().toString(); };
+        QCOMPARE(cell("a", KeyTreeModel::ServerColumn), a.server);
+        QCOMPARE(cell("b", KeyTreeModel::ServerColumn), b.server);
+        QCOMPARE(cell("c", KeyTreeModel::ServerColumn), a.server);
+        QCOMPARE(cell("a", KeyTreeModel::SlabColumn), QStringLiteral("3"));
+        QCOMPARE(cell("a", KeyTreeModel::FetchedColumn), QStringLiteral("yes"));
+        QCOMPARE(cell("b", KeyTreeModel::FetchedColumn), QStringLiteral("no"));
+        QCOMPARE(cell("c", KeyTreeModel::FetchedColumn), QStringLiteral("\u2014"));
+        QVERIFY2(cell("a", KeyTreeModel::LastAccessColumn).endsWith(QStringLiteral(" ago")),
+                 qPrintable(cell("a", KeyTreeModel::LastAccessColumn)));
+        QCOMPARE(cell("b", KeyTreeModel::LastAccessColumn), QStringLiteral("\u2014"));
+        QCOMPARE(cell("b", KeyTreeModel::TtlColumn), QStringLiteral("expired"));
+        QCOMPARE(m.indexForKey("b", KeyTreeModel::KeyColumn).data(KeyTreeModel::ServerRole).toString(),
+                 b.server);
+        // Sorting by server: by name, ties by key.
+        m.sort(KeyTreeModel::ServerColumn, Qt::AscendingOrder);
+        const int rowA = m.indexForKey("a").row(), rowB = m.indexForKey("b").row(),
+                  rowC = m.indexForKey("c").row();
+        QCOMPARE(rowA, 0);
+        QCOMPARE(rowC, 1);
+        QCOMPARE(rowB, 2);
+        m.sort(KeyTreeModel::ServerColumn, Qt::DescendingOrder);
+        QCOMPARE(m.indexForKey("b").row(), 0);
     }
 
     void removal()

@@ -14,6 +14,7 @@ class TestSettings : public QObject
 private Q_SLOTS:
     void roundTrip_data();
     void roundTrip();
+    void neverWritesPassword_data();
     void neverWritesPassword();
     void honoursConfigDirOverride();
     void badEntryDoesNotLoseOthers();
@@ -33,6 +34,16 @@ void TestSettings::roundTrip_data()
                          << int(ValueSerializer::Msgpack);
     QTest::newRow("unix") << "unix:///run/redis/redis.sock?db=2" << "sock \u00e9" << QByteArray("")
                           << int(ValueSerializer::Pickle);
+    QTest::newRow("memcached pool") << "memcached://10.0.0.1:11211,10.0.0.2:11212?timeout=2"
+                                    << "mc" << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("memcached sasl") << "memcached://app@mc.example:11211"
+                                    << "mc sasl" << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("sqlite") << "sqlite:///srv/site/db.sqlite3?table=my_cache&tz=Europe/Paris"
+                            << "site db" << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("postgres") << "postgresql://django@db.example:5433/site?table=django_cache&readonly=true"
+                              << "pg" << QByteArray(":") << int(ValueSerializer::Pickle);
+    QTest::newRow("mysql") << "mysql://django@db.example:3306/site?table=cache_t"
+                           << "my" << QByteArray(":") << int(ValueSerializer::Pickle);
 }
 
 void TestSettings::roundTrip()
@@ -71,11 +82,20 @@ void TestSettings::roundTrip()
     QCOMPARE(loaded->at(1).id, other.id);
 }
 
+void TestSettings::neverWritesPassword_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("redis") << "redis://ops:%1@10.0.0.5:6379/0";
+    QTest::newRow("memcached") << "memcached://ops:%1@10.0.0.5:11211,10.0.0.6:11211";
+    QTest::newRow("postgres") << "postgresql://ops:%1@10.0.0.5:5432/site?table=django_cache";
+}
+
 void TestSettings::neverWritesPassword()
 {
+    QFETCH(QString, url);
     QTemporaryDir dir;
     const QString secret = QStringLiteral("Sup3r-s3cret-pw");
-    auto spec = ConnectionSpec::parse(QStringLiteral("redis://ops:%1@10.0.0.5:6379/0").arg(secret));
+    auto spec = ConnectionSpec::parse(url.arg(secret));
     QVERIFY(spec);
     QCOMPARE(spec->password, secret);
     const SavedConnection c = SavedConnection::create(QStringLiteral("prod"), *spec);

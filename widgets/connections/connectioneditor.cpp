@@ -10,7 +10,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTimeZone>
 #include <QToolButton>
+
+#include <algorithm>
+#include <iterator>
 
 namespace cachescope {
 
@@ -40,14 +44,47 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_name->setPlaceholderText(tr("e.g. production sessions"));
     m_url = named(new QLineEdit, "urlEdit");
     m_url->setPlaceholderText(QStringLiteral("redis://[user[:password]@]host:6379/0"));
-    m_url->setToolTip(tr("redis://, rediss:// (TLS) or unix:///path/to/redis.sock?db=N. A password typed here "
-                         "is moved to the password field and never saved in the settings file."));
+    m_url->setToolTip(
+        tr("redis://, rediss:// (TLS), unix:///path/to/redis.sock?db=N, "
+           "memcached://host:11211[,host:port…], sqlite:///path/db.sqlite3?table=django_cache, "
+           "postgresql://user@host:5432/dbname?table=…&tz=… or mysql://…. A password typed here "
+           "is moved to the password field and never saved in the settings file."));
     m_urlError = named(new QLabel, "urlError");
     m_urlError->setWordWrap(true);
     QPalette red = m_urlError->palette();
     red.setColor(QPalette::WindowText, QColor(200, 30, 30));
     m_urlError->setPalette(red);
     m_urlError->hide();
+
+    m_backend = named(new QComboBox, "backendCombo");
+    m_backend->addItem(tr("Redis"));
+    m_backend->addItem(tr("Memcached"));
+    m_backend->addItem(tr("Django DB cache table: SQLite"));
+    m_backend->addItem(tr("Django DB cache table: PostgreSQL"));
+    m_backend->addItem(tr("Django DB cache table: MySQL"));
+    m_servers = named(new QLineEdit, "serversEdit");
+    m_servers->setPlaceholderText(QStringLiteral("127.0.0.1:11211, 10.0.0.2:11211"));
+    m_servers->setToolTip(tr("The pool, as in Django's LOCATION list: host:port separated by commas"));
+    m_file = named(new QLineEdit, "fileEdit");
+    m_file->setPlaceholderText(QStringLiteral("/srv/site/db.sqlite3"));
+    auto *fileBrowse = named(new QToolButton, "fileBrowse");
+    fileBrowse->setText(QStringLiteral("…"));
+    fileBrowse->setToolTip(tr("Choose the SQLite database file"));
+    m_fileRow = new QWidget;
+    auto *fileLayout = new QHBoxLayout(m_fileRow);
+    fileLayout->setContentsMargins(0, 0, 0, 0);
+    fileLayout->addWidget(m_file, 1);
+    fileLayout->addWidget(fileBrowse);
+    m_database = named(new QLineEdit, "databaseEdit");
+    m_database->setPlaceholderText(tr("database name"));
+    m_table = named(new QLineEdit, "tableEdit");
+    m_table->setToolTip(tr("The table createcachetable made (Django's CACHES LOCATION)"));
+    m_timeZone = named(new QComboBox, "timeZoneCombo");
+    m_timeZone->setEditable(true);
+    for (const QByteArray &zone : QTimeZone::availableTimeZoneIds())
+        m_timeZone->addItem(QString::fromLatin1(zone));
+    m_timeZone->setToolTip(tr("How the expires column is read: UTC when the site has USE_TZ = True, "
+                              "else the site's TIME_ZONE"));
 
     m_transport = named(new QComboBox, "transportCombo");
     m_transport->addItem(tr("TCP"), int(Transport::Tcp));
@@ -89,12 +126,14 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_serializer->setToolTip(tr("How the site's cache serializes values (django-redis OPTIONS SERIALIZER). "
                                 "Values are decoded for display only; nothing is ever unpickled."));
 
-    auto *endpoint = new QHBoxLayout;
+    m_endpointRow = new QWidget;
+    auto *endpoint = new QHBoxLayout(m_endpointRow);
     endpoint->setContentsMargins(0, 0, 0, 0);
     endpoint->addWidget(m_host, 3);
     endpoint->addWidget(new QLabel(tr("Port")));
     endpoint->addWidget(m_port);
-    endpoint->addWidget(new QLabel(tr("DB")));
+    m_dbLabel = new QLabel(tr("DB"));
+    endpoint->addWidget(m_dbLabel);
     endpoint->addWidget(m_db);
     m_tlsRow = new QWidget;
     auto *tls = new QHBoxLayout(m_tlsRow);
@@ -110,8 +149,15 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
 
     auto *details = new QGroupBox(tr("Details (kept in sync with the URL)"));
     auto *form = new QFormLayout(details);
+    m_form = form;
+    form->addRow(tr("&Backend"), m_backend);
     form->addRow(tr("Transport"), m_transport);
-    form->addRow(tr("Host"), endpoint);
+    form->addRow(tr("Host"), m_endpointRow);
+    form->addRow(tr("Servers"), m_servers);
+    form->addRow(tr("Database file"), m_fileRow);
+    form->addRow(tr("Database"), m_database);
+    form->addRow(tr("Table"), m_table);
+    form->addRow(tr("Time zone"), m_timeZone);
     form->addRow(tr("Socket"), m_socket);
     form->addRow(tr("User"), m_user);
     form->addRow(tr("&Password"), m_password);
@@ -138,7 +184,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
         if (!m_syncing)
             Q_EMIT edited();
     });
-    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile})
+    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_file, m_database, m_table})
         connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
     for (QSpinBox *s : {m_port, m_db, m_scanCount})
         connect(s, &QSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
@@ -146,6 +192,17 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
         connect(s, &QDoubleSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
     for (QCheckBox *c : {m_verifyPeer, m_readOnly})
         connect(c, &QCheckBox::toggled, this, &ConnectionEditor::onFieldEdited);
+    connect(m_timeZone, &QComboBox::currentTextChanged, this, &ConnectionEditor::onFieldEdited);
+    connect(m_backend, &QComboBox::currentIndexChanged, this, &ConnectionEditor::onBackendChanged);
+    connect(fileBrowse, &QToolButton::clicked, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("SQLite database"), m_file->text(),
+                                         tr("SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)"));
+        if (!file.isEmpty()) {
+            m_file->setText(file);
+            onFieldEdited();
+        }
+    });
     connect(m_transport, &QComboBox::currentIndexChanged, this, [this] {
         updateTransportFields();
         onFieldEdited();
@@ -191,9 +248,31 @@ QString ConnectionEditor::problem() const
 {
     if (!m_urlProblem.isEmpty())
         return m_urlProblem;
-    const ConnectionSpec spec = specFromFields();
-    if (spec.transport == Transport::Unix ? spec.socketPath.isEmpty() : spec.host.isEmpty())
-        return tr("Enter a host (or a socket path for a unix socket).");
+    const ConnectionSpec raw = rawSpecFromFields();
+    switch (backendChoice()) {
+    case RedisChoice:
+        if (raw.transport == Transport::Unix ? raw.socketPath.isEmpty() : raw.host.isEmpty())
+            return tr("Enter a host (or a socket path for a unix socket).");
+        break;
+    case MemcachedChoice:
+        if (m_servers->text().trimmed().isEmpty())
+            return tr("Enter at least one memcached server as host:port.");
+        break;
+    case SqliteChoice:
+        if (m_file->text().trimmed().isEmpty())
+            return tr("Choose the SQLite database file.");
+        break;
+    case PostgresChoice:
+    case MysqlChoice:
+        if (raw.host.isEmpty() || raw.database.isEmpty())
+            return tr("Enter the database host and name.");
+        break;
+    }
+    // The fields make a URL; what ConnectionSpec::parse refuses (a bad table name, a relative
+    // SQLite path, a malformed server list) is said the same way as for a typed URL.
+    const auto parsed = ConnectionSpec::parse(raw.toUrl(false));
+    if (!parsed)
+        return parsed.error().message;
     return {};
 }
 
@@ -254,6 +333,22 @@ void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
     m_syncing = true;
     if (includingUrl)
         m_url->setText(spec.toUrl(false));
+    BackendChoice choice = RedisChoice;
+    if (spec.backend == BackendKind::Memcached)
+        choice = MemcachedChoice;
+    else if (spec.backend == BackendKind::DbCache)
+        choice = spec.sqlDriver == SqlDriver::Sqlite     ? SqliteChoice
+                 : spec.sqlDriver == SqlDriver::Postgres ? PostgresChoice
+                                                         : MysqlChoice;
+    m_backend->setCurrentIndex(int(choice));
+    QStringList servers;
+    for (const ServerAddress &a : spec.servers)
+        servers.append(a.toString());
+    m_servers->setText(servers.join(u", "));
+    m_file->setText(choice == SqliteChoice ? spec.database : QString());
+    m_database->setText(choice == PostgresChoice || choice == MysqlChoice ? spec.database : QString());
+    m_table->setText(spec.table);
+    m_timeZone->setCurrentText(spec.timeZone);
     m_transport->setCurrentIndex(m_transport->findData(int(spec.transport)));
     m_host->setText(spec.host);
     m_port->setValue(spec.port);
@@ -270,9 +365,69 @@ void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
     m_syncing = false;
 }
 
+ConnectionEditor::BackendChoice ConnectionEditor::backendChoice() const
+{
+    return BackendChoice(qBound(0, m_backend->currentIndex(), int(MysqlChoice)));
+}
+
 ConnectionSpec ConnectionEditor::specFromFields() const
 {
+    // Through the URL and back, so the spec is exactly what parse() makes of it (pool
+    // order, defaults, cleaned paths); when the fields do not parse, problem() says why.
+    ConnectionSpec raw = rawSpecFromFields();
+    auto parsed = ConnectionSpec::parse(raw.toUrl(false));
+    return parsed ? *parsed : raw;
+}
+
+ConnectionSpec ConnectionEditor::rawSpecFromFields() const
+{
     ConnectionSpec spec;
+    const BackendChoice choice = backendChoice();
+    if (choice != RedisChoice) {
+        spec.connectTimeoutMs = qRound(m_connectTimeout->value() * 1000);
+        spec.commandTimeoutMs = qRound(m_commandTimeout->value() * 1000);
+        spec.scanCount = m_scanCount->value();
+        spec.readOnly = m_readOnly->isChecked();
+        spec.username = m_user->text();
+    }
+    switch (choice) {
+    case RedisChoice:
+        break;
+    case MemcachedChoice: {
+        spec.backend = BackendKind::Memcached;
+        const QString list = m_servers->text().remove(u' ');
+        if (auto pool = ConnectionSpec::parse(QStringLiteral("memcached://") + list)) {
+            spec.servers = pool->servers;
+            spec.host = pool->host;
+            spec.port = pool->port;
+        } else {
+            spec.host = list; // parse() of the URL reports what is wrong with it
+            spec.port = 11211;
+            spec.servers = {{list, 11211}};
+        }
+        return spec;
+    }
+    case SqliteChoice:
+    case PostgresChoice:
+    case MysqlChoice:
+        spec.backend = BackendKind::DbCache;
+        spec.sqlDriver = choice == SqliteChoice     ? SqlDriver::Sqlite
+                         : choice == PostgresChoice ? SqlDriver::Postgres
+                                                    : SqlDriver::Mysql;
+        spec.table = m_table->text().trimmed();
+        spec.timeZone = m_timeZone->currentText().trimmed();
+        if (choice == SqliteChoice) {
+            spec.host.clear();
+            spec.port = 0;
+            spec.username.clear();
+            spec.database = m_file->text().trimmed();
+        } else {
+            spec.host = m_host->text().trimmed();
+            spec.port = quint16(m_port->value());
+            spec.database = m_database->text().trimmed();
+        }
+        return spec;
+    }
     spec.transport = Transport(m_transport->currentData().toInt());
     spec.host = spec.transport == Transport::Unix ? QString() : m_host->text().trimmed();
     spec.port = quint16(m_port->value());
@@ -290,8 +445,58 @@ ConnectionSpec ConnectionEditor::specFromFields() const
     return spec;
 }
 
+void ConnectionEditor::onBackendChanged()
+{
+    if (m_syncing) {
+        updateTransportFields();
+        return;
+    }
+    // A port that was some backend's default follows the backend; a chosen one stays.
+    static constexpr quint16 Defaults[] = {6379, 11211, 0, 5432, 3306};
+    const BackendChoice choice = backendChoice();
+    m_syncing = true;
+    if (std::find(std::begin(Defaults), std::end(Defaults), quint16(m_port->value())) != std::end(Defaults) &&
+        Defaults[choice] != 0)
+        m_port->setValue(Defaults[choice]);
+    if (choice == MemcachedChoice && m_servers->text().trimmed().isEmpty())
+        m_servers->setText(QStringLiteral("127.0.0.1:11211"));
+    if (m_table->text().isEmpty())
+        m_table->setText(QStringLiteral("django_cache"));
+    if (m_timeZone->currentText().isEmpty())
+        m_timeZone->setCurrentText(QStringLiteral("UTC"));
+    m_syncing = false;
+    updateTransportFields();
+    onFieldEdited();
+}
+
 void ConnectionEditor::updateTransportFields()
 {
+    const BackendChoice choice = backendChoice();
+    const bool redis = choice == RedisChoice;
+    const bool sql = choice == PostgresChoice || choice == MysqlChoice;
+    const bool dbTable = sql || choice == SqliteChoice;
+    m_form->setRowVisible(m_transport, redis);
+    m_form->setRowVisible(m_endpointRow, redis || sql);
+    m_dbLabel->setVisible(redis);
+    m_db->setVisible(redis);
+    m_form->setRowVisible(m_servers, choice == MemcachedChoice);
+    m_form->setRowVisible(m_fileRow, choice == SqliteChoice);
+    m_form->setRowVisible(m_database, sql);
+    m_form->setRowVisible(m_table, dbTable);
+    m_form->setRowVisible(m_timeZone, dbTable);
+    m_form->setRowVisible(m_socket, redis);
+    m_form->setRowVisible(m_tlsRow, redis);
+    m_form->setRowVisible(m_user, choice != SqliteChoice);
+    m_form->setRowVisible(m_password, choice != SqliteChoice);
+    m_form->setRowVisible(m_passwordNote, choice != SqliteChoice);
+    m_form->setRowVisible(m_serializer, redis);
+    m_scanCount->setToolTip(redis ? tr("SCAN COUNT hint: keys the server looks at per page")
+                                  : tr("Keys read per page"));
+    m_user->setPlaceholderText(redis                       ? tr("default")
+                               : choice == MemcachedChoice ? tr("SASL user (optional)")
+                                                           : QString());
+    if (!redis)
+        return;
     const auto t = Transport(m_transport->currentData().toInt());
     m_host->setEnabled(t != Transport::Unix);
     m_port->setEnabled(t != Transport::Unix);

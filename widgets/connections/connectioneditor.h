@@ -1,6 +1,7 @@
 #pragma once
-// The form for one connection. The URL and the individual fields (transport, host,
-// port, db, user, password, TLS, socket, timeouts, read-only, scan count) are two views
+// The form for one connection. The URL and the individual fields (backend, transport, host,
+// port, db, user, password, TLS, socket, memcached servers, SQL file / database / table /
+// time zone, timeouts, read-only, scan count) are two views
 // of one ConnectionSpec and are kept in sync: typing a URL fills the fields, editing a
 // field rewrites the URL. A password typed into the URL is moved to the password field
 // when the URL field loses focus, so the URL shown (and saved) never carries it.
@@ -14,6 +15,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -45,6 +47,18 @@ private:
     void showSpec(const ConnectionSpec &spec, bool includingUrl);
     ConnectionSpec specFromFields() const;
     void updateTransportFields();
+    void onBackendChanged();
+    // Index in m_backend: Redis, Memcached, SQLite, PostgreSQL, MySQL.
+    enum BackendChoice
+    {
+        RedisChoice,
+        MemcachedChoice,
+        SqliteChoice,
+        PostgresChoice,
+        MysqlChoice
+    };
+    BackendChoice backendChoice() const;
+    ConnectionSpec rawSpecFromFields() const;
 
     SavedConnection m_connection;
     bool m_syncing = false;
@@ -70,6 +84,16 @@ private:
     QLineEdit *m_separator = nullptr;
     QComboBox *m_serializer = nullptr;
     QWidget *m_tlsRow = nullptr;
+    QComboBox *m_backend = nullptr;
+    QLineEdit *m_servers = nullptr;
+    QLineEdit *m_file = nullptr;
+    QWidget *m_fileRow = nullptr;
+    QLineEdit *m_database = nullptr;
+    QLineEdit *m_table = nullptr;
+    QComboBox *m_timeZone = nullptr;
+    QLabel *m_dbLabel = nullptr;
+    QWidget *m_endpointRow = nullptr;
+    QFormLayout *m_form = nullptr;
 };
 
 } // namespace cachescope

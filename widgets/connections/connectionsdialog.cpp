@@ -143,7 +143,11 @@ void ConnectionsDialog::accept()
     }
     for (int i = 0; i < m_connections.size(); ++i) {
         const ConnectionSpec &spec = m_connections.at(i).spec;
-        if (spec.transport == Transport::Unix ? spec.socketPath.isEmpty() : spec.host.isEmpty()) {
+        const bool noEndpoint = spec.backend == BackendKind::DbCache && spec.sqlDriver == SqlDriver::Sqlite
+                                    ? spec.database.isEmpty()
+                                : spec.transport == Transport::Unix ? spec.socketPath.isEmpty()
+                                                                    : spec.host.isEmpty();
+        if (noEndpoint) {
             m_list->setCurrentRow(i);
             showTestResult(tr("Cannot save '%1': it has no host or socket path.").arg(m_connections.at(i).title()),
                            false);

@@ -13,11 +13,15 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHideEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollBar>
+#include <QShowEvent>
 #include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
@@ -64,6 +68,11 @@ KeyPanel::KeyPanel(QWidget *parent) : QWidget(parent)
     header->resizeSection(KeyTreeModel::TypeColumn, em * 5);
     header->resizeSection(KeyTreeModel::TtlColumn, em * 7);
     header->resizeSection(KeyTreeModel::SizeColumn, em * 6);
+    header->resizeSection(KeyTreeModel::ServerColumn, em * 11);
+    header->resizeSection(KeyTreeModel::LastAccessColumn, em * 7);
+    header->resizeSection(KeyTreeModel::SlabColumn, em * 3);
+    header->resizeSection(KeyTreeModel::FetchedColumn, em * 5);
+    showColumnsFor(BackendKind::Redis);
     m_view->viewport()->installEventFilter(this);
 
     m_progress = new QProgressBar;
@@ -97,6 +106,10 @@ KeyPanel::KeyPanel(QWidget *parent) : QWidget(parent)
     m_filterTimer.setSingleShot(true);
     m_filterTimer.setInterval(FilterDebounceMs);
     connect(&m_filterTimer, &QTimer::timeout, this, [this] { m_model->setFilter(m_filter->text()); });
+    // TTL cells compute the time left when painted: a plain repaint moves every countdown on
+    // screen without a dataChanged per row.
+    m_tickTimer.setInterval(1000);
+    connect(&m_tickTimer, &QTimer::timeout, this, [this] { m_view->viewport()->update(); });
 
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { scheduleMeta(true); });
     connect(m_view, &QTreeView::expanded, this, [this] { scheduleMeta(true); });
@@ -164,6 +177,11 @@ void KeyPanel::buildToolbar()
     bar->addAction(m_treeAction);
     bar->addWidget(m_filter);
     bar->addAction(m_deleteAction);
+    m_removeExpiredAction = new QAction(tr("Remove expired rows…"), this);
+    m_removeExpiredAction->setObjectName(QStringLiteral("removeExpiredAction"));
+    m_removeExpiredAction->setVisible(false);
+    bar->addAction(m_removeExpiredAction);
+    connect(m_removeExpiredAction, &QAction::triggered, this, &KeyPanel::removeExpired);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 4);
@@ -199,7 +217,9 @@ void KeyPanel::setSession(ConnectionSession *session)
     m_lastNote.clear();
     m_banner->hide();
     m_model->clear();
+    m_removeExpiredId = 0;
     if (session) {
+        showColumnsFor(session->connection().spec.backend);
         m_model->setSeparator(session->connection().separator);
         if (Connector *c = session->connector()) {
             connect(c, &Connector::keysFound, this, &KeyPanel::onKeysFound);
@@ -360,8 +380,42 @@ void KeyPanel::deleteKeys(const QList<QByteArray> &keys)
     });
 }
 
+void KeyPanel::removeExpired()
+{
+    if (!m_session || !m_session->host() || m_session->connection().spec.backend != BackendKind::DbCache)
+        return;
+    if (m_session->isReadOnly()) {
+        m_banner->showMessage(readOnlyReason(), ErrorBanner::Level::Warning);
+        return;
+    }
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Remove expired rows"),
+                        tr("Delete every row of %1 whose expiry has passed?\n\nDjango treats them as "
+                           "missing already; it removes them itself only when a write culls the table.")
+                            .arg(m_session->connection().spec.displayAddress()),
+                        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmRemoveExpired"));
+    QPushButton *remove = box->addButton(tr("Remove expired rows"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<ConnectionSession> session = m_session;
+    connect(box, &QMessageBox::finished, this, [this, box, remove, session] {
+        if (box->clickedButton() == remove && session && session == m_session && session->host())
+            m_removeExpiredId = session->host()->removeExpired();
+    });
+    box->open();
+}
+
 void KeyPanel::onKeysDeleted(quint64 id, qint64 deleted, qint64 requested)
 {
+    if (id != 0 && id == m_removeExpiredId) {
+        m_removeExpiredId = 0;
+        startScan(); // clears the note; set it after
+        m_lastNote = tr("removed %1 expired row(s)").arg(formatCount(deleted));
+        updateStatus();
+        return;
+    }
     const auto it = m_deletes.constFind(id);
     if (it == m_deletes.constEnd())
         return;
@@ -388,6 +442,9 @@ void KeyPanel::onRequestFailed(quint64 id, const Error &error)
     } else if (m_deletes.contains(id)) {
         const qsizetype n = m_deletes.take(id).size();
         m_banner->showMessage(tr("%1 key(s) were not deleted: %2").arg(n).arg(error.message));
+    } else if (id != 0 && id == m_removeExpiredId) {
+        m_removeExpiredId = 0;
+        m_banner->showMessage(tr("Expired rows were not removed: %1").arg(error.message));
     }
 }
 
@@ -438,6 +495,11 @@ void KeyPanel::updateActions()
     m_stopAction->setEnabled(m_scanId != 0);
     m_deleteAction->setEnabled(connected && !readOnly && !m_view->selectionModel()->selectedRows().isEmpty());
     m_deleteAction->setToolTip(readOnly ? readOnlyReason() : tr("Delete the selected keys (Del)"));
+    const bool dbTable = m_session && m_session->connection().spec.backend == BackendKind::DbCache;
+    m_removeExpiredAction->setVisible(dbTable);
+    m_removeExpiredAction->setEnabled(dbTable && connected && !readOnly);
+    m_removeExpiredAction->setToolTip(
+        readOnly ? readOnlyReason() : tr("Delete the rows already past their expiry, then list again"));
 }
 
 void KeyPanel::showContextMenu(const QPoint &pos)
@@ -454,6 +516,30 @@ bool KeyPanel::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_view->viewport() && event->type() == QEvent::Resize)
         scheduleMeta(true);
     return QWidget::eventFilter(watched, event);
+}
+
+void KeyPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_tickTimer.start();
+}
+
+void KeyPanel::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_tickTimer.stop();
+}
+
+void KeyPanel::showColumnsFor(BackendKind backend)
+{
+    m_model->setBackend(backend);
+    const QList<int> shown = KeyTreeModel::columnsFor(backend);
+    QHeaderView *header = m_view->header();
+    for (int c = 0; c < KeyTreeModel::ColumnCount; ++c)
+        header->setSectionHidden(c, !shown.contains(c));
+    // Visual order as columnsFor lists them (memcached: server right after the key).
+    for (int visual = 0; visual < shown.size(); ++visual)
+        header->moveSection(header->visualIndex(shown.at(visual)), visual);
 }
 
 } // namespace cachescope

@@ -8,6 +8,7 @@
 //             flight at a time -> metaReady -> model->applyMeta
 //   delete    confirmation naming the keys -> deleteKeys -> keysDeleted -> model->removeKeys
 
+#include "core/connectionspec.h"
 #include "core/error.h"
 #include "core/keybatch.h"
 #include "core/keytypes.h"
@@ -57,6 +58,10 @@ public:
     QTreeView *view() const { return m_view; }
     QAction *deleteAction() const { return m_deleteAction; }
     QAction *scanAction() const { return m_scanAction; }
+    // DB cache table only: deletes rows already past their expiry (after a confirmation,
+    // window-modal QMessageBox "confirmRemoveExpired"), then lists the keys again.
+    QAction *removeExpiredAction() const { return m_removeExpiredAction; }
+    void removeExpired();
 
 Q_SIGNALS:
     void keySelected(const QByteArray &key);
@@ -65,9 +70,12 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void buildToolbar();
+    void showColumnsFor(BackendKind backend);
     void onKeysFound(quint64 id, const KeyBatch &batch, qint64 keysSoFar);
     void onScanFinished(quint64 id, const ScanSummary &summary);
     void onMetaReady(quint64 id, const QList<KeyMeta> &meta);
@@ -92,6 +100,7 @@ private:
     QString m_lastNote;
     QTimer m_metaTimer;
     QTimer m_filterTimer;
+    QTimer m_tickTimer; // repaints the view once a second while shown, so TTLs count down
 
     ErrorBanner *m_banner = nullptr;
     QLineEdit *m_match = nullptr;
@@ -101,6 +110,8 @@ private:
     QAction *m_treeAction = nullptr;
     QAction *m_deleteAction = nullptr;
     QAction *m_copyAction = nullptr;
+    QAction *m_removeExpiredAction = nullptr;
+    quint64 m_removeExpiredId = 0;
     QTreeView *m_view = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_progressStop = nullptr;

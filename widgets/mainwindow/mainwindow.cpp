@@ -8,6 +8,7 @@
 #include "keys/keypanel.h"
 #include "model/keytreemodel.h"
 #include "namespaces/namespacepanel.h"
+#include "server/serverpanel.h"
 #include "session/connectionsession.h"
 #include "settings/passwordstore.h"
 #include "values/valuepanel.h"
@@ -55,6 +56,11 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     m_centreTabs->addTab(m_keyPanel, tr("Keys"));
     m_centreTabs->addTab(m_namespacePanel, tr("Namespaces"));
     m_centreTabs->setTabToolTip(1, tr("Django KEY_PREFIX → VERSION: keys, size and TTL spread of the loaded keys"));
+    m_serverPanel = new ServerPanel;
+    m_centreTabs->addTab(m_serverPanel, tr("Server"));
+    m_centreTabs->setTabToolTip(
+        m_centreTabs->indexOf(m_serverPanel),
+        tr("Server statistics: Redis INFO, memcached stats / slabs / items, cache table size"));
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(buildConnectionList());
@@ -126,6 +132,7 @@ MainWindow::~MainWindow()
     m_keyPanel->setSession(nullptr);
     m_valuePanel->setSession(nullptr);
     m_dashboard->setSession(nullptr);
+    m_serverPanel->setSession(nullptr);
     m_session.reset();
 }
 
@@ -243,7 +250,7 @@ void MainWindow::connectCurrentItem()
         connectTo(item->data(IdRole).toString());
 }
 
-bool MainWindow::openUrl(const QString &url, const QString &name)
+bool MainWindow::openUrl(const QString &url, const QString &name, bool connectNow)
 {
     const auto spec = ConnectionSpec::parse(url);
     if (!spec) {
@@ -266,6 +273,10 @@ bool MainWindow::openUrl(const QString &url, const QString &name)
     }
     if (!spec->password.isEmpty())
         m_passwords->store(id, spec->password);
+    if (!connectNow) {
+        reloadConnectionList(m_session ? m_session->connection().id : QString());
+        return true;
+    }
     reloadConnectionList(id);
     connectTo(id);
     return true;
@@ -295,6 +306,7 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
     m_keyPanel->setSession(nullptr);
     m_valuePanel->setSession(nullptr);
     m_dashboard->setSession(nullptr);
+    m_serverPanel->setSession(nullptr);
     m_session = std::make_unique<ConnectionSession>(connection);
     ConnectionSession *s = m_session.get();
     m_banner->hide();
@@ -321,6 +333,7 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
     m_keyPanel->setSession(s);
     m_valuePanel->setSession(s);
     m_dashboard->setSession(s);
+    m_serverPanel->setSession(s);
     reloadConnectionList(connection.id);
 }
 

@@ -27,6 +27,7 @@ class KeyPanel;
 class NamespacePanel;
 class PasswordStore;
 class StatsDashboard;
+class ServerPanel;
 class ValuePanel;
 struct ServerInfo;
 
@@ -38,8 +39,9 @@ public:
     ~MainWindow() override;
 
     // --connect: finds a saved connection with this URL (and name, if given) or adds one,
-    // then connects. A password in the URL goes to the PasswordStore, not to the file.
-    bool openUrl(const QString &url, const QString &name = {});
+    // then connects (unless connectNow is false: only added to the list). A password in the
+    // URL goes to the PasswordStore, not to the file.
+    bool openUrl(const QString &url, const QString &name = {}, bool connectNow = true);
     void connectTo(const QString &connectionId);
     // Non-blocking (QDialog::open); addNew starts with a fresh entry (Ctrl+N).
     void showConnectionsDialog(bool addNew = false);
@@ -49,7 +51,8 @@ public:
     KeyPanel *keyPanel() const { return m_keyPanel; }
     ValuePanel *valuePanel() const { return m_valuePanel; }
     NamespacePanel *namespacePanel() const { return m_namespacePanel; }
-    // The centre tabs: Keys, Namespaces.
+    ServerPanel *serverPanel() const { return m_serverPanel; }
+    // The centre tabs: Keys, Namespaces, Server.
     QTabWidget *centreTabs() const { return m_centreTabs; }
     StatsDashboard *statsDashboard() const { return m_dashboard; }
     QDockWidget *statsDock() const { return m_statsDock; }
@@ -80,6 +83,7 @@ private:
     QListWidget *m_connectionList = nullptr;
     KeyPanel *m_keyPanel = nullptr;
     NamespacePanel *m_namespacePanel = nullptr;
+    ServerPanel *m_serverPanel = nullptr;
     QTabWidget *m_centreTabs = nullptr;
     ValuePanel *m_valuePanel = nullptr;
     StatsDashboard *m_dashboard = nullptr;

@@ -5,6 +5,7 @@
 #include "keytreemodel.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QLocale>
 
 namespace cachescope {
@@ -52,9 +53,13 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
     case Qt::DisplayRole:
         break;
     case Qt::ToolTipRole:
+        if (column == KeyTreeModel::LastAccessColumn && store.lastAccessSecs(id) >= 0)
+            return QLocale().toString(QDateTime::fromSecsSinceEpoch(store.lastAccessSecs(id)),
+                                      QLocale::LongFormat);
         return escapeKey(store.key(id));
     case Qt::TextAlignmentRole:
-        if (column == KeyTreeModel::TtlColumn || column == KeyTreeModel::SizeColumn)
+        if (column == KeyTreeModel::TtlColumn || column == KeyTreeModel::SizeColumn ||
+            column == KeyTreeModel::LastAccessColumn || column == KeyTreeModel::SlabColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case KeyTreeModel::RawKeyRole:
@@ -75,6 +80,8 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
     }
     case KeyTreeModel::SizeBytesRole:
         return store.sizeBytes(id);
+    case KeyTreeModel::ServerRole:
+        return store.server(id);
     default:
         return {};
     }
@@ -99,6 +106,75 @@ QVariant keyCellData(const KeyStore &store, const KeyLayout &layout, quint32 id,
         const qint64 size = store.sizeBytes(id);
         return size < 0 ? dash() : formatBytes(size);
     }
+    case KeyTreeModel::ServerColumn: {
+        const QString server = store.server(id);
+        return server.isEmpty() ? dash() : server;
+    }
+    case KeyTreeModel::LastAccessColumn: {
+        const qint64 at = store.lastAccessSecs(id);
+        if (at < 0)
+            return dash();
+        const qint64 ago = qMax<qint64>(0, QDateTime::currentSecsSinceEpoch() - at);
+        return tr("%1 ago").arg(formatDuration(ago * 1000));
+    }
+    case KeyTreeModel::SlabColumn: {
+        const int slab = store.slabClass(id);
+        return slab < 0 ? dash() : QString::number(slab);
+    }
+    case KeyTreeModel::FetchedColumn: {
+        const qint8 fetched = store.fetched(id);
+        return fetched < 0 ? dash() : fetched ? tr("yes") : tr("no");
+    }
+    }
+    return {};
+}
+
+QVariant keyHeaderData(BackendKind backend, int section, int role)
+{
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case KeyTreeModel::SizeColumn:
+            switch (backend) {
+            case BackendKind::Redis:
+                return tr("MEMORY USAGE: bytes the key takes in the server");
+            case BackendKind::Memcached:
+                return tr("Item size in the slab, key and header included");
+            case BackendKind::DbCache:
+                return tr("Length of the stored value: the base64 text in the table's value column");
+            }
+            break;
+        case KeyTreeModel::TtlColumn:
+            return backend == BackendKind::DbCache
+                       ? tr("Time left; \"expired\" rows are past their expiry but not yet culled by Django")
+                       : tr("Time to live");
+        case KeyTreeModel::LastAccessColumn:
+            return tr("Time since the item was last read or written");
+        case KeyTreeModel::SlabColumn:
+            return tr("Slab class the item is stored in");
+        case KeyTreeModel::FetchedColumn:
+            return tr("Whether the item has been read since it was stored");
+        }
+        return {};
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case KeyTreeModel::KeyColumn:
+        return tr("Key");
+    case KeyTreeModel::TypeColumn:
+        return tr("Type");
+    case KeyTreeModel::TtlColumn:
+        return tr("TTL");
+    case KeyTreeModel::SizeColumn:
+        return tr("Size");
+    case KeyTreeModel::ServerColumn:
+        return tr("Server");
+    case KeyTreeModel::LastAccessColumn:
+        return tr("Last access");
+    case KeyTreeModel::SlabColumn:
+        return tr("Slab");
+    case KeyTreeModel::FetchedColumn:
+        return tr("Fetched");
     }
     return {};
 }

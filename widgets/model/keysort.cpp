@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace cachescope {
 
@@ -143,6 +144,42 @@ void sortKeys(std::vector<quint32> &ids, const KeyStore &store, quint32 skip, in
             const qint64 size = store.sizeBytes(id);
             *v = quint64(size);
             return size >= 0;
+        });
+        return;
+    case 4: { // ServerColumn: by name, through a rank per entry of the store's small name table
+        const QStringList &names = store.serverNames();
+        std::vector<int> byName(size_t(names.size()));
+        std::iota(byName.begin(), byName.end(), 0);
+        std::sort(byName.begin(), byName.end(), [&](int a, int b) { return names.at(a) < names.at(b); });
+        std::vector<quint64> rank(size_t(names.size()) + 1, 0);
+        for (size_t r = 0; r < byName.size(); ++r)
+            rank[size_t(byName[r]) + 1] = r;
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const quint8 index = store.serverIndex(id);
+            *v = rank[index];
+            return index != 0;
+        });
+        return;
+    }
+    case 5: // LastAccessColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const qint64 at = store.lastAccessSecs(id);
+            *v = quint64(at);
+            return at >= 0;
+        });
+        return;
+    case 6: // SlabColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const int slab = store.slabClass(id);
+            *v = quint64(slab);
+            return slab >= 0;
+        });
+        return;
+    case 7: // FetchedColumn
+        sortIdsByValue(ids, order, [&](quint32 id, quint64 *v) {
+            const qint8 fetched = store.fetched(id);
+            *v = quint64(fetched);
+            return fetched >= 0;
         });
         return;
     default:

@@ -8,7 +8,9 @@ KeyStore::KeyStore(const KeyStore &other)
     : m_chunks(other.m_chunks), m_chunkUsed(ChunkBytes) // never append into a chunk the original still fills
       ,
       m_offsets(other.m_offsets.sharedCopy()), m_expiry(other.m_expiry), m_size(other.m_size),
-      m_flags(other.m_flags), m_alive(other.m_alive), m_removals(other.m_removals)
+      m_flags(other.m_flags), m_serverNames(other.m_serverNames), m_serverIndex(other.m_serverIndex),
+      m_lastAccess(other.m_lastAccess), m_slab(other.m_slab), m_fetched(other.m_fetched),
+      m_alive(other.m_alive), m_removals(other.m_removals)
 {
 }
 
@@ -20,6 +22,11 @@ void KeyStore::clear()
     m_expiry.clear();
     m_size.clear();
     m_flags.clear();
+    m_serverNames.clear();
+    m_serverIndex.clear();
+    m_lastAccess.clear();
+    m_slab.clear();
+    m_fetched.clear();
     m_alive = 0;
 }
 
@@ -69,6 +76,31 @@ void KeyStore::setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 siz
         m_size[id] = SizeUnknown32;
     else
         m_size[id] = sizeBytes >= qint64(SizeUnknown32) ? SizeUnknown32 - 1 : quint32(sizeBytes);
+}
+
+void KeyStore::setExtras(quint32 id, const QString &server, qint64 lastAccessSecs, int slabClass,
+                         qint8 fetched)
+{
+    if (server.isEmpty() && lastAccessSecs < 0 && slabClass < 0 && fetched < 0 && !hasExtras())
+        return; // Redis and the DB table never pay for these arrays
+    const size_t need = size_t(id) + 1;
+    m_serverIndex.growTo(need, 0);
+    m_lastAccess.growTo(need, -1);
+    m_slab.growTo(need, 0xff);
+    m_fetched.growTo(need, -1);
+    quint8 index = 0;
+    if (!server.isEmpty()) {
+        qsizetype at = m_serverNames.indexOf(server);
+        if (at < 0 && m_serverNames.size() < 255) {
+            m_serverNames.append(server);
+            at = m_serverNames.size() - 1;
+        }
+        index = at < 0 ? 0 : quint8(at + 1);
+    }
+    m_serverIndex[id] = index;
+    m_lastAccess[id] = lastAccessSecs < 0 || lastAccessSecs > INT32_MAX ? -1 : qint32(lastAccessSecs);
+    m_slab[id] = slabClass < 0 || slabClass > 254 ? 0xff : quint8(slabClass);
+    m_fetched[id] = fetched;
 }
 
 } // namespace cachescope

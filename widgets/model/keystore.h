@@ -16,6 +16,7 @@
 #include "core/keytypes.h"
 
 #include <QByteArrayView>
+#include <QStringList>
 
 #include <cstdint>
 #include <memory>
@@ -63,6 +64,24 @@ public:
     qint64 sizeBytes(quint32 id) const { return m_size[id] == SizeUnknown32 ? -1 : qint64(m_size[id]); }
     void setMeta(quint32 id, KeyType type, std::int64_t expiry, qint64 sizeBytes);
 
+    // Memcached extras (lru_crawler metadump), 7 bytes a key, allocated only once a key
+    // has some: the server as a 1-byte index into a per-store table of names (a pool has a
+    // handful; past 255 names the server shows as unknown), last access as int32 unix
+    // seconds, slab class and fetched as single bytes. Keys without them read as unknown.
+    void setExtras(quint32 id, const QString &server, qint64 lastAccessSecs, int slabClass, qint8 fetched);
+    bool hasExtras() const { return m_serverIndex.size() != 0; }
+    // 0 = unknown, else 1 + the index into serverNames().
+    quint8 serverIndex(quint32 id) const { return id < m_serverIndex.size() ? m_serverIndex[id] : 0; }
+    const QStringList &serverNames() const { return m_serverNames; }
+    QString server(quint32 id) const
+    {
+        const quint8 i = id < m_serverIndex.size() ? m_serverIndex[id] : 0;
+        return i == 0 ? QString() : m_serverNames.at(i - 1);
+    }
+    qint64 lastAccessSecs(quint32 id) const { return id < m_lastAccess.size() ? m_lastAccess[id] : -1; }
+    int slabClass(quint32 id) const { return id < m_slab.size() && m_slab[id] != 0xff ? m_slab[id] : -1; }
+    qint8 fetched(quint32 id) const { return id < m_fetched.size() ? m_fetched[id] : qint8(-1); }
+
 private:
     enum : quint8
     {
@@ -79,6 +98,11 @@ private:
     ChunkedArray<std::int64_t> m_expiry;
     ChunkedArray<quint32> m_size;
     ChunkedArray<quint8> m_flags; // KeyType in the low bits, then MetaFlag, RemovedFlag
+    QStringList m_serverNames;    // m_serverIndex - 1 indexes it; 0 = unknown
+    ChunkedArray<quint8> m_serverIndex;
+    ChunkedArray<qint32> m_lastAccess; // -1 unknown
+    ChunkedArray<quint8> m_slab;       // 0xff unknown
+    ChunkedArray<qint8> m_fetched;     // -1 unknown
     quint32 m_alive = 0;
     quint64 m_removals = 0;
 };

@@ -108,21 +108,32 @@ Qt::ItemFlags KeyTreeModel::flags(const QModelIndex &index) const
     return f;
 }
 
+void KeyTreeModel::setBackend(BackendKind backend)
+{
+    if (backend == m_backend)
+        return;
+    m_backend = backend;
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+}
+
+QList<int> KeyTreeModel::columnsFor(BackendKind backend)
+{
+    switch (backend) {
+    case BackendKind::Redis:
+        break;
+    case BackendKind::Memcached:
+        return {KeyColumn, ServerColumn, TtlColumn, LastAccessColumn, SizeColumn, SlabColumn, FetchedColumn};
+    case BackendKind::DbCache:
+        return {KeyColumn, TtlColumn, SizeColumn};
+    }
+    return {KeyColumn, TypeColumn, TtlColumn, SizeColumn};
+}
+
 QVariant KeyTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return {};
-    switch (section) {
-    case KeyColumn:
-        return tr("Key");
-    case TypeColumn:
-        return tr("Type");
-    case TtlColumn:
-        return tr("TTL");
-    case SizeColumn:
-        return tr("Size");
-    }
-    return {};
+    return keyHeaderData(m_backend, section, role);
 }
 
 // ---------------------------------------------------------------- data
@@ -296,6 +307,7 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
         if (m_store.hasMeta(id))
             m_namespaces.removeMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         m_store.setMeta(id, m.type, expiry, m.sizeBytes);
+        m_store.setExtras(id, m.server, m.lastAccessSecs, m.slabClass, m.fetched);
         m_namespaces.addMeta(key, namespaceTtl(m_store.expiry(id)), m_store.sizeBytes(id));
         const quint32 container = m_layout.containerOf(id);
         if (container != KeyLayout::NoNode)
@@ -308,7 +320,7 @@ void KeyTreeModel::applyMeta(const QList<KeyMeta> &meta)
             ++end;
         const QModelIndex parent = indexOfNode(changed[i].first);
         Q_EMIT dataChanged(index(changed[i].second, TypeColumn, parent),
-                           index(changed[end - 1].second, SizeColumn, parent));
+                           index(changed[end - 1].second, ColumnCount - 1, parent));
         i = end;
     }
     if (!gone.empty())

@@ -29,6 +29,7 @@
 // meanwhile at the end and skipping ones removed meanwhile. The latest sort() wins.
 
 #include "codec/namespaceindex.h"
+#include "core/connectionspec.h"
 #include "core/keybatch.h"
 #include "core/keytypes.h"
 #include "keyidset.h"
@@ -59,6 +60,10 @@ public:
         TypeColumn,
         TtlColumn,
         SizeColumn,
+        ServerColumn,     // memcached: the pool member holding the key
+        LastAccessColumn, // memcached
+        SlabColumn,       // memcached
+        FetchedColumn,    // memcached
         ColumnCount
     };
     enum Role
@@ -70,10 +75,17 @@ public:
         KeyTypeRole,                   // int(KeyType), leaves
         TtlMsRole,                     // qint64 remaining ms (0 = expired), NoExpiry or TtlUnknown
         SizeBytesRole,                 // qint64, SizeUnknown when not fetched
+        ServerRole,                    // QString, memcached
     };
 
     explicit KeyTreeModel(QObject *parent = nullptr);
     ~KeyTreeModel() override;
+
+    // The model always has every column; a view shows columnsFor(backend). The backend also
+    // decides the header tooltips (a DB table's size is the stored base64 length).
+    void setBackend(BackendKind backend);
+    BackendKind backend() const { return m_backend; }
+    static QList<int> columnsFor(BackendKind backend);
 
     void setMode(Mode mode);
     Mode mode() const { return m_wantTree ? Mode::Tree : Mode::Flat; }
@@ -137,6 +149,7 @@ private:
     void install(KeyLayout layout, quint32 snapshotSize, int sortColumn, Qt::SortOrder sortOrder);
 
     KeyStore m_store;
+    BackendKind m_backend = BackendKind::Redis;
     KeyIdSet m_ids;
     KeyLayout m_layout;
     KeyMatcher m_matcher; // what m_layout was built with
