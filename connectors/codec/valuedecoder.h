@@ -21,8 +21,8 @@ enum class ValueSource
 {
     Redis,
     Memcached,
-    DbTable,
-    Raw
+    DbTable, // base64 text exactly as stored in the cache table's `value` column
+    Raw      // bytes with no transport encoding: e.g. DbCacheConnector's already-decoded rows
 };
 enum class MemcachedClient
 {
