@@ -23,14 +23,14 @@ DecodeContext decodeContextFor(BackendKind backend, const KeyValue &value, const
     return ctx;
 }
 
-QString memcachedClientName(MemcachedClient client)
+QString memcachedClientName(MemcachedFlavor client)
 {
-    return client == MemcachedClient::PyLibMc ? QStringLiteral("pylibmc") : QStringLiteral("pymemcache");
+    return client == MemcachedFlavor::PyLibMc ? QStringLiteral("pylibmc") : QStringLiteral("pymemcache");
 }
 
-std::optional<MemcachedClient> memcachedClientFromName(QStringView name)
+std::optional<MemcachedFlavor> memcachedClientFromName(QStringView name)
 {
-    for (const MemcachedClient c : {MemcachedClient::PyMemcache, MemcachedClient::PyLibMc})
+    for (const MemcachedFlavor c : {MemcachedFlavor::PyMemcache, MemcachedFlavor::PyLibMc})
         if (name.compare(memcachedClientName(c), Qt::CaseInsensitive) == 0)
             return c;
     return std::nullopt;

@@ -15,13 +15,13 @@ namespace cachescope {
 struct DecodeSettings
 {
     ValueSerializer serializer = ValueSerializer::Pickle;      // django-redis SERIALIZER
-    MemcachedClient memcachedClient = MemcachedClient::PyMemcache; // PyMemcacheCache / PyLibMCCache
+    MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache; // PyMemcacheCache / PyLibMCCache
 };
 
 DecodeContext decodeContextFor(BackendKind backend, const KeyValue &value, const DecodeSettings &settings = {});
 
 // "pymemcache", "pylibmc": as settings and the CLI spell them.
-QString memcachedClientName(MemcachedClient client);
-std::optional<MemcachedClient> memcachedClientFromName(QStringView name);
+QString memcachedClientName(MemcachedFlavor client);
+std::optional<MemcachedFlavor> memcachedClientFromName(QStringView name);
 
 } // namespace cachescope

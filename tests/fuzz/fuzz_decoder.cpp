@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     default:
         ctx.source = ValueSource::Memcached;
-        ctx.memcachedClient = selector % 5 == 3 ? MemcachedClient::PyMemcache : MemcachedClient::PyLibMc;
+        ctx.memcachedClient = selector % 5 == 3 ? MemcachedFlavor::PyMemcache : MemcachedFlavor::PyLibMc;
         ctx.memcachedFlags = quint32(selector >> 3) & 0x3f; // 0..63: every flag combination
         break;
     }

@@ -9,6 +9,7 @@
 #include "codec/djangokey.h"
 #include "connectorrecorder.h"
 #include "djangomanifest.h"
+#include "python.h"
 #include "memcached/memcachedconnector.h"
 #include "memcachedserver.h"
 

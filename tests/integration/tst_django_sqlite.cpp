@@ -10,6 +10,7 @@
 #include "connectorrecorder.h"
 #include "dbcache/dbcacheconnector.h"
 #include "djangomanifest.h"
+#include "python.h"
 
 #include <QJsonDocument>
 #include <QProcess>

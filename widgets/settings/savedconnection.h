@@ -24,7 +24,7 @@ struct SavedConnection
     // Memcached: which Django backend wrote the items (PyMemcacheCache or PyLibMCCache);
     // the two give the same flags different meanings. Saved in the JSON file only for now
     // (the connection dialog does not offer it yet).
-    MemcachedClient memcachedClient = MemcachedClient::PyMemcache;
+    MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache;
 
     DecodeSettings decodeSettings() const { return {serializer, memcachedClient}; }
 
