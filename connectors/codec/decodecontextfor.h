@@ -14,11 +14,12 @@ namespace cachescope {
 
 struct DecodeSettings
 {
-    ValueSerializer serializer = ValueSerializer::Pickle;      // django-redis SERIALIZER
+    ValueSerializer serializer = ValueSerializer::Pickle;          // django-redis SERIALIZER
     MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache; // PyMemcacheCache / PyLibMCCache
 };
 
-DecodeContext decodeContextFor(BackendKind backend, const KeyValue &value, const DecodeSettings &settings = {});
+DecodeContext decodeContextFor(BackendKind backend, const KeyValue &value,
+                               const DecodeSettings &settings = {});
 
 // "pymemcache", "pylibmc": as settings and the CLI spell them.
 QString memcachedClientName(MemcachedFlavor client);

@@ -113,8 +113,9 @@ void TestValuePanelBackends::expiredDbRow()
          QStringLiteral("2001-01-01 00:00:00")},
         {QStringLiteral("app:1:fresh"), QStringLiteral("gAWVCQAAAAAAAACMBXN0YWxllC4="),
          QStringLiteral("9999-12-31 23:59:59")}};
-    QVERIFY(test::execSql(db, {test::djangoCacheTableSql(), QStringLiteral("INSERT INTO django_cache VALUES (?, ?, ?)")},
-                          rows));
+    QVERIFY(test::execSql(
+        db, {test::djangoCacheTableSql(), QStringLiteral("INSERT INTO django_cache VALUES (?, ?, ?)")},
+        rows));
     open(QStringLiteral("sqlite://") + db, 2);
     select("app:1:stale");
     QCOMPARE(m_window->valuePanel()->decodedValue().repr, QStringLiteral("'stale'"));

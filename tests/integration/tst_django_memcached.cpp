@@ -9,9 +9,9 @@
 #include "codec/djangokey.h"
 #include "connectorrecorder.h"
 #include "djangomanifest.h"
-#include "python.h"
 #include "memcached/memcachedconnector.h"
 #include "memcachedserver.h"
+#include "python.h"
 
 #include <QJsonDocument>
 #include <QProcess>
@@ -49,8 +49,8 @@ void TestDjangoMemcached::initTestCase()
         QSKIP("CACHESCOPE_FIXTURES is not set (run through ctest)");
     QVERIFY2(m_mc.start(), qPrintable(m_mc.errorString()));
     QVERIFY(m_dir.isValid());
-    const DjangoManifest manifest =
-        populateDjango({QStringLiteral("--memcached"), m_mc.address()}, QStringLiteral("memcached"), m_dir.path());
+    const DjangoManifest manifest = populateDjango({QStringLiteral("--memcached"), m_mc.address()},
+                                                   QStringLiteral("memcached"), m_dir.path());
     QVERIFY2(manifest.ok(), qPrintable(manifest.error));
     m_entries = manifest.entries;
     QVERIFY2(m_entries.size() >= 50, qPrintable(QString::number(m_entries.size())));
@@ -121,7 +121,8 @@ void TestDjangoMemcached::everyPresentEntryDecodedExactly()
     for (const QJsonObject &e : std::as_const(m_entries))
         if (isPresent(e) && !isShortLived(e))
             ++expected;
-    qInfo("%d of %d manifest entries (memcached, present, not short-lived) decoded exactly", m_exact, expected);
+    qInfo("%d of %d manifest entries (memcached, present, not short-lived) decoded exactly", m_exact,
+          expected);
     QCOMPARE(m_exact, expected);
 }
 

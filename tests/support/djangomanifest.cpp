@@ -88,7 +88,8 @@ QString compareDecoded(const DecodedValue &decoded, const QJsonObject &entry)
         return mismatch("repr", decoded.repr, expected);
     const QByteArray sha = entry.value(u"repr_sha256").toString().toLatin1();
     if (sha256Hex(decoded.repr) != sha)
-        return mismatch("repr sha256", QString::fromLatin1(sha256Hex(decoded.repr)), QString::fromLatin1(sha));
+        return mismatch("repr sha256", QString::fromLatin1(sha256Hex(decoded.repr)),
+                        QString::fromLatin1(sha));
     return {};
 }
 
@@ -110,7 +111,8 @@ QString compareCliJson(const QJsonObject &o, const QJsonObject &entry)
         return QStringLiteral("no encoding chain");
     const QJsonObject django = o.value(u"django").toObject();
     if (django.value(u"prefix").toString() != entry.value(u"prefix").toString())
-        return mismatch("django.prefix", django.value(u"prefix").toString(), entry.value(u"prefix").toString());
+        return mismatch("django.prefix", django.value(u"prefix").toString(),
+                        entry.value(u"prefix").toString());
     if (django.value(u"version").toInt() != entry.value(u"version").toInt())
         return mismatch("django.version", QString::number(django.value(u"version").toInt()),
                         QString::number(entry.value(u"version").toInt()));
