@@ -20,7 +20,7 @@ for target in decoder; do
     mkdir -p "$work"
     cp -n "$root/tests/fuzz/corpus/$target"/* "$work"/ 2>/dev/null || true
     echo "== fuzz_$target for ${seconds}s"
-    "$build/fuzz_$target" "$work" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+    "$build/tests/fuzz/fuzz_$target" "$work" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
         -timeout=10 -print_final_stats=1 -artifact_prefix="$build/findings/$target-" "$@" || status=$?
 done
 exit $status
