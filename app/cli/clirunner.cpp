@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include "clioptions.h"
+#include "codec/decodecontextfor.h"
 #include "core/keyescape.h"
 #include "getcommand.h"
 #include "keyscommand.h"
@@ -100,6 +101,11 @@ void describeGet(QCommandLineParser &parser)
         QStringLiteral("serializer"),
         QStringLiteral("The site's django-redis SERIALIZER: pickle (default), json or msgpack."),
         QStringLiteral("NAME"), QStringLiteral("pickle")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("memcached-client"),
+        QStringLiteral("Memcached: the Django backend that wrote the flags, pymemcache (PyMemcacheCache, "
+                       "default) or pylibmc (PyLibMCCache)."),
+        QStringLiteral("NAME"), QStringLiteral("pymemcache")));
 }
 
 void describeNamespaces(QCommandLineParser &parser)
@@ -255,6 +261,12 @@ int runGet(const QCommandLineParser &parser)
                               .arg(parser.value(QStringLiteral("serializer"))),
                           QStringLiteral("get"));
     options.serializer = *serializer;
+    const auto client = memcachedClientFromName(parser.value(QStringLiteral("memcached-client")));
+    if (!client)
+        return usageError(QStringLiteral("--memcached-client expects pymemcache or pylibmc, not '%1'")
+                              .arg(parser.value(QStringLiteral("memcached-client"))),
+                          QStringLiteral("get"));
+    options.memcachedClient = *client;
     GetCommand command(*spec, options);
     return command.exec();
 }

@@ -5,12 +5,9 @@
 
 namespace cachescope::cli {
 
-DecodeContext cliDecodeContext(ValueSerializer serializer, bool truncated)
+DecodeContext cliDecodeContext(BackendKind backend, const KeyValue &value, const DecodeSettings &settings)
 {
-    DecodeContext ctx;
-    ctx.source = ValueSource::Redis;
-    ctx.serializer = serializer;
-    ctx.inputTruncated = truncated;
+    DecodeContext ctx = decodeContextFor(backend, value, settings);
     ctx.maxReprChars = 64 * 1024 * 1024;
     return ctx;
 }

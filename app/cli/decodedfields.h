@@ -7,14 +7,15 @@
 //   "python_truncated", "dangerous", "danger", "decode_errors"
 // Plain `get` uses describe() for its stderr header.
 
-#include "codec/valuedecoder.h"
+#include "codec/decodecontextfor.h"
 #include "jsonwriter.h"
 
 namespace cachescope::cli {
 
-// Decoding options for a whole value read by the CLI: no repr cap short of 64 MiB, so
-// "python" is the complete repr of any value that fits in memory.
-DecodeContext cliDecodeContext(ValueSerializer serializer, bool truncated);
+// Decoding options for a value read by the CLI (source and memcached flags from the
+// backend, see decodeContextFor): no repr cap short of 64 MiB, so "python" is the
+// complete repr of any value that fits in memory.
+DecodeContext cliDecodeContext(BackendKind backend, const KeyValue &value, const DecodeSettings &settings);
 void appendDjangoKey(JsonObject &obj, QByteArrayView key);
 // decoded == nullptr for collections (nothing to decode).
 void appendDecodedFields(JsonObject &obj, const DecodedValue *decoded);

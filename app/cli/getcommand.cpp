@@ -106,7 +106,8 @@ void GetCommand::onValueReady(quint64 id, const KeyValue &value)
         m_value = value;
         m_value.elements.clear();
         if (!isCollection(value.type))
-            m_decoded = ValueDecoder::decode(value.data, cliDecodeContext(m_options.serializer, value.truncated));
+            m_decoded = ValueDecoder::decode(value.data, cliDecodeContext(spec().backend, value,
+                                                                           {m_options.serializer, m_options.memcachedClient}));
         if (!m_options.json && !m_options.quiet)
             printHeader(value, m_decoded ? &*m_decoded : nullptr);
         if (!m_options.json && !isCollection(value.type)) {

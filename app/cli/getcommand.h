@@ -30,6 +30,7 @@ struct GetOptions
     qint64 byteLimit = -1; // strings: read at most this many bytes; < 0 = all
     bool raw = false;      // plain mode: the stored bytes even when they decode
     ValueSerializer serializer = ValueSerializer::Pickle;
+    MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache; // how memcached flags read
 };
 
 class GetCommand : public CliCommand

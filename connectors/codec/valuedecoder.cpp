@@ -96,7 +96,7 @@ bool applyMemcachedFlags(DecodedValue &out, const DecodeContext &ctx, const Pick
 {
     const quint32 flags = *ctx.memcachedFlags;
     const quint32 base = flags & ~quint32(8);
-    const bool pylibmc = ctx.memcachedClient == MemcachedClient::PyLibMc;
+    const bool pylibmc = ctx.memcachedClient == MemcachedFlavor::PyLibMc;
     if (base == 1) {
         PickleReader reader(limits);
         const PickleResult parsed = reader.read(out.payload);

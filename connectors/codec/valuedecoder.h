@@ -21,10 +21,11 @@ enum class ValueSource
 {
     Redis,
     Memcached,
-    DbTable,
-    Raw
+    DbTable, // base64 text exactly as stored in the cache table's `value` column
+    Raw      // bytes with no transport encoding: e.g. DbCacheConnector's already-decoded rows
 };
-enum class MemcachedClient
+// Which Django memcached backend wrote the item (not the connector's MemcachedClient class).
+enum class MemcachedFlavor
 {
     PyMemcache,
     PyLibMc
@@ -42,7 +43,7 @@ struct DecodeContext
     ValueSerializer serializer = ValueSerializer::Pickle;
     // Memcached item flags. pymemcache: 0 bytes, 1 pickle, 2 int, 4 long, 16 text, +8 zlib.
     // pylibmc: 0 bytes, 1 pickle, 2 int, 4 long, 16 bool, 32 text, +8 zlib.
-    MemcachedClient memcachedClient = MemcachedClient::PyMemcache;
+    MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache;
     std::optional<quint32> memcachedFlags;
     bool inputTruncated = false; // the connector fetched only the first bytes
     qsizetype maxDecompressed = 64 * 1024 * 1024;

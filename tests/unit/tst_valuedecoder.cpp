@@ -26,8 +26,8 @@ DecodeContext contextOf(const QJsonObject &o)
                                                               : ValueSerializer::Pickle;
     if (!o[u"flags"].isNull())
         ctx.memcachedFlags = quint32(o[u"flags"].toInt());
-    ctx.memcachedClient = o[u"client"].toString() == QLatin1String("pylibmc") ? MemcachedClient::PyLibMc
-                                                                              : MemcachedClient::PyMemcache;
+    ctx.memcachedClient = o[u"client"].toString() == QLatin1String("pylibmc") ? MemcachedFlavor::PyLibMc
+                                                                              : MemcachedFlavor::PyMemcache;
     return ctx;
 }
 

@@ -27,6 +27,8 @@ QJsonObject SavedConnection::toJson() const
     o.insert(u"separator", QString::fromUtf8(separator));
     o.insert(u"hasPassword", hasPassword);
     o.insert(u"serializer", ValueDecoder::serializerName(serializer));
+    if (spec.backend == BackendKind::Memcached)
+        o.insert(u"memcachedClient", memcachedClientName(memcachedClient));
     return o;
 }
 
@@ -54,6 +56,13 @@ Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
         return Error::make(ErrorKind::Usage, QStringLiteral("connection '%1': unknown serializer '%2' (known: "
                                                             "pickle, json, msgpack)")
                                                  .arg(c.name, serializer));
+    const QString client = o.value(u"memcachedClient").toString(QStringLiteral("pymemcache"));
+    if (const auto m = memcachedClientFromName(client))
+        c.memcachedClient = *m;
+    else
+        return Error::make(ErrorKind::Usage,
+                           QStringLiteral("connection '%1': unknown memcached client '%2' (known: pymemcache, pylibmc)")
+                               .arg(c.name, client));
     return c;
 }
 

@@ -2,7 +2,7 @@
 // One connection as the user saved it. The spec's password is only ever filled in
 // memory (from the keychain or the dialog); AppSettings strips it before writing.
 
-#include "codec/valuedecoder.h"
+#include "codec/decodecontextfor.h"
 #include "core/connectionspec.h"
 
 #include <QByteArray>
@@ -21,6 +21,12 @@ struct SavedConnection
     // django-redis SERIALIZER of the site: JSON and msgpack values carry no header byte,
     // so the decoder has to be told. Pickle (Django's default) also finds JSON by itself.
     ValueSerializer serializer = ValueSerializer::Pickle;
+    // Memcached: which Django backend wrote the items (PyMemcacheCache or PyLibMCCache);
+    // the two give the same flags different meanings. Saved in the JSON file only for now
+    // (the connection dialog does not offer it yet).
+    MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache;
+
+    DecodeSettings decodeSettings() const { return {serializer, memcachedClient}; }
 
     static SavedConnection create(const QString &name, const ConnectionSpec &spec);
     QString title() const { return name.isEmpty() ? spec.displayAddress() : name; }

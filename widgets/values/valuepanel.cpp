@@ -2,6 +2,7 @@
 
 #include "collectiontablemodel.h"
 #include "common/errorbanner.h"
+#include "codec/decodecontextfor.h"
 #include "codec/djangokey.h"
 #include "common/format.h"
 #include "core/keyescape.h"
@@ -80,6 +81,9 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     m_ttlLabel = new QLabel;
     m_ttlLabel->setObjectName(QStringLiteral("valueTtl"));
     m_sizeLabel = new QLabel;
+    m_storeLabel = new QLabel;
+    m_storeLabel->setObjectName(QStringLiteral("valueStore"));
+    m_storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_editTtl = new QPushButton(tr("Edit &TTL…"));
     m_editTtl->setObjectName(QStringLiteral("editTtlButton"));
     m_delete = new QPushButton(tr("Delete"));
@@ -105,6 +109,8 @@ ValuePanel::ValuePanel(QWidget *parent) : QWidget(parent)
     facts->addWidget(m_sizeLabel);
     facts->addSpacing(12);
     facts->addWidget(m_ttlLabel);
+    facts->addSpacing(12);
+    facts->addWidget(m_storeLabel);
     facts->addStretch(1);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_editTtl);
@@ -272,13 +278,12 @@ QString ValuePanel::displayedRepr() const
     return m_decodedView->reprText();
 }
 
-DecodeContext ValuePanel::decodeContext() const
+DecodeContext ValuePanel::decodeContext(const KeyValue &value) const
 {
-    DecodeContext context;
-    context.source = ValueSource::Redis;
-    if (m_session)
-        context.serializer = m_session->connection().serializer;
-    return context;
+    if (!m_session)
+        return decodeContextFor(BackendKind::Redis, value);
+    const SavedConnection &c = m_session->connection();
+    return decodeContextFor(c.spec.backend, value, c.decodeSettings());
 }
 
 void ValuePanel::fetch(const QByteArray &cursor, qint64 byteLimit)
@@ -319,7 +324,7 @@ void ValuePanel::onValueReady(quint64 id, const KeyValue &value)
     if (value.type == KeyType::String) {
         const quint64 generation = ++m_renderGeneration;
         m_render->setProperty("generation", generation);
-        m_render->setFuture(QtConcurrent::run(renderStringValue, value, decodeContext()));
+        m_render->setFuture(QtConcurrent::run(renderStringValue, value, decodeContext(value)));
     } else {
         if (!append)
             m_tableModel->reset(value.type);
@@ -366,7 +371,12 @@ void ValuePanel::onRequestFailed(quint64 id, const Error &error)
 void ValuePanel::updateHeader()
 {
     m_typeLabel->setText(tr("Type: %1").arg(keyTypeName(m_value.type)));
-    m_ttlLabel->setText(tr("TTL: %1").arg(formatTtl(m_value.ttlMs)));
+    m_ttlLabel->setText(m_value.expired ? tr("TTL: expired (Django reads it as a miss)")
+                                        : tr("TTL: %1").arg(formatTtl(m_value.ttlMs)));
+    const bool memcached = m_session && m_session->connection().spec.backend == BackendKind::Memcached;
+    m_storeLabel->setVisible(memcached && m_value.exists());
+    if (memcached)
+        m_storeLabel->setText(tr("Server: %1  Flags: %2").arg(m_value.server).arg(m_value.flags));
     m_sizeLabel->setText(m_value.type == KeyType::String ? tr("Size: %1").arg(formatBytes(m_value.length))
                                                          : tr("Elements: %1").arg(formatCount(m_value.length)));
 }

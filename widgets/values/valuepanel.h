@@ -68,7 +68,7 @@ private:
     void editTtl();
 
     QPointer<ConnectionSession> m_session;
-    DecodeContext decodeContext() const;
+    DecodeContext decodeContext(const KeyValue &value) const;
 
     DecodedValue m_decoded;
     QByteArray m_key;
@@ -86,6 +86,7 @@ private:
     QLabel *m_typeLabel = nullptr;
     QLabel *m_ttlLabel = nullptr;
     QLabel *m_sizeLabel = nullptr;
+    QLabel *m_storeLabel = nullptr; // memcached: server and flags
     QLabel *m_breadcrumb = nullptr;
     QLabel *m_djangoKey = nullptr;
     QPushButton *m_editTtl = nullptr;
