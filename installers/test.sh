@@ -5,6 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/installers/bootstrap-debian.sh"
 "$root/installers/build.sh"
+# The libFuzzer target (pickle reader + decoding chain), bounded; a finding fails the run.
+"$root/tests/fuzz/run-fuzzers.sh" "${CACHESCOPE_FUZZ_SECONDS:-30}"
 build=${CACHESCOPE_BUILD_DIR:-$root/build}
 cd "$build"
 ctest --output-on-failure --timeout 900 -j2 "$@"
