@@ -1,11 +1,11 @@
 // cachescope-cli end to end: the built binary (CACHESCOPE_CLI) run with QProcess against
 // a real redis-server on a free loopback port.
 
+#include "clirun.h"
 #include "freeport.h"
 #include "redisserver.h"
 
 #include <QElapsedTimer>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,34 +21,10 @@ using namespace cachescope::test;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 const QByteArray BinaryKey("bin:\x00\xff\n\\end", 11);
 const QByteArray BinaryValue("binval\x00\xfe", 8); // not UTF-8
 constexpr int BulkKeys = 10000;
 constexpr int ExtraKeys = 8; // the keys init writes besides bulk:*
-
-QList<QByteArray> lines(const QByteArray &out)
-{
-    QList<QByteArray> result = out.split('\n');
-    if (!result.isEmpty() && result.constLast().isEmpty())
-        result.removeLast();
-    return result;
-}
-
-QJsonObject parseObject(const QByteArray &line)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        qWarning("not a JSON object (%s): %s", qPrintable(error.errorString()), line.left(200).constData());
-    return doc.object();
-}
 
 } // namespace
 
@@ -57,25 +33,6 @@ class TestCli : public QObject
     Q_OBJECT
 
 private:
-    Result cli(const QStringList &args,
-               const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-    {
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(m_cli, args);
-        Result r;
-        if (!p.waitForStarted() || !p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-            qWarning("cachescope-cli %s did not finish", qPrintable(args.join(u' ')));
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
-
     QString m_cli;
     RedisServer m_redis;
     QString m_url;
@@ -83,14 +40,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_cli = qEnvironmentVariable("CACHESCOPE_CLI");
-        if (m_cli.isEmpty()) { // run by hand as build/tests/tst_cli: the binary sits in build/app
-            const QFileInfo guess(QCoreApplication::applicationDirPath() +
-                                  QStringLiteral("/../app/cachescope-cli"));
-            if (guess.isExecutable())
-                m_cli = guess.absoluteFilePath();
-        }
-        QVERIFY2(!m_cli.isEmpty(), "CACHESCOPE_CLI is not set (tests/CMakeLists.txt sets it)");
+        m_cli = cliPath();
+        QVERIFY2(!m_cli.isEmpty(), CliMissingMessage);
         QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
         m_url = m_redis.url();
         QVERIFY(m_redis.fill(BulkKeys, "bulk:"));
@@ -127,17 +78,17 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QByteArray, expected);
-        const Result r = cli(args);
+        const CliResult r = runCli(args);
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(expected), r.out.constData());
     }
 
     void keysCountIsExact()
     {
-        const Result r = cli({QStringLiteral("keys"), m_url});
+        const CliResult r = runCli({QStringLiteral("keys"), m_url});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
-        const QList<QByteArray> keys = lines(r.out);
+        const QList<QByteArray> keys = outputLines(r.out);
         QCOMPARE(keys.size(), BulkKeys + ExtraKeys);
         const QSet<QByteArray> unique(keys.cbegin(), keys.cend());
         QCOMPARE(unique.size(), keys.size());
@@ -162,21 +113,21 @@ private Q_SLOTS:
     {
         QFETCH(QString, glob);
         QFETCH(int, count);
-        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--match"), glob,
-                              QStringLiteral("--count"), QStringLiteral("500")});
+        const CliResult r = runCli({QStringLiteral("keys"), m_url, QStringLiteral("--match"), glob,
+                                    QStringLiteral("--count"), QStringLiteral("500")});
         QCOMPARE(r.code, 0);
-        QCOMPARE(lines(r.out).size(), count);
+        QCOMPARE(outputLines(r.out).size(), count);
     }
 
     void keysJsonLines()
     {
-        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--json")});
+        const CliResult r = runCli({QStringLiteral("keys"), m_url, QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
-        const QList<QByteArray> all = lines(r.out);
+        const QList<QByteArray> all = outputLines(r.out);
         QCOMPARE(all.size(), BulkKeys + ExtraKeys);
         QHash<QString, QJsonObject> byKey;
         for (const QByteArray &line : all) {
-            const QJsonObject o = parseObject(line);
+            const QJsonObject o = parseJsonObject(line);
             QVERIFY2(o.contains(u"key") && o.contains(u"key_hex") && o.contains(u"type") &&
                          o.contains(u"ttl") && o.contains(u"size"),
                      line.constData());
@@ -209,14 +160,14 @@ private Q_SLOTS:
 
     void keysJsonNoMeta()
     {
-        const Result r =
-            cli({QStringLiteral("keys"), m_url, QStringLiteral("--json"), QStringLiteral("--no-meta"),
-                 QStringLiteral("--match"), QStringLiteral("bulk:12*")});
+        const CliResult r =
+            runCli({QStringLiteral("keys"), m_url, QStringLiteral("--json"), QStringLiteral("--no-meta"),
+                    QStringLiteral("--match"), QStringLiteral("bulk:12*")});
         QCOMPARE(r.code, 0);
-        const QList<QByteArray> all = lines(r.out);
+        const QList<QByteArray> all = outputLines(r.out);
         QCOMPARE(all.size(), 111); // bulk:12, bulk:120..129, bulk:1200..1299
         for (const QByteArray &line : all) {
-            const QJsonObject o = parseObject(line);
+            const QJsonObject o = parseJsonObject(line);
             QVERIFY(o.value(u"key").toString().startsWith(u"bulk:12"));
             QVERIFY(!o.contains(u"type") && !o.contains(u"ttl") && !o.contains(u"size"));
         }
@@ -224,26 +175,26 @@ private Q_SLOTS:
 
     void binaryKeyRoundTrip()
     {
-        const Result r = cli({QStringLiteral("keys"), m_url, QStringLiteral("--json"),
-                              QStringLiteral("--match"), QStringLiteral("bin:*")});
+        const CliResult r = runCli({QStringLiteral("keys"), m_url, QStringLiteral("--json"),
+                                    QStringLiteral("--match"), QStringLiteral("bin:*")});
         QCOMPARE(r.code, 0);
-        const QList<QByteArray> all = lines(r.out);
+        const QList<QByteArray> all = outputLines(r.out);
         QCOMPARE(all.size(), 1);
-        const QJsonObject o = parseObject(all.first());
+        const QJsonObject o = parseJsonObject(all.first());
         const QString hex = o.value(u"key_hex").toString();
         QCOMPARE(QByteArray::fromHex(hex.toLatin1()), BinaryKey);
 
-        const Result byHex =
-            cli({QStringLiteral("get"), m_url, QStringLiteral("--key-hex"), hex, QStringLiteral("--json")});
+        const CliResult byHex = runCli(
+            {QStringLiteral("get"), m_url, QStringLiteral("--key-hex"), hex, QStringLiteral("--json")});
         QCOMPARE(byHex.code, 0);
-        const QJsonObject v = parseObject(byHex.out.trimmed());
+        const QJsonObject v = parseJsonObject(byHex.out.trimmed());
         QCOMPARE(v.value(u"exists").toBool(), true);
         QCOMPARE(v.value(u"key_hex").toString(), hex);
         QCOMPARE(v.value(u"value_hex").toString(),
                  QString::fromLatin1(BinaryValue.toHex())); // not UTF-8 text
 
         // The escaped form printed by keys is accepted back by get, and plain get writes raw bytes.
-        const Result byName = cli({QStringLiteral("get"), m_url, o.value(u"key").toString()});
+        const CliResult byName = runCli({QStringLiteral("get"), m_url, o.value(u"key").toString()});
         QCOMPARE(byName.code, 0);
         QCOMPARE(byName.out, BinaryValue);
     }
@@ -278,9 +229,9 @@ private Q_SLOTS:
         QFETCH(QByteArray, valueJson);
         QFETCH(int, plainLines);
 
-        const Result json = cli({QStringLiteral("get"), m_url, key, QStringLiteral("--json")});
+        const CliResult json = runCli({QStringLiteral("get"), m_url, key, QStringLiteral("--json")});
         QCOMPARE(json.code, 0);
-        const QJsonObject o = parseObject(json.out.trimmed());
+        const QJsonObject o = parseJsonObject(json.out.trimmed());
         QCOMPARE(o.value(u"exists").toBool(), true);
         QCOMPARE(o.value(u"type").toString(), type);
         QVERIFY(o.value(u"size").toInteger() > 0);
@@ -295,19 +246,20 @@ private Q_SLOTS:
         }
         QCOMPARE(value, expected);
 
-        const Result plain = cli({QStringLiteral("get"), m_url, key});
+        const CliResult plain = runCli({QStringLiteral("get"), m_url, key});
         QCOMPARE(plain.code, 0);
-        QCOMPARE(lines(plain.out).size(), plainLines);
+        QCOMPARE(outputLines(plain.out).size(), plainLines);
         QVERIFY2(plain.err.contains(QByteArray("type: " + type.toUtf8())),
                  plain.err.constData()); // header on stderr
     }
 
     void getStringLimit()
     {
-        const Result r = cli({QStringLiteral("get"), m_url, QStringLiteral("str:plain"),
-                              QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("5")});
+        const CliResult r =
+            runCli({QStringLiteral("get"), m_url, QStringLiteral("str:plain"), QStringLiteral("--json"),
+                    QStringLiteral("--limit"), QStringLiteral("5")});
         QCOMPARE(r.code, 0);
-        const QJsonObject o = parseObject(r.out.trimmed());
+        const QJsonObject o = parseJsonObject(r.out.trimmed());
         QCOMPARE(o.value(u"value").toString(), QStringLiteral("hello"));
         QCOMPARE(o.value(u"truncated").toBool(), true);
         QCOMPARE(o.value(u"length").toInteger(), 11);
@@ -316,15 +268,15 @@ private Q_SLOTS:
 
     void getMissingKey()
     {
-        const Result plain = cli({QStringLiteral("get"), m_url, QStringLiteral("no:such:key")});
+        const CliResult plain = runCli({QStringLiteral("get"), m_url, QStringLiteral("no:such:key")});
         QCOMPARE(plain.code, 1);
         QVERIFY(plain.out.isEmpty());
         QVERIFY2(plain.err.contains("not found"), plain.err.constData());
 
-        const Result json =
-            cli({QStringLiteral("get"), m_url, QStringLiteral("no:such:key"), QStringLiteral("--json")});
+        const CliResult json =
+            runCli({QStringLiteral("get"), m_url, QStringLiteral("no:such:key"), QStringLiteral("--json")});
         QCOMPARE(json.code, 1);
-        const QJsonObject o = parseObject(json.out.trimmed());
+        const QJsonObject o = parseJsonObject(json.out.trimmed());
         QCOMPARE(o.value(u"exists").toBool(true), false);
     }
 
@@ -360,7 +312,7 @@ private Q_SLOTS:
     void usageErrors()
     {
         QFETCH(QStringList, args);
-        const Result r = cli(args);
+        const CliResult r = runCli(args);
         QCOMPARE(r.code, 2);
         QVERIFY(r.out.isEmpty());
         QVERIFY(!r.err.trimmed().isEmpty());
@@ -373,7 +325,7 @@ private Q_SLOTS:
             QStringList args{command, url};
             if (command == u"get")
                 args << QStringLiteral("k");
-            const Result r = cli(args);
+            const CliResult r = runCli(args);
             QCOMPARE(r.code, 3);
             QVERIFY(r.out.isEmpty());
             QVERIFY2(r.err.startsWith("cachescope-cli: ") && r.err.contains("refused"), r.err.constData());
@@ -408,7 +360,7 @@ private Q_SLOTS:
             env.insert(QStringLiteral("CACHESCOPE_TEST_PASSWORD"), passwordEnv);
             args << QStringLiteral("--password-env") << QStringLiteral("CACHESCOPE_TEST_PASSWORD");
         }
-        const Result r = cli(args, env);
+        const CliResult r = runCli(args, env);
         QCOMPARE(r.code, code);
         if (code == 0) {
             QCOMPARE(r.out, QByteArray("guarded\n"));
@@ -448,10 +400,10 @@ private Q_SLOTS:
         QVERIFY(!m_redis.command(argv).isError());
         const auto cleanup = qScopeGuard([&] { m_redis.command({"DEL", key}); });
 
-        const Result json =
-            cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("--json")});
+        const CliResult json =
+            runCli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("--json")});
         QCOMPARE(json.code, 0);
-        const QJsonObject o = parseObject(json.out.trimmed());
+        const QJsonObject o = parseJsonObject(json.out.trimmed());
         QCOMPARE(o.value(u"length").toInteger(), items);
         const QJsonValue value = o.value(u"value");
         QSet<QString> members;
@@ -469,11 +421,11 @@ private Q_SLOTS:
                 QCOMPARE(array.at(items - 1).toString(), QStringLiteral("item:%1").arg(items - 1));
         }
 
-        const Result plain =
-            cli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("-q")});
+        const CliResult plain =
+            runCli({QStringLiteral("get"), m_url, QString::fromLatin1(key), QStringLiteral("-q")});
         QCOMPARE(plain.code, 0);
         QVERIFY(plain.err.isEmpty());
-        const QList<QByteArray> rows = lines(plain.out);
+        const QList<QByteArray> rows = outputLines(plain.out);
         QCOMPARE(rows.size(), items);
         QCOMPARE(QSet<QByteArray>(rows.cbegin(), rows.cend()).size(), items);
     }
@@ -487,8 +439,8 @@ private Q_SLOTS:
         const auto thaw = qScopeGuard([&] { frozen.resume(); });
         QElapsedTimer clock;
         clock.start();
-        const Result r = cli({QStringLiteral("get"), frozen.url(), QStringLiteral("k"),
-                              QStringLiteral("--timeout"), QStringLiteral("0.5")});
+        const CliResult r = runCli({QStringLiteral("get"), frozen.url(), QStringLiteral("k"),
+                                    QStringLiteral("--timeout"), QStringLiteral("0.5")});
         QCOMPARE(r.code, 3);
         QVERIFY2(r.err.contains("timeout"), r.err.constData());
         QVERIFY2(clock.elapsed() < 10000, "the CLI must give up close to --timeout");
@@ -517,10 +469,10 @@ private Q_SLOTS:
         QVERIFY(shell.waitForFinished(30000));
         QCOMPARE(shell.exitStatus(), QProcess::NormalExit);
         QCOMPARE(shell.exitCode(), 0);
-        const QList<QByteArray> out = lines(shell.readAllStandardOutput());
+        const QList<QByteArray> out = outputLines(shell.readAllStandardOutput());
         QCOMPARE(out.size(), 1);
         if (!extra.isEmpty())
-            QVERIFY(parseObject(out.first()).value(u"key").toString().contains(u':'));
+            QVERIFY(parseJsonObject(out.first()).value(u"key").toString().contains(u':'));
         QFile err(errFile);
         QVERIFY(err.open(QIODevice::ReadOnly));
         QCOMPARE(err.readAll(), QByteArray());

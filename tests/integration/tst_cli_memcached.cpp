@@ -1,13 +1,12 @@
 // cachescope-cli end to end against memcached: the built binary (CACHESCOPE_CLI) run with
 // QProcess against two real memcached servers used as a pool.
 
+#include "clirun.h"
 #include "freeport.h"
 #include "memcachedserver.h"
 
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSet>
 #include <QTest>
 
@@ -15,30 +14,6 @@ using namespace cachescope;
 using namespace cachescope::test;
 
 namespace {
-
-struct Result
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QList<QByteArray> lines(const QByteArray &out)
-{
-    QList<QByteArray> result = out.split('\n');
-    if (!result.isEmpty() && result.constLast().isEmpty())
-        result.removeLast();
-    return result;
-}
-
-QJsonObject parseObject(const QByteArray &line)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        qWarning("not a JSON object (%s): %s", qPrintable(error.errorString()), line.left(200).constData());
-    return doc.object();
-}
 
 constexpr int BulkKeys = 5000;
 
@@ -49,24 +24,6 @@ class TestCliMemcached : public QObject
     Q_OBJECT
 
 private:
-    Result cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(m_cli, args);
-        Result r;
-        if (!p.waitForStarted() || !p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-            qWarning("cachescope-cli %s did not finish", qPrintable(args.join(u' ')));
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
-
-    QString m_cli;
     MemcachedServer m_a;
     MemcachedServer m_b;
     QString m_pool;
@@ -74,14 +31,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_cli = qEnvironmentVariable("CACHESCOPE_CLI");
-        if (m_cli.isEmpty()) {
-            const QFileInfo guess(QCoreApplication::applicationDirPath() +
-                                  QStringLiteral("/../app/cachescope-cli"));
-            if (guess.isExecutable())
-                m_cli = guess.absoluteFilePath();
-        }
-        QVERIFY2(!m_cli.isEmpty(), "CACHESCOPE_CLI is not set (tests/CMakeLists.txt sets it)");
+        QVERIFY2(!cliPath().isEmpty(), CliMissingMessage);
         QVERIFY2(m_a.start(), qPrintable(m_a.errorString()));
         QVERIFY2(m_b.start(), qPrintable(m_b.errorString()));
         m_pool = QStringLiteral("memcached://%1,%2").arg(m_a.address(), m_b.address());
@@ -94,10 +44,10 @@ private Q_SLOTS:
 
     void keysListsEveryServerOfThePool()
     {
-        const Result r = cli({QStringLiteral("keys"), m_pool});
+        const CliResult r = runCli({QStringLiteral("keys"), m_pool});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
-        const QList<QByteArray> keys = lines(r.out);
+        const QList<QByteArray> keys = outputLines(r.out);
         QCOMPARE(keys.size(), BulkKeys + 4);
         const QSet<QByteArray> set(keys.cbegin(), keys.cend());
         QCOMPARE(set.size(), keys.size());
@@ -108,14 +58,14 @@ private Q_SLOTS:
 
     void keysJsonHasServerAndTtl()
     {
-        const Result r = cli({QStringLiteral("keys"), m_pool, QStringLiteral("--json"),
-                              QStringLiteral("--match"), QStringLiteral("app:*")});
+        const CliResult r = runCli({QStringLiteral("keys"), m_pool, QStringLiteral("--json"),
+                                    QStringLiteral("--match"), QStringLiteral("app:*")});
         QCOMPARE(r.code, 0);
-        const QList<QByteArray> out = lines(r.out);
+        const QList<QByteArray> out = outputLines(r.out);
         QCOMPARE(out.size(), 4);
         QHash<QString, QJsonObject> byKey;
         for (const QByteArray &line : out) {
-            const QJsonObject o = parseObject(line);
+            const QJsonObject o = parseJsonObject(line);
             byKey.insert(o.value(QStringLiteral("key")).toString(), o);
         }
         const QJsonObject str = byKey.value(QStringLiteral("app:1:str"));
@@ -134,26 +84,26 @@ private Q_SLOTS:
 
     void getReadsFromTheServerHoldingTheKey()
     {
-        Result r =
-            cli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:int"), QStringLiteral("--json")});
+        CliResult r =
+            runCli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:int"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
-        QJsonObject o = parseObject(r.out.trimmed());
+        QJsonObject o = parseJsonObject(r.out.trimmed());
         QCOMPARE(o.value(QStringLiteral("value")).toString(), QStringLiteral("42"));
         QCOMPARE(o.value(QStringLiteral("server")).toString(), m_b.address());
         QCOMPARE(o.value(QStringLiteral("flags")).toInt(), 2);
         QVERIFY(o.value(QStringLiteral("ttl")).isNull());
         QCOMPARE(o.value(QStringLiteral("exists")).toBool(), true);
 
-        r = cli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:str"), QStringLiteral("--json")});
+        r = runCli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:str"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
-        o = parseObject(r.out.trimmed());
+        o = parseJsonObject(r.out.trimmed());
         QCOMPARE(o.value(QStringLiteral("value")).toString(), QStringLiteral("héllo"));
         QCOMPARE(o.value(QStringLiteral("server")).toString(), m_a.address());
         QCOMPARE(o.value(QStringLiteral("flags")).toInt(), 16);
         QVERIFY(o.value(QStringLiteral("ttl")).toDouble() > 590);
 
         // Plain mode: raw bytes on stdout, the header on stderr.
-        r = cli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:caf\\xc3\\xa9")});
+        r = runCli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:caf\\xc3\\xa9")});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QByteArray("\x80\x05\x95", 3));
         QVERIFY2(r.err.contains("flags: 1"), r.err.constData());
@@ -162,33 +112,33 @@ private Q_SLOTS:
 
     void getMissingKeyExitsOne()
     {
-        const Result r =
-            cli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:nope"), QStringLiteral("--json")});
+        const CliResult r =
+            runCli({QStringLiteral("get"), m_pool, QStringLiteral("app:1:nope"), QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
-        QCOMPARE(parseObject(r.out.trimmed()).value(QStringLiteral("exists")).toBool(true), false);
+        QCOMPARE(parseJsonObject(r.out.trimmed()).value(QStringLiteral("exists")).toBool(true), false);
     }
 
     void deadPoolMemberIsAWarning()
     {
         const QString dead = QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort());
-        const Result r =
-            cli({QStringLiteral("keys"), QStringLiteral("memcached://%1,%2").arg(m_b.address(), dead)});
+        const CliResult r =
+            runCli({QStringLiteral("keys"), QStringLiteral("memcached://%1,%2").arg(m_b.address(), dead)});
         QCOMPARE(r.code, 0);
-        QCOMPARE(lines(r.out).size(), 3);
+        QCOMPARE(outputLines(r.out).size(), 3);
         QVERIFY2(r.err.contains("warning:") && r.err.contains(dead.toUtf8()), r.err.constData());
     }
 
     void unreachableServerFails()
     {
         const QString dead = QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort());
-        const Result r = cli({QStringLiteral("keys"), QStringLiteral("memcached://") + dead});
+        const CliResult r = runCli({QStringLiteral("keys"), QStringLiteral("memcached://") + dead});
         QCOMPARE(r.code, 3);
         QVERIFY2(r.err.contains(dead.toUtf8()) && r.err.contains("running"), r.err.constData());
     }
 
     void badMemcachedUrlIsAUsageError()
     {
-        const Result r = cli({QStringLiteral("keys"), QStringLiteral("memcached://a:1,,b")});
+        const CliResult r = runCli({QStringLiteral("keys"), QStringLiteral("memcached://a:1,,b")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("missing host"), r.err.constData());
     }

@@ -1,25 +1,18 @@
 // `cachescope-cli namespaces` and the codec side of `cachescope-cli get`, end to end: the
 // built binary (CACHESCOPE_CLI) against a real redis-server on a free loopback port.
 
+#include "clirun.h"
 #include "redisserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 using namespace cachescope;
 using namespace cachescope::test;
 
 namespace {
-
-struct Result
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 // pickle.dumps({'a': 1}, 4), as Django's RedisCache stores a dict.
 const QByteArray PickledDict = QByteArray::fromHex("8004950a000000000000007d948c0161944b01732e");
@@ -39,31 +32,12 @@ class TestCliNamespaces : public QObject
     Q_OBJECT
 
 private:
-    Result cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(m_cli, args);
-        Result r;
-        if (!p.waitForStarted() || !p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
-
-    QString m_cli;
     RedisServer m_redis;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_cli = qEnvironmentVariable("CACHESCOPE_CLI");
-        if (m_cli.isEmpty())
-            QSKIP("CACHESCOPE_CLI is not set (run through ctest)");
+        QVERIFY2(!cliPath().isEmpty(), CliMissingMessage);
         QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
         QVERIFY(m_redis.fill(300, "shop:3:product:"));
         for (int i = 0; i < 40; ++i)
@@ -77,7 +51,7 @@ private Q_SLOTS:
 
     void table()
     {
-        const Result r = cli({QStringLiteral("namespaces"), m_redis.url()});
+        const CliResult r = runCli({QStringLiteral("namespaces"), m_redis.url()});
         QCOMPARE(r.code, 0);
         const QList<QByteArray> lines = r.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 7); // header, 5 namespaces, total
@@ -91,7 +65,7 @@ private Q_SLOTS:
 
     void json()
     {
-        const Result r = cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--json")});
+        const CliResult r = runCli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(u"total_keys").toInt(), 344);
@@ -114,8 +88,9 @@ private Q_SLOTS:
 
     void sizesAndTtls()
     {
-        const Result r = cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--json"),
-                              QStringLiteral("--sizes"), QStringLiteral("--count"), QStringLiteral("50")});
+        const CliResult r =
+            runCli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--json"),
+                    QStringLiteral("--sizes"), QStringLiteral("--count"), QStringLiteral("50")});
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         const QJsonObject v4 = namespaceNamed(o.value(u"namespaces").toArray(), QStringLiteral("shop:4:*"));
@@ -130,15 +105,16 @@ private Q_SLOTS:
                 sum += v.toObject().value(u"bytes").toInt();
             return sum;
         }());
-        const Result table = cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--sizes")});
+        const CliResult table =
+            runCli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--sizes")});
         QVERIFY(table.out.startsWith("NAMESPACE"));
         QVERIFY(table.out.split('\n').first().contains("TTL<=1H"));
     }
 
     void match()
     {
-        const Result r = cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--json"),
-                              QStringLiteral("--match"), QStringLiteral("shop:4:*")});
+        const CliResult r = runCli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--json"),
+                                    QStringLiteral("--match"), QStringLiteral("shop:4:*")});
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(u"total_keys").toInt(), 41);
@@ -147,14 +123,14 @@ private Q_SLOTS:
 
     void usageErrors()
     {
-        QCOMPARE(cli({QStringLiteral("namespaces")}).code, 2);
-        QCOMPARE(cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("extra")}).code, 2);
-        QCOMPARE(
-            cli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--count"), QStringLiteral("0")})
-                .code,
-            2);
-        QCOMPARE(cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("k"),
-                      QStringLiteral("--serializer"), QStringLiteral("yaml")})
+        QCOMPARE(runCli({QStringLiteral("namespaces")}).code, 2);
+        QCOMPARE(runCli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("extra")}).code, 2);
+        QCOMPARE(runCli({QStringLiteral("namespaces"), m_redis.url(), QStringLiteral("--count"),
+                         QStringLiteral("0")})
+                     .code,
+                 2);
+        QCOMPARE(runCli({QStringLiteral("get"), m_redis.url(), QStringLiteral("k"),
+                         QStringLiteral("--serializer"), QStringLiteral("yaml")})
                      .code,
                  2);
     }
@@ -162,18 +138,18 @@ private Q_SLOTS:
     // Plain get prints Python's repr of a pickle (and the decoding on stderr); --raw the bytes.
     void getPrintsPythonRepr()
     {
-        Result r = cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("shop:4:dict")});
+        CliResult r = runCli({QStringLiteral("get"), m_redis.url(), QStringLiteral("shop:4:dict")});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QByteArray("{'a': 1}\n"));
         QVERIFY2(r.err.contains("encoding: pickle v4 → dict, 1 item"), r.err.constData());
         QVERIFY(r.err.contains("django: prefix 'shop', version 4, key 'dict' (plain)"));
         QVERIFY(r.err.contains("python type: builtins.dict"));
-        r = cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("shop:4:dict"), QStringLiteral("--raw"),
-                 QStringLiteral("-q")});
+        r = runCli({QStringLiteral("get"), m_redis.url(), QStringLiteral("shop:4:dict"),
+                    QStringLiteral("--raw"), QStringLiteral("-q")});
         QCOMPARE(r.out, PickledDict);
-        r = cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("rq:job:1"), QStringLiteral("-q")});
+        r = runCli({QStringLiteral("get"), m_redis.url(), QStringLiteral("rq:job:1"), QStringLiteral("-q")});
         QCOMPARE(r.out, QByteArray("queued")); // text stays as it is
-        r = cli(
+        r = runCli(
             {QStringLiteral("get"), m_redis.url(), QStringLiteral(":1:counter"), QStringLiteral("--json")});
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(u"python").toString(), QStringLiteral("7"));
@@ -181,7 +157,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(u"encoding").toArray().first().toString(), QStringLiteral("integer"));
         QCOMPARE(o.value(u"django").toObject().value(u"prefix").toString(), QString());
         QCOMPARE(o.value(u"value").toString(), QStringLiteral("7")); // the existing fields stay
-        r = cli({QStringLiteral("get"), m_redis.url(), QStringLiteral("plain"), QStringLiteral("--json")});
+        r = runCli({QStringLiteral("get"), m_redis.url(), QStringLiteral("plain"), QStringLiteral("--json")});
         QVERIFY(QJsonDocument::fromJson(r.out).object().value(u"django").isNull());
     }
 };

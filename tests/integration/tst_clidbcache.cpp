@@ -2,12 +2,12 @@
 // (CACHESCOPE_CLI) against a SQLite file written by populate.py and a PostgreSQL started
 // by the test. Same JSON as for Redis; ttl null = never, "expired": true for stale rows.
 
+#include "clirun.h"
 #include "postgresserver.h"
 #include "python.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,19 +16,12 @@ using namespace cachescope::test;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 QList<QJsonObject> jsonLines(const QByteArray &out)
 {
     QList<QJsonObject> result;
     for (const QByteArray &line : out.split('\n')) {
         if (!line.isEmpty())
-            result.append(QJsonDocument::fromJson(line).object());
+            result.append(parseJsonObject(line));
     }
     return result;
 }
@@ -47,22 +40,6 @@ private Q_SLOTS:
     void missingFileAndTableExitThree();
 
 private:
-    Result cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(m_cli, args);
-        Result r;
-        if (!p.waitForStarted() || !p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-            qWarning("cachescope-cli %s did not finish", qPrintable(args.join(u' ')));
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
     QString sqliteUrl() const { return QStringLiteral("sqlite://") + m_sqlite; }
     QString postgresUrl() const
     {
@@ -72,7 +49,6 @@ private:
             .arg(PostgresServer::database());
     }
 
-    QString m_cli;
     QTemporaryDir m_dir;
     QString m_sqlite;
     QSet<QByteArray> m_sqliteKeys;
@@ -81,8 +57,7 @@ private:
 
 void TestCliDbCache::initTestCase()
 {
-    m_cli = qEnvironmentVariable("CACHESCOPE_CLI");
-    QVERIFY2(!m_cli.isEmpty(), "CACHESCOPE_CLI is not set (run through ctest)");
+    QVERIFY2(!cliPath().isEmpty(), CliMissingMessage);
     m_sqlite = m_dir.filePath(QStringLiteral("site.sqlite3"));
     const PythonRun run = runPython(fixturesDir() + QStringLiteral("/populate.py"),
                                     {QStringLiteral("--sqlite"), m_sqlite, QStringLiteral("--manifest"),
@@ -115,8 +90,8 @@ void TestCliDbCache::keysListsEveryRow()
 {
     QFETCH(QString, which);
     const bool sqlite = which == u"sqlite";
-    const Result r = cli({QStringLiteral("keys"), sqlite ? sqliteUrl() : postgresUrl(),
-                          QStringLiteral("--count"), QStringLiteral("7")});
+    const CliResult r = runCli({QStringLiteral("keys"), sqlite ? sqliteUrl() : postgresUrl(),
+                                QStringLiteral("--count"), QStringLiteral("7")});
     QVERIFY2(r.code == 0, r.err.constData());
     QSet<QByteArray> got;
     for (const QByteArray &k : r.out.split('\n')) {
@@ -133,7 +108,7 @@ void TestCliDbCache::keysListsEveryRow()
 
 void TestCliDbCache::keysJsonHasTtlAndExpired()
 {
-    const Result r = cli({QStringLiteral("keys"), sqliteUrl(), QStringLiteral("--json")});
+    const CliResult r = runCli({QStringLiteral("keys"), sqliteUrl(), QStringLiteral("--json")});
     QVERIFY2(r.code == 0, r.err.constData());
     QHash<QString, QJsonObject> byKey;
     for (const QJsonObject &o : jsonLines(r.out))
@@ -149,8 +124,8 @@ void TestCliDbCache::keysJsonHasTtlAndExpired()
     const double hours = byKey.value(QStringLiteral("app:1:negint")).value(QStringLiteral("ttl")).toDouble();
     QVERIFY2(hours > 7000 && hours <= 7200, qPrintable(QString::number(hours)));
 
-    const Result pg = cli({QStringLiteral("keys"), postgresUrl(), QStringLiteral("--json"),
-                           QStringLiteral("--match"), QStringLiteral("*forever")});
+    const CliResult pg = runCli({QStringLiteral("keys"), postgresUrl(), QStringLiteral("--json"),
+                                 QStringLiteral("--match"), QStringLiteral("*forever")});
     QVERIFY2(pg.code == 0, pg.err.constData());
     const QList<QJsonObject> rows = jsonLines(pg.out);
     QCOMPARE(rows.size(), 1);
@@ -166,35 +141,36 @@ void TestCliDbCache::getReadsTheDecodedPickle()
                                  "sys.stdout.buffer.write(base64.b64decode(v))"),
                   {m_sqlite});
     QVERIFY2(ref.ok, qPrintable(ref.error));
-    const Result raw = cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q"),
-                            QStringLiteral("--raw")});
+    const CliResult raw = runCli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"),
+                                  QStringLiteral("-q"), QStringLiteral("--raw")});
     QVERIFY2(raw.code == 0, raw.err.constData());
     QCOMPARE(raw.out, ref.out);
     // Without --raw a pickle prints as Python's repr of what Django's cache.get() returns.
-    const Result repr =
-        cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q")});
+    const CliResult repr =
+        runCli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("-q")});
     QVERIFY2(repr.code == 0, repr.err.constData());
     QCOMPARE(repr.out, QByteArray("{'name': 'Ada', 'langs': ['en', 'fr'], 'n': 1}\n"));
-    const Result json =
-        cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("--json")});
+    const CliResult json =
+        runCli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:dict"), QStringLiteral("--json")});
     QVERIFY2(json.code == 0, json.err.constData());
     const QJsonObject o = QJsonDocument::fromJson(json.out).object();
     QCOMPARE(o.value(QStringLiteral("length")).toInteger(), qint64(ref.out.size()));
     QVERIFY(o.value(QStringLiteral("ttl")).isNull());
     QCOMPARE(QByteArray::fromHex(o.value(QStringLiteral("value_hex")).toString().toLatin1()), ref.out);
-    QCOMPARE(o.value(QStringLiteral("python")).toString(), QStringLiteral("{'name': 'Ada', 'langs': ['en', 'fr'], 'n': 1}"));
-    const Result missing = cli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:nope")});
+    QCOMPARE(o.value(QStringLiteral("python")).toString(),
+             QStringLiteral("{'name': 'Ada', 'langs': ['en', 'fr'], 'n': 1}"));
+    const CliResult missing = runCli({QStringLiteral("get"), sqliteUrl(), QStringLiteral("app:1:nope")});
     QCOMPARE(missing.code, 1);
 }
 
 void TestCliDbCache::missingFileAndTableExitThree()
 {
     const QString nowhere = m_dir.filePath(QStringLiteral("nowhere.sqlite3"));
-    const Result file = cli({QStringLiteral("keys"), QStringLiteral("sqlite://") + nowhere});
+    const CliResult file = runCli({QStringLiteral("keys"), QStringLiteral("sqlite://") + nowhere});
     QCOMPARE(file.code, 3);
     QVERIFY2(file.err.contains("does not exist"), file.err.constData());
     QVERIFY(!QFile::exists(nowhere));
-    const Result table = cli({QStringLiteral("keys"), sqliteUrl() + QStringLiteral("?table=my_cache")});
+    const CliResult table = runCli({QStringLiteral("keys"), sqliteUrl() + QStringLiteral("?table=my_cache")});
     QCOMPARE(table.code, 3);
     QVERIFY2(table.err.contains("createcachetable"), table.err.constData());
 }

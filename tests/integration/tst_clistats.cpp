@@ -1,11 +1,11 @@
 // `cachescope-cli stats` end to end: the built binary (CACHESCOPE_CLI) against a real
 // redis-server. Lookups made between two printed samples add up to exactly what the
 // rates say; a CONFIG RESETSTAT prints a reset line without negative rates.
+#include "clirun.h"
 #include "freeport.h"
 #include "redisserver.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
@@ -16,12 +16,6 @@ using namespace cachescope;
 using namespace cachescope::test;
 
 namespace {
-
-QJsonObject parse(const QByteArray &line)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(line);
-    return doc.object();
-}
 
 // Reads one full line from a running process (bounded).
 QByteArray readLine(QProcess &p, int timeoutMs = 15000)
@@ -54,8 +48,8 @@ private:
 
 void TestCliStats::initTestCase()
 {
-    m_cli = qEnvironmentVariable("CACHESCOPE_CLI");
-    QVERIFY2(!m_cli.isEmpty(), "CACHESCOPE_CLI must name the cachescope-cli binary (ctest sets it)");
+    m_cli = cliPath();
+    QVERIFY2(!m_cli.isEmpty(), CliMissingMessage);
     QVERIFY2(m_redis.start(), qPrintable(m_redis.errorString()));
     m_redis.command({"SET", "shop:1:k", "v"});
 }
@@ -67,7 +61,7 @@ void TestCliStats::jsonLinesAddUpToTheLookups()
             {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"), QStringLiteral("0.5"),
              QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--json")});
     QVERIFY(p.waitForStarted());
-    const QJsonObject first = parse(readLine(p));
+    const QJsonObject first = parseJsonObject(readLine(p));
     QVERIFY2(first.contains(QStringLiteral("hit_ratio")), "the first printed sample");
     // 300 hits and 100 misses after the first printed sample.
     for (int i = 0; i < 300; ++i)
@@ -80,7 +74,7 @@ void TestCliStats::jsonLinesAddUpToTheLookups()
     QCOMPARE(rest.size(), 2);
     double hits = 0, misses = 0;
     for (const QByteArray &line : rest) {
-        const QJsonObject o = parse(line);
+        const QJsonObject o = parseJsonObject(line);
         QVERIFY2(!o.isEmpty(), line.constData());
         QVERIFY(o.value(QStringLiteral("error")).isNull());
         QCOMPARE(o.value(QStringLiteral("servers")).toArray().size(), 1);
@@ -99,12 +93,11 @@ void TestCliStats::jsonLinesAddUpToTheLookups()
 
 void TestCliStats::plainLines()
 {
-    QProcess p;
-    p.start(m_cli, {QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"),
-                    QStringLiteral("0.25"), QStringLiteral("--count"), QStringLiteral("2")});
-    QVERIFY(p.waitForFinished(20000));
-    QCOMPARE(p.exitCode(), 0);
-    const QList<QByteArray> lines = p.readAllStandardOutput().trimmed().split('\n');
+    const CliResult r = runCli({QStringLiteral("stats"), m_redis.url(), QStringLiteral("--interval"),
+                                QStringLiteral("0.25"), QStringLiteral("--count"), QStringLiteral("2")},
+                               QProcessEnvironment::systemEnvironment(), 20000);
+    QCOMPARE(r.code, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 2);
     for (const QByteArray &line : lines) {
         QVERIFY2(line.contains("hits/s ") && line.contains("ops/s ") && line.contains("memory "),
@@ -126,7 +119,7 @@ void TestCliStats::resetPrintsAGap()
     QVERIFY(!readLine(p).isEmpty());
     QCOMPARE(m_redis.command({"CONFIG", "RESETSTAT"}).str, QByteArray("OK"));
     QVERIFY(p.waitForFinished(20000));
-    const QJsonObject last = parse(p.readAllStandardOutput().trimmed().split('\n').last());
+    const QJsonObject last = parseJsonObject(p.readAllStandardOutput().trimmed().split('\n').last());
     QVERIFY2(last.value(QStringLiteral("reset")).toBool(), "CONFIG RESETSTAT prints a reset");
     QVERIFY(last.value(QStringLiteral("hits_per_sec")).isNull());
     QVERIFY(last.value(QStringLiteral("ops_per_sec")).isNull());
@@ -145,20 +138,19 @@ void TestCliStats::usageErrors_data()
 void TestCliStats::usageErrors()
 {
     QFETCH(QStringList, args);
-    QProcess p;
-    p.start(m_cli, QStringList{QStringLiteral("stats"), m_redis.url()} + args);
-    QVERIFY(p.waitForFinished(10000));
-    QCOMPARE(p.exitCode(), 2);
-    QVERIFY(p.readAllStandardError().contains("cachescope-cli"));
+    const CliResult r = runCli(QStringList{QStringLiteral("stats"), m_redis.url()} + args,
+                               QProcessEnvironment::systemEnvironment(), 10000);
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("cachescope-cli"));
 }
 
 void TestCliStats::unreachableExitsWithFailure()
 {
-    QProcess p;
-    p.start(m_cli, {QStringLiteral("stats"), QStringLiteral("redis://127.0.0.1:%1/0").arg(freeLoopbackPort()),
-                    QStringLiteral("--count"), QStringLiteral("1")});
-    QVERIFY(p.waitForFinished(20000));
-    QCOMPARE(p.exitCode(), 3);
+    const CliResult r =
+        runCli({QStringLiteral("stats"), QStringLiteral("redis://127.0.0.1:%1/0").arg(freeLoopbackPort()),
+                QStringLiteral("--count"), QStringLiteral("1")},
+               QProcessEnvironment::systemEnvironment(), 20000);
+    QCOMPARE(r.code, 3);
 }
 
 QTEST_GUILESS_MAIN(TestCliStats)

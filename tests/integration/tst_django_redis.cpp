@@ -5,6 +5,7 @@
 // parse to the alias' KEY_PREFIX and VERSION. Then the same through `cachescope-cli get
 // --json`, and values written through django-redis with every compressor and serializer.
 
+#include "clirun.h"
 #include "codec/djangokey.h"
 #include "codec/valuedecoder.h"
 #include "connectorrecorder.h"
@@ -224,16 +225,12 @@ void TestDjangoRedis::cliGetJson_data()
 void TestDjangoRedis::cliGetJson()
 {
     QFETCH(QJsonObject, entry);
-    const QString cli = qEnvironmentVariable("CACHESCOPE_CLI");
-    if (cli.isEmpty())
-        QSKIP("CACHESCOPE_CLI is not set (run through ctest)");
-    QProcess p;
-    p.start(cli, {QStringLiteral("get"), m_redis.url(), QStringLiteral("--key-hex"),
-                  entry.value(u"raw_key_utf8_hex").toString(), QStringLiteral("--json")});
-    QVERIFY(p.waitForFinished(60000));
-    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(!cliPath().isEmpty(), CliMissingMessage);
+    const CliResult r = runCli({QStringLiteral("get"), m_redis.url(), QStringLiteral("--key-hex"),
+                                entry.value(u"raw_key_utf8_hex").toString(), QStringLiteral("--json")});
+    QCOMPARE(r.code, 0);
     QJsonParseError error;
-    const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput(), &error).object();
+    const QJsonObject o = QJsonDocument::fromJson(r.out, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(o.value(u"type").toString(), QStringLiteral("string"));
     const QString diff = compareCliJson(o, entry);
