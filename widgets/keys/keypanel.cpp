@@ -540,6 +540,26 @@ void KeyPanel::showColumnsFor(BackendKind backend)
     // Visual order as columnsFor lists them (memcached: server right after the key).
     for (int visual = 0; visual < shown.size(); ++visual)
         header->moveSection(header->visualIndex(shown.at(visual)), visual);
+    // Only Redis filters on the server; the others list everything and match here.
+    // (The constructor calls this before the toolbar exists; its own text is Redis's.)
+    if (!m_match)
+        return;
+    switch (backend) {
+    case BackendKind::Redis:
+        m_match->setPlaceholderText(tr("Server-side MATCH, e.g. myapp:1:*"));
+        m_match->setToolTip(tr("Glob pattern the server applies while scanning (Redis SCAN MATCH). Enter scans."));
+        break;
+    case BackendKind::Memcached:
+        m_match->setPlaceholderText(tr("Listing glob, e.g. myapp:1:*"));
+        m_match->setToolTip(tr("Glob pattern (Redis MATCH rules) applied to the metadump listing of every "
+                               "server. Enter lists again."));
+        break;
+    case BackendKind::DbCache:
+        m_match->setPlaceholderText(tr("Key glob, e.g. myapp:1:*"));
+        m_match->setToolTip(tr("Glob pattern (Redis MATCH rules), run as SQL LIKE on cache_key. Enter lists "
+                               "again."));
+        break;
+    }
 }
 
 } // namespace cachescope
