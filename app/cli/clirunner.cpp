@@ -13,6 +13,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <limits>
 
 namespace cachescope::cli {
 
@@ -51,6 +52,55 @@ int usageError(const QString &message, const QString &command = QString())
     return ExitUsage;
 }
 
+void addCommandAndUrl(QCommandLineParser &parser, const QString &command)
+{
+    parser.addPositionalArgument(command, QStringLiteral("The command."), command);
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+}
+
+// --match and --count, shared by the commands that walk the keyspace.
+void addScanOptions(QCommandLineParser &parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("match"),
+                                        QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
+                                        QStringLiteral("GLOB")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("count"), QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
+        QStringLiteral("N")));
+}
+
+// The connection of a command whose only argument is the URL; the error is a usage message.
+Expected<ConnectionSpec> soleUrlSpec(const QCommandLineParser &parser, const QString &command)
+{
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 2)
+        return Error::make(ErrorKind::Usage,
+                           args.size() < 2 ? QStringLiteral("%1: missing the connection URL").arg(command)
+                                           : QStringLiteral("%1: unexpected argument '%2'").arg(command, args.at(2)));
+    return connectionSpecFrom(parser, args.at(1));
+}
+
+// --count as a positive number into *value (left alone when not given); false when malformed.
+bool readPositiveCount(const QCommandLineParser &parser, qint64 *value)
+{
+    if (!parser.isSet(QStringLiteral("count")))
+        return true;
+    bool ok = false;
+    const qint64 n = parser.value(QStringLiteral("count")).toLongLong(&ok);
+    if (!ok || n < 1)
+        return false;
+    *value = n;
+    return true;
+}
+
+int badCount(const QCommandLineParser &parser, const QString &command)
+{
+    return usageError(
+        QStringLiteral("--count expects a positive number, not '%1'").arg(parser.value(QStringLiteral("count"))),
+        command);
+}
+
 void describeKeys(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(QStringLiteral(
@@ -58,16 +108,8 @@ void describeKeys(QCommandLineParser &parser)
         "or with --json one object per line with key, key_hex, type, ttl (seconds, null = no expiry) and "
         "size (bytes in memory); for memcached also server (the pool member(s) holding the key). memcached "
         "keys are listed with lru_crawler metadump and --match is applied client-side."));
-    parser.addPositionalArgument(QStringLiteral("keys"), QStringLiteral("The command."),
-                                 QStringLiteral("keys"));
-    parser.addPositionalArgument(QStringLiteral("url"),
-                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
-    parser.addOption(QCommandLineOption(QStringLiteral("match"),
-                                        QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
-                                        QStringLiteral("GLOB")));
-    parser.addOption(QCommandLineOption(
-        QStringLiteral("count"), QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
-        QStringLiteral("N")));
+    addCommandAndUrl(parser, QStringLiteral("keys"));
+    addScanOptions(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("One JSON object per line.")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("no-meta"), QStringLiteral("With --json: leave out type, ttl and size (faster).")));
@@ -78,10 +120,7 @@ void describeGet(QCommandLineParser &parser)
     parser.setApplicationDescription(QStringLiteral(
         "Show one key: type, TTL and size on stderr and the value on stdout (a string as its raw bytes, a "
         "collection one escaped element per line), or everything as one JSON object with --json."));
-    parser.addPositionalArgument(QStringLiteral("get"), QStringLiteral("The command."),
-                                 QStringLiteral("get"));
-    parser.addPositionalArgument(QStringLiteral("url"),
-                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    addCommandAndUrl(parser, QStringLiteral("get"));
     parser.addPositionalArgument(QStringLiteral("key"),
                                  QStringLiteral("The key, escaped as keys prints it (\\xNN, \\n, \\\\ ...)."),
                                  QStringLiteral("KEY"));
@@ -114,16 +153,8 @@ void describeNamespaces(QCommandLineParser &parser)
         "Count the keys per Django namespace (KEY_PREFIX:VERSION:), while scanning the keyspace once. Keys "
         "that are not PREFIX:VERSION:key are grouped by the text before their first ':'. With --sizes the "
         "size in memory and the TTL spread of every key are read too (slower)."));
-    parser.addPositionalArgument(QStringLiteral("namespaces"), QStringLiteral("The command."),
-                                 QStringLiteral("namespaces"));
-    parser.addPositionalArgument(QStringLiteral("url"),
-                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
-    parser.addOption(QCommandLineOption(QStringLiteral("match"),
-                                        QStringLiteral("Only keys matching the glob (SCAN MATCH)."),
-                                        QStringLiteral("GLOB")));
-    parser.addOption(QCommandLineOption(
-        QStringLiteral("count"), QStringLiteral("Keys the server looks at per SCAN page (SCAN COUNT hint)."),
-        QStringLiteral("N")));
+    addCommandAndUrl(parser, QStringLiteral("namespaces"));
+    addScanOptions(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object.")));
     parser.addOption(QCommandLineOption(
         QStringLiteral("sizes"), QStringLiteral("Also read every key's size and TTL (bytes and TTL columns).")));
@@ -138,10 +169,7 @@ void describeStats(QCommandLineParser &parser)
         "reset or restart prints 'reset' instead of rates; an unreachable server prints 'unreachable' "
         "and sampling goes on. --json prints one object per sample, with each pool member under "
         "\"servers\"."));
-    parser.addPositionalArgument(QStringLiteral("stats"), QStringLiteral("The command."),
-                                 QStringLiteral("stats"));
-    parser.addPositionalArgument(QStringLiteral("url"),
-                                 QStringLiteral("Connection URL, e.g. redis://127.0.0.1:6379/0"));
+    addCommandAndUrl(parser, QStringLiteral("stats"));
     parser.addOption(QCommandLineOption(QStringLiteral("interval"),
                                         QStringLiteral("Seconds between samples, 0.25 to 60 (default 1)."),
                                         QStringLiteral("S")));
@@ -153,12 +181,7 @@ void describeStats(QCommandLineParser &parser)
 
 int runStats(const QCommandLineParser &parser)
 {
-    const QStringList args = parser.positionalArguments();
-    if (args.size() != 2)
-        return usageError(args.size() < 2 ? QStringLiteral("stats: missing the connection URL")
-                                          : QStringLiteral("stats: unexpected argument '%1'").arg(args.at(2)),
-                          QStringLiteral("stats"));
-    auto spec = connectionSpecFrom(parser, args.at(1));
+    auto spec = soleUrlSpec(parser, QStringLiteral("stats"));
     if (!spec)
         return usageError(spec.error().message, QStringLiteral("stats"));
     StatsOptions options;
@@ -171,14 +194,8 @@ int runStats(const QCommandLineParser &parser)
                               QStringLiteral("stats"));
         options.intervalMs = int(seconds * 1000 + 0.5);
     }
-    if (parser.isSet(QStringLiteral("count"))) {
-        bool ok = false;
-        options.count = parser.value(QStringLiteral("count")).toLongLong(&ok);
-        if (!ok || options.count < 1)
-            return usageError(QStringLiteral("--count expects a positive number, not '%1'")
-                                  .arg(parser.value(QStringLiteral("count"))),
-                              QStringLiteral("stats"));
-    }
+    if (!readPositiveCount(parser, &options.count))
+        return badCount(parser, QStringLiteral("stats"));
     options.json = parser.isSet(QStringLiteral("json"));
     StatsCommand command(*spec, options);
     return command.exec();
@@ -186,25 +203,15 @@ int runStats(const QCommandLineParser &parser)
 
 int runKeys(const QCommandLineParser &parser)
 {
-    const QStringList args = parser.positionalArguments();
-    if (args.size() != 2)
-        return usageError(args.size() < 2 ? QStringLiteral("keys: missing the connection URL")
-                                          : QStringLiteral("keys: unexpected argument '%1'").arg(args.at(2)),
-                          QStringLiteral("keys"));
-    auto spec = connectionSpecFrom(parser, args.at(1));
+    auto spec = soleUrlSpec(parser, QStringLiteral("keys"));
     if (!spec)
         return usageError(spec.error().message, QStringLiteral("keys"));
 
     KeysOptions options;
-    options.count = spec->scanCount;
-    if (parser.isSet(QStringLiteral("count"))) {
-        bool ok = false;
-        options.count = parser.value(QStringLiteral("count")).toInt(&ok);
-        if (!ok || options.count < 1)
-            return usageError(QStringLiteral("--count expects a positive number, not '%1'")
-                                  .arg(parser.value(QStringLiteral("count"))),
-                              QStringLiteral("keys"));
-    }
+    qint64 count = spec->scanCount;
+    if (!readPositiveCount(parser, &count) || count > std::numeric_limits<int>::max())
+        return badCount(parser, QStringLiteral("keys"));
+    options.count = int(count);
     options.match = parser.value(QStringLiteral("match")).toUtf8();
     options.json = parser.isSet(QStringLiteral("json"));
     options.meta = !parser.isSet(QStringLiteral("no-meta"));
@@ -273,25 +280,14 @@ int runGet(const QCommandLineParser &parser)
 
 int runNamespaces(const QCommandLineParser &parser)
 {
-    const QStringList args = parser.positionalArguments();
-    if (args.size() != 2)
-        return usageError(args.size() < 2
-                              ? QStringLiteral("namespaces: missing the connection URL")
-                              : QStringLiteral("namespaces: unexpected argument '%1'").arg(args.at(2)),
-                          QStringLiteral("namespaces"));
-    auto spec = connectionSpecFrom(parser, args.at(1));
+    auto spec = soleUrlSpec(parser, QStringLiteral("namespaces"));
     if (!spec)
         return usageError(spec.error().message, QStringLiteral("namespaces"));
     NamespacesOptions options;
-    options.count = spec->scanCount;
-    if (parser.isSet(QStringLiteral("count"))) {
-        bool ok = false;
-        options.count = parser.value(QStringLiteral("count")).toInt(&ok);
-        if (!ok || options.count < 1)
-            return usageError(QStringLiteral("--count expects a positive number, not '%1'")
-                                  .arg(parser.value(QStringLiteral("count"))),
-                              QStringLiteral("namespaces"));
-    }
+    qint64 count = spec->scanCount;
+    if (!readPositiveCount(parser, &count) || count > std::numeric_limits<int>::max())
+        return badCount(parser, QStringLiteral("namespaces"));
+    options.count = int(count);
     options.match = parser.value(QStringLiteral("match")).toUtf8();
     options.json = parser.isSet(QStringLiteral("json"));
     options.sizes = parser.isSet(QStringLiteral("sizes"));
