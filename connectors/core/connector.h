@@ -13,10 +13,13 @@
 
 #include "connectionspec.h"
 #include "error.h"
+#include "invalidationjob.h"
 #include "keybatch.h"
 #include "keytypes.h"
 
 #include <QObject>
+
+#include <atomic>
 
 namespace cachescope {
 
@@ -55,6 +58,16 @@ public:
     // Backends without such leftovers answer requestFailed("not supported").
     void removeExpired(quint64 id);
 
+    // Invalidation jobs (invalidationjob.h). Emits invalidationProgress() at most ten times
+    // a second and invalidationFinished() exactly once, also when refused: a non-preview job
+    // on a read-only connection finishes Failed with ErrorKind::ReadOnly before any backend
+    // code runs; a second job while one runs finishes Failed with ErrorKind::Usage.
+    void runInvalidation(quint64 id, const cachescope::InvalidationJob &job);
+    // Thread-safe (ConnectorHost calls it directly from the GUI thread): the job with this
+    // id stops before its next batch, within a second, and finishes Cancelled with the
+    // exact counts of what it did.
+    void cancelInvalidation(quint64 id) { m_cancelledJob.store(id, std::memory_order_relaxed); }
+
 Q_SIGNALS:
     void opened(const cachescope::ServerInfo &info);
     // The connection could not be made, or was lost; requests in flight fail too.
@@ -69,11 +82,21 @@ Q_SIGNALS:
     void keysDeleted(quint64 id, qint64 deleted, qint64 requested);
     void ttlChanged(quint64 id, const QByteArray &key, bool applied);
     void requestFailed(quint64 id, const cachescope::Error &error);
+    void invalidationProgress(quint64 id, const cachescope::InvalidationProgress &progress);
+    void invalidationFinished(quint64 id, const cachescope::InvalidationReport &report);
 
 protected:
     virtual void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) = 0;
     virtual void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) = 0;
     virtual void doRemoveExpired(quint64 id);
+    // The backend's job runner. Must return to the event loop between batches (the
+    // connector's thread keeps answering), check invalidationCancelled() before each
+    // batch, and call finishInvalidation() exactly once. The default finishes Failed
+    // ("not supported").
+    virtual void doRunInvalidation(quint64 id, const cachescope::InvalidationJob &job);
+    bool invalidationCancelled(quint64 id) const { return m_cancelledJob.load(std::memory_order_relaxed) == id; }
+    // Emits invalidationFinished() and frees the slot for the next job.
+    void finishInvalidation(quint64 id, const cachescope::InvalidationReport &report);
 
     // True (and requestFailed with ErrorKind::ReadOnly emitted) when the connection is
     // read-only; for backend-specific writes beyond the ones above.
@@ -83,6 +106,8 @@ protected:
 
 private:
     ConnectionSpec m_spec;
+    std::atomic<quint64> m_cancelledJob{0};
+    quint64 m_runningJob = 0; // 0 = none; touched on the connector's thread only
 };
 
 void registerCoreMetaTypes();

@@ -89,4 +89,11 @@ quint64 ConnectorHost::removeExpired()
     return id;
 }
 
+quint64 ConnectorHost::runInvalidation(const InvalidationJob &job)
+{
+    const quint64 id = nextId();
+    post([c = m_connector, id, job] { c->runInvalidation(id, job); });
+    return id;
+}
+
 } // namespace cachescope

@@ -35,6 +35,9 @@ public:
     quint64 deleteKeys(const QList<QByteArray> &keys);
     quint64 setTtl(const QByteArray &key, qint64 ttlMs);
     quint64 removeExpired();
+    quint64 runInvalidation(const InvalidationJob &job);
+    // Direct, not posted: the job checks the flag between batches even while busy.
+    void cancelInvalidation(quint64 id) { m_connector->cancelInvalidation(id); }
 
 private:
     template <typename F>
