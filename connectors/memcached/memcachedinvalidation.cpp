@@ -197,7 +197,8 @@ void MemcachedConnector::invalidationBatch(int unitIndex, qsizetype n)
     const QList<QByteArray> batch = unit.keys.mid(unit.next, n);
     unit.next += n;
     const InvalidationJob::Action action = inv.pacer.job().action;
-    const bool firstWins = action == InvalidationJob::Action::Preview || action == InvalidationJob::Action::Bump;
+    const bool firstWins =
+        action == InvalidationJob::Action::Preview || action == InvalidationJob::Action::Bump;
     QList<int> holder(batch.size(), -1); // the first server that had the key (or acted on it)
     QList<qint64> sizes(batch.size(), -1);
     QList<bool> refused(batch.size(), false); // Bump: a value that is not a number
@@ -281,8 +282,8 @@ void MemcachedConnector::invalidationBatch(int unitIndex, qsizetype n)
             }
             if (refused.at(k))
                 inv.warnings.append(QStringLiteral("%1 on %2 holds no number, not bumped (%3)")
-                                        .arg(QString::fromUtf8(batch.at(k)), inv.pipes[size_t(server)]->address(),
-                                             QString::fromUtf8(line)));
+                                        .arg(QString::fromUtf8(batch.at(k)),
+                                             inv.pipes[size_t(server)]->address(), QString::fromUtf8(line)));
             if (done && holder.at(k) < 0)
                 holder[k] = server;
         }

@@ -31,8 +31,8 @@ std::optional<Error> MemcachedPipeline::ensureConnected()
     m_socket = std::make_unique<QTcpSocket>();
     m_socket->connectToHost(m_server.host, m_server.port);
     if (!m_socket->waitForConnected(m_spec.connectTimeoutMs)) {
-        const ErrorKind kind =
-            m_socket->error() == QAbstractSocket::SocketTimeoutError ? ErrorKind::Timeout : ErrorKind::Connect;
+        const ErrorKind kind = m_socket->error() == QAbstractSocket::SocketTimeoutError ? ErrorKind::Timeout
+                                                                                        : ErrorKind::Connect;
         return dropWith(kind, QStringLiteral("could not reach %1: %2 — is memcached running there, and "
                                              "reachable?")
                                   .arg(who(), m_socket->errorString()));
@@ -47,8 +47,9 @@ std::optional<Error> MemcachedPipeline::ensureConnected()
     if (!reply)
         return reply.error();
     if (reply->constFirst() != "STORED")
-        return dropWith(ErrorKind::Auth, QStringLiteral("%1 refused the ASCII login of user '%2' (%3)")
-                                             .arg(who(), m_spec.username, QString::fromUtf8(reply->constFirst())));
+        return dropWith(ErrorKind::Auth,
+                        QStringLiteral("%1 refused the ASCII login of user '%2' (%3)")
+                            .arg(who(), m_spec.username, QString::fromUtf8(reply->constFirst())));
     return std::nullopt;
 }
 
@@ -115,8 +116,9 @@ Expected<QList<QByteArray>> MemcachedPipeline::run(QByteArrayView verb, const QL
         buffer.append(m_socket->readAll());
     }
     if (parsed < buffer.size())
-        return dropWith(ErrorKind::Protocol,
-                        QStringLiteral("%1 sent more replies than commands; the batch is not trusted").arg(who()));
+        return dropWith(
+            ErrorKind::Protocol,
+            QStringLiteral("%1 sent more replies than commands; the batch is not trusted").arg(who()));
     return replies;
 }
 

@@ -40,7 +40,8 @@ public:
 
     // Sends "<verb> <key><tail>\r\n" for each key and returns the reply line of each (CRLF
     // removed), in the same order. Keys must be valid memcached keys (the caller checks).
-    Expected<QList<QByteArray>> run(QByteArrayView verb, const QList<QByteArray> &keys, QByteArrayView tail = {});
+    Expected<QList<QByteArray>> run(QByteArrayView verb, const QList<QByteArray> &keys,
+                                    QByteArrayView tail = {});
 
 private:
     std::optional<Error> ensureConnected();

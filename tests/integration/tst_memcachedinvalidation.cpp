@@ -16,6 +16,7 @@
 
 using namespace cachescope;
 using namespace cachescope::test;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -173,8 +174,8 @@ bool TestMemcachedInvalidation::load(const QList<Item> &items)
     for (const Item &item : items) {
         // Sizes vary with the index, so totalBytes is not a multiple of one size.
         const QByteArray value = QByteArray(10 + item.index % 50, 'v');
-        const QByteArray set = "set " + item.key + " 0 0 " + QByteArray::number(value.size()) + " noreply\r\n" +
-                               value + "\r\n";
+        const QByteArray set =
+            "set " + item.key + " 0 0 " + QByteArray::number(value.size()) + " noreply\r\n" + value + "\r\n";
         for (int s = 0; s < 2; ++s) {
             if (item.server != s && item.server != 2)
                 continue;
@@ -237,35 +238,36 @@ void TestMemcachedInvalidation::deletesExactlyTheSelection_data()
     QTest::addColumn<QByteArray>("olderThanPrefix"); // empty: no filter
     QTest::addColumn<int>("olderThanVersion");
     QTest::addColumn<QStringList>("selectors");
-    QTest::newRow("namespace") << QList<QByteArray>{"shop:2:*"} << QByteArray() << 0 << QStringList{"shop/2"};
+    QTest::newRow("namespace") << QList<QByteArray>{"shop:2:*"} << QByteArray() << 0
+                               << QStringList{u"shop/2"_s};
     QTest::newRow("escaped star in prefix")
-        << QList<QByteArray>{"sh\\*p:1:*"} << QByteArray() << 0 << QStringList{"glob/1"};
+        << QList<QByteArray>{"sh\\*p:1:*"} << QByteArray() << 0 << QStringList{u"glob/1"_s};
     QTest::newRow("unescaped star") << QList<QByteArray>{"sh*p:1:*"} << QByteArray() << 0
-                                    << QStringList{"shop/1", "glob/1", "question/1"};
+                                    << QStringList{u"shop/1"_s, u"glob/1"_s, u"question/1"_s};
     QTest::newRow("escaped question mark")
-        << QList<QByteArray>{"sh\\?p:*"} << QByteArray() << 0 << QStringList{"question"};
+        << QList<QByteArray>{"sh\\?p:*"} << QByteArray() << 0 << QStringList{u"question"_s};
     QTest::newRow("question mark is one byte")
-        << QList<QByteArray>{"sh?p:2:*"} << QByteArray() << 0 << QStringList{"shop/2", "glob/2"};
-    QTest::newRow("escaped brackets") << QList<QByteArray>{"\\[br\\]:*"} << QByteArray() << 0
-                                      << QStringList{"bracket"};
+        << QList<QByteArray>{"sh?p:2:*"} << QByteArray() << 0 << QStringList{u"shop/2"_s, u"glob/2"_s};
+    QTest::newRow("escaped brackets")
+        << QList<QByteArray>{"\\[br\\]:*"} << QByteArray() << 0 << QStringList{u"bracket"_s};
     QTest::newRow("class and single byte")
-        << QList<QByteArray>{"shop:[13]:product:1?"} << QByteArray() << 0 << QStringList{"shop/1,3/10-19"};
+        << QList<QByteArray>{"shop:[13]:product:1?"} << QByteArray() << 0 << QStringList{u"shop/1,3/10-19"_s};
     QTest::newRow("percent sign") << QList<QByteArray>{"pct:100%:*"} << QByteArray() << 0
-                                  << QStringList{"pct100"};
+                                  << QStringList{u"pct100"_s};
     QTest::newRow("percent escape lookalike")
-        << QList<QByteArray>{"pct:%41:*"} << QByteArray() << 0 << QStringList{"pct41"};
+        << QList<QByteArray>{"pct:%41:*"} << QByteArray() << 0 << QStringList{u"pct41"_s};
     QTest::newRow("utf-8") << QList<QByteArray>{QStringLiteral("utf:é漢:*").toUtf8()} << QByteArray() << 0
-                           << QStringList{"utf"};
+                           << QStringList{u"utf"_s};
     QTest::newRow("utf-8 counted in bytes")
-        << QList<QByteArray>{"utf:?????:1:*"} << QByteArray() << 0 << QStringList{"utf"};
+        << QList<QByteArray>{"utf:?????:1:*"} << QByteArray() << 0 << QStringList{u"utf"_s};
     QTest::newRow("two patterns") << QList<QByteArray>{"shop:3:*", "other:*"} << QByteArray() << 0
-                                  << QStringList{"shop/3", "other"};
+                                  << QStringList{u"shop/3"_s, u"other"_s};
     QTest::newRow("overlapping patterns")
-        << QList<QByteArray>{"shop:*", "shop:1:*"} << QByteArray() << 0 << QStringList{"shop"};
+        << QList<QByteArray>{"shop:*", "shop:1:*"} << QByteArray() << 0 << QStringList{u"shop"_s};
     QTest::newRow("versions older than 3")
-        << QList<QByteArray>{"shop:*"} << QByteArray("shop") << 3 << QStringList{"shop/1,2"};
+        << QList<QByteArray>{"shop:*"} << QByteArray("shop") << 3 << QStringList{u"shop/1,2"_s};
     QTest::newRow("stale copies on both servers")
-        << QList<QByteArray>{"dup:*"} << QByteArray() << 0 << QStringList{"dup"};
+        << QList<QByteArray>{"dup:*"} << QByteArray() << 0 << QStringList{u"dup"_s};
     QTest::newRow("nothing matches") << QList<QByteArray>{"nomatch:*"} << QByteArray() << 0 << QStringList{};
 }
 
@@ -314,14 +316,16 @@ void TestMemcachedInvalidation::deletesExactlyTheSelection()
     for (int server = 0; server < 2; ++server) {
         const QSet<QByteArray> extra = expectedLeft[server] - left[server];  // deleted but not selected
         const QSet<QByteArray> missed = left[server] - expectedLeft[server]; // selected but still there
-        QVERIFY2(extra.isEmpty(), qPrintable(QStringLiteral("server %1: %2 extra deletions, e.g. %3")
-                                                 .arg(server)
-                                                 .arg(extra.size())
-                                                 .arg(QString::fromUtf8(extra.isEmpty() ? "" : *extra.begin()))));
-        QVERIFY2(missed.isEmpty(), qPrintable(QStringLiteral("server %1: %2 missed, e.g. %3")
-                                                  .arg(server)
-                                                  .arg(missed.size())
-                                                  .arg(QString::fromUtf8(missed.isEmpty() ? "" : *missed.begin()))));
+        QVERIFY2(extra.isEmpty(),
+                 qPrintable(QStringLiteral("server %1: %2 extra deletions, e.g. %3")
+                                .arg(server)
+                                .arg(extra.size())
+                                .arg(QString::fromUtf8(extra.isEmpty() ? "" : *extra.begin()))));
+        QVERIFY2(missed.isEmpty(),
+                 qPrintable(QStringLiteral("server %1: %2 missed, e.g. %3")
+                                .arg(server)
+                                .arg(missed.size())
+                                .arg(QString::fromUtf8(missed.isEmpty() ? "" : *missed.begin()))));
     }
     // Running it twice is harmless: nothing left to match.
     const InvalidationReport again = runJob(*s, job);
@@ -363,8 +367,13 @@ void TestMemcachedInvalidation::deletesExplicitKeysOnEveryServer()
     auto s = openPool();
     InvalidationJob job;
     job.action = InvalidationJob::Action::Delete;
-    job.keys = {"shop:1:product:0", "shop:1:product:1", "dup:1:5", "no:such:key", "has space",
-                "shop:1:product:0", QStringLiteral("utf:é漢:1:7").toUtf8()};
+    job.keys = {"shop:1:product:0",
+                "shop:1:product:1",
+                "dup:1:5",
+                "no:such:key",
+                "has space",
+                "shop:1:product:0",
+                QStringLiteral("utf:é漢:1:7").toUtf8()};
     const InvalidationReport report = runJob(*s, job);
     QVERIFY2(report.outcome == InvalidationReport::Outcome::Completed, qPrintable(report.error.message));
     QCOMPARE(report.counts.scanned, qint64(5)); // distinct valid keys
@@ -461,8 +470,8 @@ void TestMemcachedInvalidation::cancelStopsWithExactCounts()
     job.patterns = {"shop:*"};
     job.rateLimit = 4000; // 24000 keys: six seconds unless cancelled
     const quint64 id = s->host.runInvalidation(job);
-    QTRY_VERIFY_WITH_TIMEOUT(!jobs.progress.value(id).isEmpty() && jobs.progress.value(id).last().affected > 0,
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !jobs.progress.value(id).isEmpty() && jobs.progress.value(id).last().affected > 0, 20000);
     QElapsedTimer clock;
     clock.start();
     s->host.cancelInvalidation(id);
@@ -515,8 +524,9 @@ void TestMemcachedInvalidation::serverDownFailsWithCounts()
     MemcachedServer gone;
     QVERIFY2(gone.start(), qPrintable(gone.errorString()));
     gone.stop();
-    const auto spec = ConnectionSpec::parse(QStringLiteral("memcached://%1,%2,%3?connect_timeout=1")
-                                                .arg(m_servers[0].address(), gone.address(), m_servers[1].address()));
+    const auto spec =
+        ConnectionSpec::parse(QStringLiteral("memcached://%1,%2,%3?connect_timeout=1")
+                                  .arg(m_servers[0].address(), gone.address(), m_servers[1].address()));
     QVERIFY(spec);
     auto s = openRecorded(std::make_unique<MemcachedConnector>(*spec));
     InvalidationJob job;
@@ -546,8 +556,8 @@ void TestMemcachedInvalidation::deletesTwentyFiveThousandKeysQuickly()
 {
     QList<Item> items = m_items;
     for (int i = 0; i < 25000; ++i)
-        items.append(Item{"bulk:1:views.decorators.cache.cache_page." + QByteArray::number(i), QStringLiteral("bulk"),
-                          1, i, i % 2});
+        items.append(Item{"bulk:1:views.decorators.cache.cache_page." + QByteArray::number(i),
+                          QStringLiteral("bulk"), 1, i, i % 2});
     QVERIFY(load(items));
     auto s = openPool();
     InvalidationReports jobs(s->host.connector());

@@ -8,10 +8,11 @@ InvalidationReports::InvalidationReports(Connector *connector)
 {
     connect(connector, &Connector::invalidationProgress, this,
             [this](quint64 id, const InvalidationProgress &p) { progress[id].append(p); });
-    connect(connector, &Connector::invalidationFinished, this, [this](quint64 id, const InvalidationReport &r) {
-        finished.insert(id, r);
-        ++finishedTimes;
-    });
+    connect(connector, &Connector::invalidationFinished, this,
+            [this](quint64 id, const InvalidationReport &r) {
+                finished.insert(id, r);
+                ++finishedTimes;
+            });
 }
 
 std::optional<InvalidationReport> InvalidationReports::wait(quint64 id, int timeoutMs)
