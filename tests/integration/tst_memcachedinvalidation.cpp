@@ -167,9 +167,12 @@ bool TestMemcachedInvalidation::load(const QList<Item> &items)
     }
     QByteArray batch[2];
     auto flush = [this, &batch](int s) {
-        const bool ok = batch[s].isEmpty() || m_servers[s].command(batch[s] + "mn\r\n") == "MN\r\n";
+        const QByteArray reply =
+            batch[s].isEmpty() ? QByteArray("MN\r\n") : m_servers[s].command(batch[s] + "mn\r\n");
         batch[s].clear();
-        return ok;
+        if (reply != "MN\r\n")
+            qWarning("load: server %d answered %s", s, reply.left(200).constData());
+        return reply == "MN\r\n";
     };
     for (const Item &item : items) {
         // Sizes vary with the index, so totalBytes is not a multiple of one size.
@@ -193,7 +196,14 @@ bool TestMemcachedInvalidation::load(const QList<Item> &items)
         for (int s = 0; s < 2; ++s)
             expected[s] += item.server == s || item.server == 2;
     }
-    return now.size() == 2 && now.at(0).size() == expected[0] && now.at(1).size() == expected[1];
+    for (int s = 0; s < 2; ++s) {
+        if (now.at(s).size() != expected[s]) {
+            qWarning("load: server %d lists %lld keys, %lld written", s, qint64(now.at(s).size()),
+                     qint64(expected[s]));
+            return false;
+        }
+    }
+    return true;
 }
 
 QList<QSet<QByteArray>> TestMemcachedInvalidation::listing()
