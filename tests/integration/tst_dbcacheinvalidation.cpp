@@ -400,6 +400,9 @@ void TestDbCacheInvalidation::deletesExactlyTheSelection()
              qPrintable(QStringLiteral("%1 missed, e.g. %2")
                             .arg(missed.size())
                             .arg(QString::fromUtf8(missed.isEmpty() ? "" : *missed.begin()))));
+    if (expected >= 5000)
+        qInfo("%s: deleted %lld of %lld rows in %lld ms", qPrintable(backend), expected, qint64(rows.size()),
+              report.counts.elapsedMs);
     const InvalidationReport again = runJob(spec, job);
     QCOMPARE(again.outcome, InvalidationReport::Outcome::Completed);
     QCOMPARE(again.counts.affected, qint64(0));

@@ -46,7 +46,9 @@ bool selects(const QString &selector, const Item &item)
     return true;
 }
 
-// Every key a server holds now, with its exp= (-1 = never), by `lru_crawler metadump all`.
+// Every key a server holds now, with its exp= (-1 = never), by `lru_crawler metadump hash`:
+// a walk of the hash table, which (unlike `metadump all`, a walk of the LRUs) cannot miss items
+// the LRU maintainer moves while it runs, as it does right after a bulk load.
 QHash<QByteArray, qint64> listServer(const MemcachedServer &server)
 {
     QHash<QByteArray, qint64> keys;
@@ -55,7 +57,7 @@ QHash<QByteArray, qint64> listServer(const MemcachedServer &server)
         socket.connectToHost(QStringLiteral("127.0.0.1"), server.port());
         if (!socket.waitForConnected(2000))
             return {};
-        socket.write("lru_crawler metadump all\r\n");
+        socket.write("lru_crawler metadump hash\r\n");
         bool busy = false;
         bool done = false;
         while (!done && socket.waitForReadyRead(10000)) {
