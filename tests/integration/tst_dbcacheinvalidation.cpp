@@ -5,6 +5,7 @@
 // counters and soft-expired rows are read back through real Django (python3-django).
 #include "connectorrecorder.h"
 #include "dbcache/dbcacheconnector.h"
+#include "djangocachetable.h"
 #include "invalidationreports.h"
 #include "postgresserver.h"
 #include "python.h"
@@ -13,9 +14,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -54,99 +52,14 @@ bool selects(const QString &selector, const Row &row)
     return true;
 }
 
-// The test's own connection to the table (on the test thread), for setup and checks.
-class Table
+QList<CacheTableRow> tableRows(const QList<Row> &rows)
 {
-public:
-    explicit Table(const ConnectionSpec &spec) : m_name(QStringLiteral("test-%1").arg(++s_next))
-    {
-        m_postgres = spec.sqlDriver == SqlDriver::Postgres;
-        QSqlDatabase db = QSqlDatabase::addDatabase(
-            m_postgres ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(spec.database);
-        if (m_postgres) {
-            db.setHostName(spec.host);
-            db.setPort(spec.port);
-            db.setUserName(spec.username);
-            db.setPassword(spec.password);
-        }
-    }
-    ~Table()
-    {
-        QSqlDatabase::database(m_name, false).close();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    Table(const Table &) = delete;
-    Table &operator=(const Table &) = delete;
-
-    QSqlDatabase db() const
-    {
-        QSqlDatabase d = QSqlDatabase::database(m_name, false);
-        if (!d.isOpen() && !d.open())
-            qWarning("test connection: %s", qPrintable(d.lastError().text()));
-        return d;
-    }
-    bool load(const QList<Row> &rows)
-    {
-        QSqlDatabase d = db();
-        if (!d.transaction())
-            return false;
-        QSqlQuery q(d);
-        if (!q.exec(QStringLiteral("DELETE FROM django_cache")))
-            return false;
-        if (rows.isEmpty())
-            return d.commit();
-        if (!q.prepare(
-                QStringLiteral("INSERT INTO django_cache (cache_key, value, expires) VALUES (?, ?, ?)")))
-            return false;
-        QVariantList keys, values, expires;
-        for (const Row &r : rows) {
-            keys.append(QString::fromUtf8(r.key));
-            values.append(r.value);
-            const QString at =
-                r.expired ? QStringLiteral("2001-02-03 04:05:06") : QStringLiteral("2100-01-01 00:00:00");
-            expires.append(m_postgres ? at + QStringLiteral("+00") : at);
-        }
-        q.addBindValue(keys);
-        q.addBindValue(values);
-        q.addBindValue(expires);
-        if (!q.execBatch()) {
-            qWarning("load: %s", qPrintable(q.lastError().text()));
-            return false;
-        }
-        return d.commit();
-    }
-    QSet<QByteArray> keys() const
-    {
-        QSet<QByteArray> result;
-        QSqlQuery q(db());
-        q.exec(QStringLiteral("SELECT cache_key FROM django_cache"));
-        while (q.next())
-            result.insert(q.value(0).toString().toUtf8());
-        return result;
-    }
-    // expires as UTC epoch seconds.
-    qint64 expiresOf(const QByteArray &key) const
-    {
-        QSqlQuery q(db());
-        q.prepare(m_postgres ? QStringLiteral(
-                                   "SELECT EXTRACT(EPOCH FROM expires) FROM django_cache WHERE cache_key = ?")
-                             : QStringLiteral("SELECT expires FROM django_cache WHERE cache_key = ?"));
-        q.addBindValue(QString::fromUtf8(key));
-        if (!q.exec() || !q.next())
-            return -1;
-        if (m_postgres)
-            return qint64(q.value(0).toDouble());
-        QDateTime at = QDateTime::fromString(q.value(0).toString(), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        at.setTimeZone(QTimeZone::utc());
-        return at.toSecsSinceEpoch();
-    }
-
-private:
-    static inline int s_next = 0;
-    QString m_name;
-    bool m_postgres = false;
-};
+    QList<CacheTableRow> out;
+    out.reserve(rows.size());
+    for (const Row &r : rows)
+        out.append(CacheTableRow{r.key, r.value, r.expired});
+    return out;
+}
 
 QString b64(const QByteArray &bytes)
 {
@@ -358,8 +271,8 @@ void TestDbCacheInvalidation::deletesExactlyTheSelection()
     QFETCH(QStringList, selectors);
     const ConnectionSpec spec = specFor(backend);
     const QList<Row> rows = rowsFor(backend);
-    Table table(spec);
-    QVERIFY(table.load(rows));
+    DjangoCacheTable table(spec);
+    QVERIFY(table.load(tableRows(rows)));
     QSet<QByteArray> expectedLeft;
     qint64 expected = 0;
     for (const Row &r : rows) {
@@ -420,8 +333,8 @@ void TestDbCacheInvalidation::previewCountsAndSizes()
     QFETCH(QString, backend);
     const ConnectionSpec spec = specFor(backend);
     const QList<Row> rows = rowsFor(backend);
-    Table table(spec);
-    QVERIFY(table.load(rows));
+    DjangoCacheTable table(spec);
+    QVERIFY(table.load(tableRows(rows)));
     qint64 matched = 0, bytes = 0;
     QSet<QByteArray> selected;
     for (const Row &r : rows) {
@@ -455,8 +368,8 @@ void TestDbCacheInvalidation::deletesExplicitKeys()
     QFETCH(QString, backend);
     const ConnectionSpec spec = specFor(backend);
     const QList<Row> rows = rowsFor(backend);
-    Table table(spec);
-    QVERIFY(table.load(rows));
+    DjangoCacheTable table(spec);
+    QVERIFY(table.load(tableRows(rows)));
     InvalidationJob job;
     job.action = InvalidationJob::Action::Delete;
     job.keys = {"shop:1:product:0", "pct:100%:1:10",          "no:such:key",
@@ -486,8 +399,8 @@ void TestDbCacheInvalidation::expireShortensWithoutReviving()
     QFETCH(QString, backend);
     const ConnectionSpec spec = specFor(backend);
     QList<Row> rows = rowsFor(backend);
-    Table table(spec);
-    QVERIFY(table.load(rows));
+    DjangoCacheTable table(spec);
+    QVERIFY(table.load(tableRows(rows)));
     qint64 alive = 0, stale = 0;
     for (const Row &r : rows) {
         if (r.family == u"other")
@@ -573,7 +486,7 @@ void TestDbCacheInvalidation::bumpIsReadByDjango()
     const bool pg = backend == u"postgres";
     const QString path = m_dir.filePath(QStringLiteral("bump.sqlite3"));
     if (pg) {
-        QVERIFY(Table(spec).load({}));
+        QVERIFY(DjangoCacheTable(spec).load({}));
         QVERIFY2(m_pg.django(setup), qPrintable(m_pg.errorString()));
     } else {
         QVERIFY(djangoSqlite(path, false, QStringLiteral("call_command('createcachetable')\n") + setup));
@@ -602,8 +515,8 @@ void TestDbCacheInvalidation::bumpIsReadByDjango()
 void TestDbCacheInvalidation::cancelStopsWithExactCounts()
 {
     const ConnectionSpec spec = specFor(QStringLiteral("sqlite"));
-    Table table(spec);
-    QVERIFY(table.load(m_rows));
+    DjangoCacheTable table(spec);
+    QVERIFY(table.load(tableRows(m_rows)));
     auto s = openRecorded(std::make_unique<DbCacheConnector>(spec));
     InvalidationReports jobs(s->host.connector());
     InvalidationJob job;
@@ -633,8 +546,8 @@ void TestDbCacheInvalidation::cancelStopsWithExactCounts()
 void TestDbCacheInvalidation::readOnlyRefusesButPreviews()
 {
     ConnectionSpec spec = specFor(QStringLiteral("sqlite"));
-    Table table(spec);
-    QVERIFY(table.load(m_rows));
+    DjangoCacheTable table(spec);
+    QVERIFY(table.load(tableRows(m_rows)));
     spec.readOnly = true;
     InvalidationJob job;
     job.patterns = {"shop:1:*"};
