@@ -43,8 +43,10 @@ struct InvalidationJob
         Preview, // count, sample and size the matching keys; never writes
         Delete,  // UNLINK (DEL where unsupported) / memcached delete / SQL DELETE
         Expire,  // soft invalidation: set TTL = softTtlMs on each matching key that exists
-        Bump,    // INCR each key in `keys` (a version counter); memcached incr; DB table:
-                 // read the pickled int and write it back + 1 (absent key: created as 1)
+        Bump,    // +1 on each key in `keys` (a version counter). Redis: INCR (an absent key
+                 // becomes 1, as INCR does). Memcached: incr on the server holding it; DB
+                 // table: the pickled int rewritten + 1. Those two never create a key: an
+                 // absent or non-integer one is named in the report's warning.
     };
     Action action = Action::Preview;
 
