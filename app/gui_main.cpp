@@ -1,9 +1,15 @@
 // cachescope: the desktop application. Only wiring: the window lives in cachescope_widgets.
 //   cachescope [--connect URL [--name NAME]]...   (the first URL is selected and connected)
+//   cachescope --quit-after MS                    (smoke test: exit 0 after MS milliseconds)
+#include "about/aboutdialog.h"
 #include "mainwindow/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+#include <QTimer>
+
+#include <cstdio>
 
 namespace {
 
@@ -44,12 +50,21 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("CacheScope"));
     QApplication::setOrganizationDomain(QStringLiteral("cachescope.invalid"));
     QApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("cachescope"));
+    QApplication::setDesktopFileName(QStringLiteral("org.cachescope.CacheScope"));
+    Q_INIT_RESOURCE(cachescope);   // the resources live in a static library
+    QApplication::setWindowIcon(cachescope::AboutDialog::applicationIcon());
 
     QCommandLineParser parser; // for --help, --version and rejecting unknown options
     parser.setApplicationDescription(QStringLiteral("Inspect and invalidate Django caches."));
     parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                                     QStringLiteral("Print the versions of CacheScope and its libraries."));
+    parser.addOption(version);
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
+                                       QStringLiteral("Quit by itself after MS milliseconds (installation smoke "
+                                                      "test)."),
+                                       QStringLiteral("MS"));
+    parser.addOption(quitAfter);
     parser.addOption({QStringLiteral("connect"),
                       QStringLiteral("Add (or select) a connection URL, e.g. redis://127.0.0.1:6379/0, "
                                      "memcached://127.0.0.1:11211, sqlite:///srv/site/db.sqlite3. May be "
@@ -58,9 +73,22 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("name"), QStringLiteral("Name for the --connect before it."),
                       QStringLiteral("NAME")});
     parser.process(app);
+    if (parser.isSet(version)) {
+        std::fputs(qPrintable(cachescope::AboutDialog::versionText()), stdout);
+        return 0;
+    }
 
     cachescope::MainWindow window;
     window.show();
+    if (parser.isSet(quitAfter)) {
+        bool ok = false;
+        const int ms = parser.value(quitAfter).toInt(&ok);
+        if (!ok || ms < 0) {
+            std::fputs("cachescope: --quit-after needs a number of milliseconds\n", stderr);
+            return 2;
+        }
+        QTimer::singleShot(ms, &window, &QWidget::close);
+    }
     // All join the list in order; then the first is selected and connected.
     for (qsizetype i = 0; i < connects.size(); ++i)
         window.openUrl(connects.at(i).url, connects.at(i).name, /*connectNow=*/false);
