@@ -44,6 +44,10 @@ QList<ConnectArg> connectArguments(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; ++i) {   // answered before QApplication, which needs a display
+        if (qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0)
+            return std::fputs(qPrintable(cachescope::AboutDialog::versionText()), stdout) < 0 ? 1 : 0;
+    }
     const QList<ConnectArg> connects = connectArguments(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("CacheScope"));
@@ -57,9 +61,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser; // for --help, --version and rejecting unknown options
     parser.setApplicationDescription(QStringLiteral("Inspect and invalidate Django caches."));
     parser.addHelpOption();
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
-                                     QStringLiteral("Print the versions of CacheScope and its libraries."));
-    parser.addOption(version);
+    parser.addOption({{QStringLiteral("v"), QStringLiteral("version")},
+                      QStringLiteral("Print the versions of CacheScope and its libraries.")});
     const QCommandLineOption quitAfter(QStringLiteral("quit-after"),
                                        QStringLiteral("Quit by itself after MS milliseconds (installation smoke "
                                                       "test)."),
@@ -73,22 +76,14 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("name"), QStringLiteral("Name for the --connect before it."),
                       QStringLiteral("NAME")});
     parser.process(app);
-    if (parser.isSet(version)) {
-        std::fputs(qPrintable(cachescope::AboutDialog::versionText()), stdout);
-        return 0;
-    }
 
     cachescope::MainWindow window;
     window.show();
-    if (parser.isSet(quitAfter)) {
-        bool ok = false;
-        const int ms = parser.value(quitAfter).toInt(&ok);
-        if (!ok || ms < 0) {
-            std::fputs("cachescope: --quit-after needs a number of milliseconds\n", stderr);
-            return 2;
-        }
+    bool ok = false;
+    if (const int ms = parser.value(quitAfter).toInt(&ok); ok && ms >= 0)
         QTimer::singleShot(ms, &window, &QWidget::close);
-    }
+    else if (parser.isSet(quitAfter) && std::fputs("cachescope: --quit-after needs milliseconds\n", stderr) >= 0)
+        return 2;
     // All join the list in order; then the first is selected and connected.
     for (qsizetype i = 0; i < connects.size(); ++i)
         window.openUrl(connects.at(i).url, connects.at(i).name, /*connectNow=*/false);

@@ -75,7 +75,7 @@ CONNECT_MORE=""
 [[ -n ${MC_PORT:-} ]] && CONNECT_MORE+=" --connect memcached://127.0.0.1:$MC_PORT --name 'demo memcached'"
 [[ -f $WORK/site.sqlite3 ]] && CONNECT_MORE+=" --connect sqlite://$WORK/site.sqlite3 --name 'demo db table'"
 # Cache-like hits, misses, expiries and evictions while the window is open.
-python3 "$(dirname "$0")/demo/traffic.py" "$PORT" $((STATS_SECONDS + 30)) &
+/usr/bin/python3 "$(dirname "$0")/demo/traffic.py" --redis "127.0.0.1:$PORT" --seconds $((STATS_SECONDS + 30)) 2>/dev/null &
 TRAFFIC=$!
 
 export CACHESCOPE_CONFIG_DIR=$WORK/config CACHESCOPE_NO_KEYCHAIN=1

@@ -309,6 +309,10 @@ void MainWindow::connectTo(const QString &connectionId)
     m_passwords->fetch(connectionId, this, [this, connection](const QString &password, const QString &note) {
         if (m_pendingConnectId != connection.id)
             return;   // the user picked another connection meanwhile
+        if (password.isEmpty() && connection.hasPassword) {
+            askPassword(connection, note);   // no keychain: once per session, kept in memory
+            return;
+        }
         SavedConnection withPassword = connection;
         withPassword.spec.password = password;
         startSession(withPassword, note);

@@ -82,6 +82,7 @@ private:
     void connectCurrentItem();
     void restoreLayout();
     QWidget *buildWelcome();
+    void askPassword(const SavedConnection &connection, const QString &note);
     void updateWelcome();
 
     AppSettings m_settings;

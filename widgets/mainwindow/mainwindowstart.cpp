@@ -9,6 +9,8 @@
 #include "welcome/welcomepanel.h"
 
 #include <QDockWidget>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QSplitter>
 
 namespace cachescope {
@@ -67,6 +69,37 @@ bool MainWindow::openDemo()
         openUrl(c.url, c.name, /*connectNow=*/false);
     openUrl(demo.first().url, demo.first().name);
     return true;
+}
+
+// A saved connection with a password the keychain does not have (no keychain service, or
+// a new machine): ask, keep the answer in PasswordStore's memory for this session, write
+// nothing. The next connect in this session finds it there and does not ask again.
+void MainWindow::askPassword(const SavedConnection &connection, const QString &note)
+{
+    auto *ask = new QInputDialog(this);
+    ask->setObjectName(QStringLiteral("passwordPrompt"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(tr("Password for %1").arg(connection.title()));
+    ask->setInputMode(QInputDialog::TextInput);
+    ask->setTextEchoMode(QLineEdit::Password);
+    QString text = tr("Password for %1 (%2):").arg(connection.title(), connection.spec.displayAddress());
+    text += u'\n' + m_passwords->availabilityText();
+    if (!note.isEmpty())
+        text += u'\n' + note;
+    ask->setLabelText(text);
+    connect(ask, &QInputDialog::textValueSelected, this, [this, connection](const QString &password) {
+        if (m_pendingConnectId != connection.id)
+            return;
+        m_passwords->store(connection.id, password);
+        SavedConnection withPassword = connection;
+        withPassword.spec.password = password;
+        startSession(withPassword, QString());
+    });
+    connect(ask, &QInputDialog::rejected, this, [this, connection] {
+        if (m_pendingConnectId == connection.id)
+            startSession(connection, tr("No password was entered."));
+    });
+    ask->open();
 }
 
 void MainWindow::showAboutDialog()
