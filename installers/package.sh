@@ -11,6 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CACHESCOPE_RELEASE_DIR:-$root/build-release}
+build_type=${CACHESCOPE_PACKAGE_BUILD_TYPE:-Release}
 check=0
 for arg in "$@"; do
     case $arg in
@@ -26,7 +27,7 @@ if command -v ccache >/dev/null; then
     extra+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 [ "${CI:-}" = "true" ] && extra+=(-DCACHESCOPE_WERROR=ON)
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCACHESCOPE_BUILD_TESTS=OFF \
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DCACHESCOPE_BUILD_TESTS=OFF \
     -DCACHESCOPE_FUZZ=OFF "${extra[@]}" >/dev/null
 cmake --build "$build" -j"${CACHESCOPE_JOBS:-$(nproc)}" --target cachescope cachescope-cli
 rm -f "$build"/cachescope_*.deb "$build"/cachescope-*.tar.gz

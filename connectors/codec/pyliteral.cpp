@@ -154,7 +154,7 @@ private:
             skipSpace();
             if (peek() == u'}') {
                 ++m_pos;
-                return out;
+                return QJsonValue(out);
             }
             auto key = value();
             if (!key)

@@ -5,6 +5,7 @@
 #include "about/aboutdialog.h"
 #include "common/errorbanner.h"
 #include "importer/djangoimportdialog.h"
+#include "settings/passwordstore.h"
 #include "welcome/demoinfo.h"
 #include "welcome/welcomepanel.h"
 
