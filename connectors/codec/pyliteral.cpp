@@ -256,11 +256,12 @@ private:
         QString out;
         bool any = false;
         while (true) {
+            const qsizetype before = m_pos;   // a statement's newline is not ours to eat
             skipSpace();
             const qsizetype start = m_pos;
             const QString prefix = identifier().toLower();
             if (!(peek() == u'"' || peek() == u'\'') || (!prefix.isEmpty() && !isStringPrefix(prefix))) {
-                m_pos = start;
+                m_pos = any ? before : start;
                 break;
             }
             if (prefix.contains(u'f')) {

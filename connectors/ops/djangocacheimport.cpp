@@ -97,10 +97,11 @@ bool applyRedisLocation(const QString &location, DjangoCacheImport &out)
         spec.transport = Transport::Unix;
         // unix://path (host "path") is how some write a relative socket; keep what they meant.
         spec.socketPath = url.host().isEmpty() ? url.path() : QStringLiteral("/") + url.host() + url.path();
+        spec.host.clear();   // as ConnectionSpec::parse leaves a unix socket spec
     } else {
         spec.transport = scheme == u"rediss" ? Transport::Tls : Transport::Tcp;
         spec.host = url.host().isEmpty() ? QStringLiteral("127.0.0.1") : url.host();
-        spec.port = quint16(url.port(6379));
+        spec.port = quint16(url.port(spec.transport == Transport::Tls ? 6380 : 6379));
         const QString path = url.path().mid(1);
         if (!path.isEmpty())
             spec.db = path.toInt();

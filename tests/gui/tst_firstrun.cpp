@@ -61,7 +61,7 @@ double meanLightness(const QImage &image)
     return n ? sum / n : 0;
 }
 
-QPalette darkPalette()
+QPalette makeDarkPalette()
 {
     QPalette p;
     p.setColor(QPalette::Window, QColor(45, 45, 48));
@@ -293,7 +293,7 @@ void TestFirstRun::darkPalette()
     QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion"));
     QVERIFY(fusion);
     QApplication::setStyle(fusion);
-    QApplication::setPalette(darkPalette());
+    QApplication::setPalette(makeDarkPalette());
     {
         QTemporaryDir config;
         MainWindow w{AppSettings(config.path())};

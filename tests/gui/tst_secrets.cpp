@@ -5,6 +5,8 @@
 // memory, and a new session knows nothing.
 #include "importer/djangoimportdialog.h"
 #include "mainwindow/mainwindow.h"
+
+#include <QDockWidget>
 #include "redisserver.h"
 #include "session/connectionsession.h"
 #include "settings/passwordstore.h"
@@ -137,6 +139,9 @@ void TestSecrets::asksOncePerSessionWritesNothing()
 {
     // A new session (a restart): no keychain, so nothing knows the passwords any more.
     MainWindow w{AppSettings(m_config.path())};
+    // Known issue, not this test's subject: switching sessions while the statistics dock
+    // replots can crash in QCPPlottableLegendItem (a legend item outliving its graph).
+    w.statsDock()->hide();
     w.show();
     const SavedConnection *redis = byName(w, QStringLiteral("default"));
     const SavedConnection *url = byName(w, QStringLiteral("from url"));

@@ -15,43 +15,19 @@ using namespace cachescope;
 
 namespace {
 
-const char CachesLiteral[] = R"PY({
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": ["redis://:s3cret@127.0.0.1:6390/2", "redis://127.0.0.1:6391/2"],
-        "KEY_PREFIX": "shop",
-        "VERSION": 4,
-    },
-    "sessions": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "unix:///run/redis/redis.sock?db=3",
-        "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.DefaultClient",
-            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
-            "COMPRESSOR": "django_redis.compressors.lz4.Lz4Compressor",
-        },
-    },
-    "socket": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "unix:/tmp/r.sock"},
-    "tls": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "rediss://ops@cache.example:6380/1?ssl_cert_reqs=none&health_check_interval=5",
-        "OPTIONS": {"PASSWORD": "tlspw", "SERIALIZER": "django_redis.serializers.msgpack.MSGPackSerializer"},
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-        "LOCATION": "10.0.0.1:11211;10.0.0.2:11212",
-        "KEY_PREFIX": "pg",
-    },
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.memcached.PyLibMCCache",
-        "LOCATION": ["127.0.0.1:11311", "[::1]:11312"],
-    },
-    "mcsock": {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": "unix:/tmp/mc.sock"},
-    "table": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "site_cache", "VERSION": 2},
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "nothing": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    "files": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/var/tmp/c"},
-})PY";
+// The CACHES literal lives in python/django_import_caches.py (moc cannot read raw strings
+// holding "//").
+QByteArray cachesLiteral()
+{
+    QFile f(QFINDTESTDATA("python/django_import_caches.py"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    // Drop the leading comment lines: parsePythonSettings reads a bare literal as CACHES.
+    QByteArray text = f.readAll();
+    while (text.startsWith('#'))
+        text = text.mid(text.indexOf('\n') + 1);
+    return text;
+}
 
 bool writeFile(const QString &path, const QByteArray &content)
 {
@@ -101,7 +77,9 @@ void TestDjangoImport::initTestCase()
                           "print('settings imported')  # noise the reader must ignore\n"
                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n"
                           "CACHES = ";
-    settings += CachesLiteral;
+    const QByteArray caches = cachesLiteral();
+    QVERIFY(!caches.isEmpty());
+    settings += caches;
     settings += "\n";
     QVERIFY(writeFile(root + QStringLiteral("/mysite/settings.py"), settings));
 
@@ -219,7 +197,7 @@ void TestDjangoImport::pastedMatchesManagePy()
     const QString pasted = QStringLiteral("USE_TZ = False\nTIME_ZONE = 'Europe/Paris'\n"
                                           "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
                                           "'NAME': 'db.sqlite3'}}\nCACHES = ") +
-                           QString::fromUtf8(CachesLiteral);
+                           QString::fromUtf8(cachesLiteral());
     const auto settings = parsePythonSettings(pasted);
     QVERIFY2(settings, qPrintable(settings ? QString() : settings.error().message));
     const auto imports = importDjangoCaches(*settings, {QStringLiteral("mysite"), m_project.path()});
