@@ -166,6 +166,7 @@ void TestFirstRun::opensRunningDemo()
     QVERIFY(!w.welcomePanel()->isVisible());
     QVERIFY(w.findChild<QSplitter *>(QStringLiteral("mainSplitter"))->isVisible());
     QVERIFY(w.statsDock()->isVisible());   // given back when the welcome screen went
+    QTRY_VERIFY(w.session());   // the password look-up answers on the next event-loop turn
     QTRY_COMPARE_WITH_TIMEOUT(w.session()->state(), ConnectionSession::State::Connected, Slow);
     QCOMPARE(w.session()->connection().name, QStringLiteral("Demo Redis (Django)"));
     QFile::remove(m_dir.filePath(QStringLiteral("demo.json")));
