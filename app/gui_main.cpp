@@ -55,7 +55,6 @@ int main(int argc, char **argv)
     QApplication::setOrganizationDomain(QStringLiteral("cachescope.invalid"));
     QApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.cachescope.CacheScope"));
-    Q_INIT_RESOURCE(cachescope);   // the resources live in a static library
     QApplication::setWindowIcon(cachescope::AboutDialog::applicationIcon());
 
     QCommandLineParser parser; // for --help, --version and rejecting unknown options

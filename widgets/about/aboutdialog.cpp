@@ -8,6 +8,13 @@
 #include <QLabel>
 #include <QSysInfo>
 
+// The icons live in the cachescope_resources static library; a static library's resources
+// must be registered by hand (outside any namespace).
+static void initCacheScopeResources()
+{
+    Q_INIT_RESOURCE(cachescope);
+}
+
 namespace cachescope {
 
 QList<ComponentVersion> AboutDialog::componentVersions()
@@ -24,6 +31,8 @@ QString AboutDialog::versionText()
 
 QIcon AboutDialog::applicationIcon()
 {
+    static const bool registered = (initCacheScopeResources(), true);
+    Q_UNUSED(registered)
     QIcon icon;
     for (int size : {16, 32, 48, 64, 128, 256})
         icon.addFile(QStringLiteral(":/cachescope/cachescope-%1.png").arg(size), QSize(size, size));
