@@ -9,7 +9,8 @@
 # and, from the GUI tests run with CACHESCOPE_SCREENSHOT_DIR: main-window.png,
 # connections-dialog.png, hash-value.png (tst_mainwindow), value-pickle.png, value-tree.png,
 # value-danger.png, value-response.png, namespaces.png (tst_valuepanel_django),
-# stats-dashboard.png (tst_statsdashboard).
+# stats-dashboard.png (tst_statsdashboard); welcome.png, welcome-dark.png, welcome-demo-hint.png,
+# about.png, import-dialog.png (tst_firstrun).
 # connections-dialog-memcached.png, main-window-memcached.png, server-tab-memcached.png,
 # main-window-sqlite.png (tst_mainwindow_backends).
 # Nothing touches the user's settings or keychain.
@@ -75,7 +76,7 @@ CONNECT_MORE=""
 [[ -n ${MC_PORT:-} ]] && CONNECT_MORE+=" --connect memcached://127.0.0.1:$MC_PORT --name 'demo memcached'"
 [[ -f $WORK/site.sqlite3 ]] && CONNECT_MORE+=" --connect sqlite://$WORK/site.sqlite3 --name 'demo db table'"
 # Cache-like hits, misses, expiries and evictions while the window is open.
-python3 "$(dirname "$0")/demo/traffic.py" "$PORT" $((STATS_SECONDS + 30)) &
+/usr/bin/python3 "$(dirname "$0")/demo/traffic.py" --redis "127.0.0.1:$PORT" --seconds $((STATS_SECONDS + 30)) 2>/dev/null &
 TRAFFIC=$!
 
 export CACHESCOPE_CONFIG_DIR=$WORK/config CACHESCOPE_NO_KEYCHAIN=1
@@ -104,6 +105,10 @@ if [[ -x $BUILD/tests/tst_valuepanel_django ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=xcb \
         xvfb-run -a -s "-screen 0 1600x1000x24" "$BUILD/tests/tst_valuepanel_django" >/dev/null ||
         echo "tst_valuepanel_django failed: its screenshots may be missing" >&2
+fi
+if [[ -x $BUILD/tests/tst_firstrun ]]; then
+    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_firstrun" >/dev/null ||
+        echo "tst_firstrun failed: its screenshots may be missing" >&2
 fi
 if [[ -x $BUILD/tests/tst_statsdashboard ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_statsdashboard" \

@@ -8,5 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # The libFuzzer target (pickle reader + decoding chain), bounded; a finding fails the run.
 "$root/tests/fuzz/run-fuzzers.sh" "${CACHESCOPE_FUZZ_SECONDS:-30}"
 build=${CACHESCOPE_BUILD_DIR:-$root/build}
-cd "$build"
-ctest --output-on-failure --timeout 900 -j2 "$@"
+(cd "$build" && ctest --output-on-failure --timeout 900 -j2 "$@")
+# In CI (CI=true), or when asked: the .deb is built, installed with apt-get into this
+# machine and the installed programs are started (installers/package.sh --install-check).
+if [ "${CI:-}" = "true" ] || [ "${CACHESCOPE_PACKAGE_CHECK:-}" = "1" ]; then
+    "$root/installers/package.sh" --install-check
+fi

@@ -2,6 +2,7 @@
 
 #include "clioptions.h"
 #include "codec/decodecontextfor.h"
+#include "core/buildinfo.h"
 #include "core/keyescape.h"
 #include "getcommand.h"
 #include "keyscommand.h"
@@ -297,6 +298,15 @@ int runNamespaces(const QCommandLineParser &parser)
 
 } // namespace
 
+// "cachescope-cli 0.1.0", then the libraries in use, one per line (for bug reports).
+static void writeVersion()
+{
+    QList<ComponentVersion> components = coreComponentVersions();
+    components.removeFirst();   // CacheScope itself is the first line
+    writeTo(stdout, QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()) +
+                        formatComponentVersions(components));
+}
+
 int run(const QStringList &arguments)
 {
 #ifdef SIGPIPE
@@ -316,8 +326,7 @@ int run(const QStringList &arguments)
 
     if (command.isEmpty()) {
         if (arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-v"))) {
-            writeTo(stdout,
-                    QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
+            writeVersion();
             return ExitOk;
         }
         if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
@@ -354,7 +363,7 @@ int run(const QStringList &arguments)
         return ExitOk;
     }
     if (parser.isSet(version)) {
-        writeTo(stdout, QStringLiteral("cachescope-cli %1\n").arg(QCoreApplication::applicationVersion()));
+        writeVersion();
         return ExitOk;
     }
     if (command == u"namespaces")

@@ -289,7 +289,9 @@ Expected<ConnectionSpec> parseSql(const QString &trimmed, const QString &scheme)
         if (path.isEmpty() || path == u"/")
             return urlError(trimmed,
                             QStringLiteral("missing database file, e.g. sqlite:///srv/site/db.sqlite3"));
-        spec.database = QDir::cleanPath(path);
+        // sqlite:///C:/site/db.sqlite3 is a Windows drive path, not "/C:/…".
+        static const QRegularExpression drive(QStringLiteral("^/[A-Za-z]:[/\\\\]"));
+        spec.database = QDir::cleanPath(drive.match(path).hasMatch() ? path.mid(1) : path);
     } else {
         const bool postgres = scheme != u"mysql";
         spec.sqlDriver = postgres ? SqlDriver::Postgres : SqlDriver::Mysql;
@@ -393,7 +395,7 @@ QString ConnectionSpec::toUrl(bool withPassword) const
                                                       : QStringLiteral("postgresql"));
         if (sqlDriver == SqlDriver::Sqlite) {
             url.setHost(QStringLiteral(""));
-            url.setPath(database);
+            url.setPath(database.startsWith(u'/') ? database : u'/' + database);   // C:/… on Windows
         } else {
             url.setHost(host);
             url.setPort(port);

@@ -316,6 +316,12 @@ void TestConnectionSpec::parsesSqlUrls_data()
                                    << "Europe/Paris"
                                    << ""
                                    << "";
+    QTest::newRow("sqlite windows drive") << "sqlite:///C:/Sites/shop/db.sqlite3" << int(SqlDriver::Sqlite) << ""
+                                          << 0 << "C:/Sites/shop/db.sqlite3"
+                                          << "django_cache"
+                                          << "UTC"
+                                          << ""
+                                          << "";
     QTest::newRow("postgresql")
         << "postgresql://django:s%2Fcret@db.example/site?table=public.cache_t&tz=America/New_York"
         << int(SqlDriver::Postgres) << "db.example" << 5432 << "site"
@@ -403,6 +409,7 @@ void TestConnectionSpec::roundTripsNewKinds_data()
     QTest::newRow("memcached pool") << "memcached://ops:secret@a:1,[::1]:2,c?timeout=3&readonly=true";
     QTest::newRow("memcached plain") << "memcached://127.0.0.1:11211";
     QTest::newRow("sqlite") << "sqlite:///tmp/my%20site/db.sqlite3?table=t2&tz=Europe/Paris";
+    QTest::newRow("sqlite windows drive") << "sqlite:///C:/Sites/db.sqlite3?table=t2";
     QTest::newRow("postgresql") << "postgresql://u:secret@db:6000/site?table=public.c&connect_timeout=1.5";
     QTest::newRow("mysql") << "mysql://u:secret@db/site?scan_count=50";
 }

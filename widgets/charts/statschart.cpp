@@ -1,5 +1,7 @@
 #include "statschart.h"
 
+#include "chartpalette.h"
+
 #include <cmath>
 
 namespace cachescope {
@@ -140,8 +142,9 @@ void StatsChart::buildLayout()
         m_legends[p]->setFont(small);
         m_legends[p]->setIconSize(14, 8);
         m_legends[p]->setRowSpacing(-2);
-        m_legends[p]->setBrush(QColor(255, 255, 255, 210));
-        m_legends[p]->setBorderPen(QPen(QColor(0, 0, 0, 60)));
+        m_legends[p]->setBrush(chartTextBackground(palette(), 210));
+        m_legends[p]->setBorderPen(QPen(chartForeground(palette(), 60)));
+        m_legends[p]->setTextColor(chartForeground(palette()));
         m_legends[p]->setVisible(false);
     }
     // Items look up the plot's axis rects when made: place the rects first.
@@ -155,11 +158,12 @@ void StatsChart::buildLayout()
             pos->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             pos->setAxisRect(rect);
         }
-        cursor->setPen(QPen(QColor(0, 0, 0, 110), 1, Qt::DashLine));
+        cursor->setPen(QPen(chartForeground(palette(), 110), 1, Qt::DashLine));
         cursor->setVisible(false);
         cursor->setSelectable(false);
         m_cursor[p] = cursor;
     }
+    applyChartPalette(this);
 }
 
 void StatsChart::setColumns(int columns)
@@ -284,7 +288,7 @@ QColor StatsChart::colorFor(StatsMetric metric, int seriesRank) const
     if (drawnSeries().size() == 1)
         return metricColor(metric);
     if (seriesRank == 0)
-        return QColor(0x30, 0x30, 0x30); // the aggregate
+        return chartForeground(palette()); // the aggregate: dark on light themes, light on dark
     return SeriesColors[(seriesRank - 1) % int(std::size(SeriesColors))];
 }
 
@@ -465,7 +469,7 @@ void StatsChart::syncMarkers(qint64 fromMs, qint64 toMs)
             label->setText(m->text());
             label->setRotation(90);
             label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-            label->setBrush(QColor(255, 255, 255, 200));
+            label->setBrush(chartTextBackground(palette(), 200));
             label->setPadding(QMargins(2, 0, 2, 0));
             label->position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             label->position->setAxisRect(rect);

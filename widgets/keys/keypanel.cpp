@@ -164,6 +164,7 @@ void KeyPanel::buildToolbar()
     m_deleteAction->setObjectName(QStringLiteral("deleteKeysAction"));
     m_deleteAction->setShortcut(QKeySequence::Delete);
     m_deleteAction->setShortcutContext(Qt::WidgetShortcut);   // Delete in the filter field edits text
+    m_deleteAction->setToolTip(tr("Delete the selected keys from the server (asks first)"));
     m_view->addAction(m_deleteAction);
     m_copyAction = new QAction(tr("Copy key names"), this);
     m_copyAction->setShortcut(QKeySequence::Copy);

@@ -75,6 +75,7 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 0);
     layout->addWidget(m_banner);
     layout->addWidget(m_splitter, 1);
+    layout->addWidget(buildWelcome(), 1);
     setCentralWidget(central);
 
     m_serverLabel = new QLabel(tr("Not connected"));
@@ -121,8 +122,8 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     if (!warnings.isEmpty())
         m_banner->showMessage(tr("Some saved connections could not be read:\n%1").arg(warnings.join(u'\n')),
                               ErrorBanner::Level::Warning);
-    reloadConnectionList();
     restoreLayout();
+    reloadConnectionList();
     m_passwords->probe();
 }
 
@@ -153,18 +154,27 @@ void MainWindow::buildActions()
     QAction *newConnection = file->addAction(tr("&New connection…"), this, [this] { showConnectionsDialog(true); });
     newConnection->setObjectName(QStringLiteral("newConnectionAction"));
     newConnection->setShortcut(QKeySequence::New);
-    file->addAction(tr("&Manage connections…"), this, [this] { showConnectionsDialog(false); });
+    newConnection->setToolTip(tr("Add a connection by URL"));
+    QAction *import = file->addAction(tr("&Import from Django settings…"), this, &MainWindow::showImportDialog);
+    import->setObjectName(QStringLiteral("importDjangoAction"));
+    import->setToolTip(tr("Make connections from a Django project's CACHES setting"));
+    file->addAction(tr("&Manage connections…"), this, [this] { showConnectionsDialog(false); })
+        ->setToolTip(tr("Edit, test or remove saved connections"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+    quit->setToolTip(tr("Close CacheScope (and disconnect)"));
 
     QMenu *view = menuBar()->addMenu(tr("&Keys"));
     QAction *find = view->addAction(tr("&Filter keys"), m_keyPanel, &KeyPanel::focusFilter);
     find->setShortcut(QKeySequence::Find);
+    find->setToolTip(tr("Type a glob (shop:1:*) or text to narrow the key list"));
     QAction *reload = view->addAction(tr("&Reload"), m_keyPanel, &KeyPanel::startScan);
     reload->setObjectName(QStringLiteral("reloadAction"));
     reload->setShortcut(QKeySequence::Refresh);
-    view->addAction(tr("&Stop listing"), m_keyPanel, &KeyPanel::stopScan);
+    reload->setToolTip(tr("List the keys again from the server"));
+    view->addAction(tr("&Stop listing"), m_keyPanel, &KeyPanel::stopScan)
+        ->setToolTip(tr("Stop the running key listing; what was listed stays"));
     view->addSeparator();
     view->addAction(m_keyPanel->deleteAction());
 
@@ -172,14 +182,15 @@ void MainWindow::buildActions()
     QAction *stats = m_statsDock->toggleViewAction();
     stats->setObjectName(QStringLiteral("statsAction"));
     stats->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    stats->setToolTip(tr("Show or hide the live hit / miss / eviction charts"));
     viewMenu->addAction(stats);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About CacheScope"), this, [this] {
-        QMessageBox::about(this, tr("About CacheScope"),
-                           tr("CacheScope %1\nInspect and invalidate Django caches.")
-                               .arg(QStringLiteral(CACHESCOPE_VERSION)));
-    });
+    QAction *about = help->addAction(tr("&About CacheScope"), this, &MainWindow::showAboutDialog);
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setToolTip(tr("Versions of CacheScope, Qt, hiredis, libmemcached and QCustomPlot"));
+    for (QMenu *menu : {file, view, viewMenu, help})
+        menu->setToolTipsVisible(true);
 }
 
 QWidget *MainWindow::buildConnectionList()
@@ -192,6 +203,8 @@ QWidget *MainWindow::buildConnectionList()
     auto *newButton = new QPushButton(tr("New…"));
     newButton->setToolTip(tr("Add a connection (Ctrl+N)"));
     auto *editButton = new QPushButton(tr("Edit…"));
+    connectButton->setToolTip(tr("Connect to the selected connection (Enter)"));
+    editButton->setToolTip(tr("Edit, test or remove saved connections"));
     auto *panel = new QWidget;
     panel->setObjectName(QStringLiteral("connectionPanel"));
     auto *layout = new QVBoxLayout(panel);
@@ -235,6 +248,7 @@ void MainWindow::reloadConnectionList(const QString &select)
         if (c.id == current)
             m_connectionList->setCurrentItem(item);
     }
+    updateWelcome();
 }
 
 void MainWindow::saveConnections()
@@ -295,6 +309,10 @@ void MainWindow::connectTo(const QString &connectionId)
     m_passwords->fetch(connectionId, this, [this, connection](const QString &password, const QString &note) {
         if (m_pendingConnectId != connection.id)
             return;   // the user picked another connection meanwhile
+        if (password.isEmpty() && connection.hasPassword) {
+            askPassword(connection, note);   // no keychain: once per session, kept in memory
+            return;
+        }
         SavedConnection withPassword = connection;
         withPassword.spec.password = password;
         startSession(withPassword, note);
@@ -401,6 +419,8 @@ void MainWindow::restoreLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_statsHiddenByWelcome)
+        m_statsDock->show();   // saved as the user left it, not as the welcome screen did
     const auto ui = m_settings.uiSettings();
     ui->setValue(QStringLiteral("window/geometry"), saveGeometry());
     ui->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());

@@ -29,6 +29,7 @@ class PasswordStore;
 class StatsDashboard;
 class ServerPanel;
 class ValuePanel;
+class WelcomePanel;
 struct ServerInfo;
 
 class MainWindow : public QMainWindow
@@ -58,6 +59,15 @@ public:
     QDockWidget *statsDock() const { return m_statsDock; }
     PasswordStore *passwords() const { return m_passwords; }
 
+    // mainwindowstart.cpp: the welcome screen (shown while no connection is saved), Import
+    // from Django settings, the demo, About. Dialogs are non-blocking (open()).
+    WelcomePanel *welcomePanel() const { return m_welcome; }
+    void showImportDialog();
+    // Connects to what a running installers/demo.sh started; false (and a hint on the
+    // welcome screen) when no demo runs.
+    bool openDemo();
+    void showAboutDialog();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -71,6 +81,9 @@ private:
     void showServerInfo(const ServerInfo &info);
     void connectCurrentItem();
     void restoreLayout();
+    QWidget *buildWelcome();
+    void askPassword(const SavedConnection &connection, const QString &note);
+    void updateWelcome();
 
     AppSettings m_settings;
     QList<SavedConnection> m_connections;
@@ -92,6 +105,8 @@ private:
     QLabel *m_versionLabel = nullptr;
     QLabel *m_dbSizeLabel = nullptr;
     QLabel *m_rttLabel = nullptr;
+    WelcomePanel *m_welcome = nullptr;
+    bool m_statsHiddenByWelcome = false;
 };
 
 } // namespace cachescope

@@ -29,6 +29,10 @@ QJsonObject SavedConnection::toJson() const
     o.insert(u"serializer", ValueDecoder::serializerName(serializer));
     if (spec.backend == BackendKind::Memcached)
         o.insert(u"memcachedClient", memcachedClientName(memcachedClient));
+    if (djangoVersion > 0) {
+        o.insert(u"djangoKeyPrefix", djangoKeyPrefix);
+        o.insert(u"djangoVersion", djangoVersion);
+    }
     return o;
 }
 
@@ -56,6 +60,8 @@ Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
         return Error::make(ErrorKind::Usage, QStringLiteral("connection '%1': unknown serializer '%2' (known: "
                                                             "pickle, json, msgpack)")
                                                  .arg(c.name, serializer));
+    c.djangoKeyPrefix = o.value(u"djangoKeyPrefix").toString();
+    c.djangoVersion = qMax(0, o.value(u"djangoVersion").toInt(0));
     const QString client = o.value(u"memcachedClient").toString(QStringLiteral("pymemcache"));
     if (const auto m = memcachedClientFromName(client))
         c.memcachedClient = *m;

@@ -25,6 +25,10 @@ struct SavedConnection
     // the two give the same flags different meanings. Saved in the JSON file only for now
     // (the connection dialog does not offer it yet).
     MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache;
+    // The site's KEY_PREFIX and VERSION when known (Import from Django settings): the
+    // namespace the site reads now. Empty / 0 = not known.
+    QString djangoKeyPrefix;
+    int djangoVersion = 0;
 
     DecodeSettings decodeSettings() const { return {serializer, memcachedClient}; }
 

@@ -1,0 +1,113 @@
+// MainWindow's first-run parts: the welcome screen, Import from Django settings, the demo
+// and the About box. Kept out of mainwindow.cpp so the window's wiring stays short.
+#include "mainwindow.h"
+
+#include "about/aboutdialog.h"
+#include "common/errorbanner.h"
+#include "importer/djangoimportdialog.h"
+#include "settings/passwordstore.h"
+#include "welcome/demoinfo.h"
+#include "welcome/welcomepanel.h"
+
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QSplitter>
+
+namespace cachescope {
+
+QWidget *MainWindow::buildWelcome()
+{
+    m_welcome = new WelcomePanel;
+    m_welcome->hide();
+    connect(m_welcome, &WelcomePanel::demoRequested, this, &MainWindow::openDemo);
+    connect(m_welcome, &WelcomePanel::newConnectionRequested, this, [this] { showConnectionsDialog(true); });
+    connect(m_welcome, &WelcomePanel::importRequested, this, &MainWindow::showImportDialog);
+    return m_welcome;
+}
+
+void MainWindow::updateWelcome()
+{
+    // isHidden(), not isVisible(): this runs before the window is first shown too.
+    const bool welcome = m_connections.isEmpty();
+    m_splitter->setVisible(!welcome);
+    m_welcome->setVisible(welcome);
+    // Empty charts under the welcome screen say nothing; give them back when it goes away,
+    // unless the user had closed them already.
+    if (welcome && !m_statsDock->isHidden()) {
+        m_statsDock->hide();
+        m_statsHiddenByWelcome = true;
+    } else if (!welcome && m_statsHiddenByWelcome) {
+        m_statsDock->show();
+        m_statsHiddenByWelcome = false;
+    }
+}
+
+void MainWindow::showImportDialog()
+{
+    auto *dialog = new DjangoImportDialog(m_passwords, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QList<SavedConnection> added = dialog->connections();
+        if (added.isEmpty())
+            return;
+        m_connections.append(added);
+        saveConnections();
+        reloadConnectionList(added.first().id);
+        connectTo(added.first().id);
+    });
+    dialog->open();
+}
+
+bool MainWindow::openDemo()
+{
+    const QList<DemoConnection> demo = DemoInfo::runningDemo();
+    if (demo.isEmpty()) {
+        m_welcome->showDemoHint();
+        return false;
+    }
+    for (const DemoConnection &c : demo)
+        openUrl(c.url, c.name, /*connectNow=*/false);
+    openUrl(demo.first().url, demo.first().name);
+    return true;
+}
+
+// A saved connection with a password the keychain does not have (no keychain service, or
+// a new machine): ask, keep the answer in PasswordStore's memory for this session, write
+// nothing. The next connect in this session finds it there and does not ask again.
+void MainWindow::askPassword(const SavedConnection &connection, const QString &note)
+{
+    auto *ask = new QInputDialog(this);
+    ask->setObjectName(QStringLiteral("passwordPrompt"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(tr("Password for %1").arg(connection.title()));
+    ask->setInputMode(QInputDialog::TextInput);
+    ask->setTextEchoMode(QLineEdit::Password);
+    QString text = tr("Password for %1 (%2):").arg(connection.title(), connection.spec.displayAddress());
+    text += u'\n' + m_passwords->availabilityText();
+    if (!note.isEmpty())
+        text += u'\n' + note;
+    ask->setLabelText(text);
+    connect(ask, &QInputDialog::textValueSelected, this, [this, connection](const QString &password) {
+        if (m_pendingConnectId != connection.id)
+            return;
+        m_passwords->store(connection.id, password);
+        SavedConnection withPassword = connection;
+        withPassword.spec.password = password;
+        startSession(withPassword, QString());
+    });
+    connect(ask, &QInputDialog::rejected, this, [this, connection] {
+        if (m_pendingConnectId == connection.id)
+            startSession(connection, tr("No password was entered."));
+    });
+    ask->open();
+}
+
+void MainWindow::showAboutDialog()
+{
+    auto *about = new AboutDialog(this);
+    about->setAttribute(Qt::WA_DeleteOnClose);
+    about->open();
+}
+
+} // namespace cachescope
