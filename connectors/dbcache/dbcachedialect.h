@@ -58,6 +58,8 @@ public:
     // Milliseconds since the epoch from a selected <expires>; NoExpiry for year >= 9999;
     // false when the value cannot be read.
     bool expiresMs(const QVariant &v, qint64 *ms) const;
+    // The same from SQLite's or MySQL's naive text, as bytes ("2030-01-01 00:00:00").
+    bool expiresMs(QByteArrayView naiveText, qint64 *ms) const;
     // What to bind for `expires` compared with or set to this instant (NoExpiry = never).
     QVariant expiresParam(qint64 msSinceEpoch) const;
 
