@@ -36,7 +36,7 @@ void DbCacheConnector::scanSqlitePage(quint64 id)
     KeyBatch batch;
     batch.reserve(it->pageSize, qsizetype(it->pageSize) * 48);
     QByteArray last;
-    const int rows = m_pages.readKeys(m_dialect.scanSql(it->started, like),
+    const int rows = m_pages.readKeys(m_dialect.scanSql(it->started, like, false),
                                       it->started ? &it->afterKey : nullptr, it->like.like.toUtf8(),
                                       it->pageSize, it->glob, it->like.everything, &batch, &last);
     if (rows < 0) {
