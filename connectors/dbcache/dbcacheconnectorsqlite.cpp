@@ -2,9 +2,8 @@
 // QtSql (see sqlitepagereader.h for why). Same pages, same signals, same errors as the
 // QtSql path in dbcacheconnector.cpp, which PostgreSQL and MySQL still use.
 
-#include "dbcacheconnector.h"
-
 #include "core/globmatch.h"
+#include "dbcacheconnector.h"
 
 namespace cachescope {
 
@@ -36,9 +35,9 @@ void DbCacheConnector::scanSqlitePage(quint64 id)
     KeyBatch batch;
     batch.reserve(it->pageSize, qsizetype(it->pageSize) * 48);
     QByteArray last;
-    const int rows = m_pages.readKeys(m_dialect.scanSql(it->started, like, false),
-                                      it->started ? &it->afterKey : nullptr, it->like.like.toUtf8(),
-                                      it->pageSize, it->glob, it->like.everything, &batch, &last);
+    const int rows =
+        m_pages.readKeys(m_dialect.scanSql(it->started, like, false), it->started ? &it->afterKey : nullptr,
+                         it->like.like.toUtf8(), it->pageSize, it->glob, it->like.everything, &batch, &last);
     if (rows < 0) {
         error = queryError(m_pages.lastError(), doing);
         return finishScan(id, false, &error);

@@ -184,8 +184,8 @@ QString DbCacheDialect::placeholders(qsizetype n)
 
 QString DbCacheDialect::scanSql(bool afterCursor, bool like, bool keyAsBlob) const
 {
-    QString sql =
-        QStringLiteral("SELECT %1 FROM %2").arg(keyAsBlob ? keyColumn() : QStringLiteral("cache_key"), m_table);
+    QString sql = QStringLiteral("SELECT %1 FROM %2")
+                      .arg(keyAsBlob ? keyColumn() : QStringLiteral("cache_key"), m_table);
     if (afterCursor || like)
         sql += QStringLiteral(" WHERE ");
     if (afterCursor)
