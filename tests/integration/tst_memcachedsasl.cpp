@@ -157,5 +157,5 @@ void TestMemcachedSasl::refusedLogin()
     QVERIFY2(!error.message.contains(password), "the password must never be echoed");
 }
 
-QTEST_MAIN(TestMemcachedSasl)
+QTEST_GUILESS_MAIN(TestMemcachedSasl)
 #include "tst_memcachedsasl.moc"
