@@ -34,6 +34,7 @@ cachescope_require_module(ZLIB_PC zlib zlib1g-dev)
 cachescope_require_module(LZ4 liblz4 liblz4-dev)
 cachescope_require_module(ZSTD libzstd libzstd-dev)
 cachescope_require_module(LZMA liblzma liblzma-dev)
+cachescope_require_module(SQLITE3 "sqlite3>=3.20" libsqlite3-dev)
 
 find_package(Qt6Keychain CONFIG)
 if(NOT Qt6Keychain_FOUND)

@@ -10,6 +10,9 @@
 namespace cachescope::cli {
 
 void appendEscapedKey(QByteArray &out, QByteArrayView key);
+// True when every byte is printable ASCII other than a backslash: such keys (and a whole
+// page of them) are their own escaped form.
+bool isPlainAscii(QByteArrayView key);
 // "12.5 s", "none" (no expiry), "-" (unknown): for the human-readable header of `get`.
 QString describeTtl(qint64 ttlMs);
 

@@ -4,6 +4,7 @@
 #include "keyformat.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace cachescope::cli {
 
@@ -130,6 +131,23 @@ void KeysCommand::finishIfDone()
 void KeysCommand::writePlain(const KeyBatch &batch)
 {
     QByteArray &buf = out().buffer();
+    const QByteArray &blob = batch.blob();
+    if (isPlainAscii(blob)) {
+        // The usual page: no key needs escaping (nor holds a newline), so the page is copied
+        // key by key into space made once, without a QByteArray::append per key.
+        const qsizetype at = buf.size();
+        buf.resize(at + blob.size() + batch.size());
+        char *dst = buf.data() + at;
+        const char *src = blob.constData();
+        quint32 begin = 0;
+        for (const quint32 end : batch.ends()) {
+            std::memcpy(dst, src + begin, end - begin);
+            dst += end - begin;
+            *dst++ = '\n';
+            begin = end;
+        }
+        return;
+    }
     // One allocation per page at most: the blob plus a newline per key, room for a few escapes.
     buf.reserve(buf.size() + batch.blob().size() + batch.size() * 2);
     for (qsizetype i = 0; i < batch.size(); ++i) {

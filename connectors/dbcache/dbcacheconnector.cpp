@@ -103,6 +103,7 @@ void DbCacheConnector::closeDatabase()
         scan.next.reset(); // prepared on the connection being closed
         scan.nextSql.clear();
     }
+    m_pages.close();
     if (m_db.isValid())
         m_db.close();
     m_open = false;
@@ -384,6 +385,8 @@ void DbCacheConnector::scanPage(quint64 id)
         return finishScan(id, false);
     if (!ensureOpen(id))
         return finishScan(id, false);
+    if (spec().sqlDriver == SqlDriver::Sqlite)
+        return scanSqlitePage(id);
 
     const bool like = !it->like.like.isEmpty();
     QVariantList values;
@@ -500,6 +503,8 @@ void DbCacheConnector::fetchMeta(quint64 id, const QList<QByteArray> &keys)
         return Q_EMIT metaReady(id, {});
     if (!ensureOpen(id))
         return;
+    if (spec().sqlDriver == SqlDriver::Sqlite)
+        return fetchSqliteMeta(id, keys);
     QHash<QByteArray, KeyMeta> found;
     const qint64 now = nowMs();
     for (qsizetype from = 0; from < keys.size(); from += InBatch) {

@@ -15,6 +15,8 @@
 // query is answered from the primary-key index alone, while also reading expires and
 // length(value) means a table lookup per row (15x slower on a 1M-row table that is not in
 // the page cache). fetchMeta reads those for the rows on screen with one IN (...) query.
+// On SQLite both go through SqlitePageReader (the sqlite3 C API on a second, read-only
+// connection: dbcacheconnectorsqlite.cpp); writes and the other engines stay on QtSql.
 //
 // TTL: expires - now on this machine's clock. Rows past their expiry that Django has not
 // culled yet are listed with ttlMs = 0 and expired = true (see keytypes.h).
@@ -23,6 +25,7 @@
 
 #include "core/connector.h"
 #include "dbcachedialect.h"
+#include "sqlitepagereader.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -77,6 +80,7 @@ private:
         bool stopRequested = false;
         std::shared_ptr<QSqlQuery> next; // the "after cursor" page statement, prepared once
         QString nextSql;                 // non-empty once `next` is prepared
+        QByteArray afterKey;             // SQLite: the cursor as the key's own bytes
     };
 
     // Opens on first use; false (with requestFailed for id, and connectionLost) on failure.
@@ -85,6 +89,9 @@ private:
     Expected<ServerInfo> collectInfo();
     void closeDatabase();
     void scanPage(quint64 id);
+    void scanSqlitePage(quint64 id);
+    void fetchSqliteMeta(quint64 id, const QList<QByteArray> &keys);
+    bool ensurePageReader(const QString &doing, Error *error);
     void finishScan(quint64 id, bool complete, const Error *error = nullptr);
     void removeExpiredBatch(quint64 id, const QVariant &now, qint64 removedSoFar);
     Expected<qint64> countRows(bool expiredOnly);
@@ -116,6 +123,7 @@ private:
     ServerInfo m_info;
     QHash<quint64, Scan> m_scans;
     std::shared_ptr<Invalidation> m_invalidation; // the job in progress (one at a time)
+    SqlitePageReader m_pages; // SQLite listing and meta; opened after m_db, on our thread
 };
 
 } // namespace cachescope

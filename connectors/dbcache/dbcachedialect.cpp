@@ -25,14 +25,25 @@ qint64 daysFromCivil(int y, int m, int d)
     return qint64(era) * 146097 + doe - 719468;
 }
 
+// Code unit i of a QStringView or QByteArrayView, as a number to compare with ASCII.
+inline char16_t unit(QStringView text, qsizetype i)
+{
+    return text.at(i).unicode();
+}
+inline char16_t unit(QByteArrayView text, qsizetype i)
+{
+    return char16_t(uchar(text.at(i)));
+}
+
 // Fixed-width digits at text[from, from + n); -1 if any is not a digit.
-int digits(QStringView text, qsizetype from, qsizetype n)
+template <typename View>
+int digits(View text, qsizetype from, qsizetype n)
 {
     if (from + n > text.size())
         return -1;
     int v = 0;
     for (qsizetype i = from; i < from + n; ++i) {
-        const char16_t c = text.at(i).unicode();
+        const char16_t c = unit(text, i);
         if (c < u'0' || c > u'9')
             return -1;
         v = v * 10 + (c - u'0');
@@ -46,12 +57,13 @@ struct Naive
 };
 
 // "YYYY-MM-DD HH:MM:SS[.ffffff]" (also with a 'T'), as Django's SQLite backend and MySQL
-// CAST(... AS CHAR) write it.
-bool parseNaive(QStringView text, Naive *out)
+// CAST(... AS CHAR) write it. Read from UTF-16 (a QVariant) or straight from SQLite's bytes.
+template <typename View>
+bool parseNaive(View text, Naive *out)
 {
     Naive n{digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), 0, 0, 0, 0};
-    if (n.year < 0 || n.month < 1 || n.month > 12 || n.day < 1 || n.day > 31 || text.at(4) != u'-' ||
-        text.at(7) != u'-')
+    if (n.year < 0 || n.month < 1 || n.month > 12 || n.day < 1 || n.day > 31 || unit(text, 4) != u'-' ||
+        unit(text, 7) != u'-')
         return false;
     if (text.size() > 10) {
         n.hour = digits(text, 11, 2);
@@ -59,10 +71,10 @@ bool parseNaive(QStringView text, Naive *out)
         n.second = text.size() >= 19 ? digits(text, 17, 2) : 0;
         if (n.hour < 0 || n.hour > 23 || n.minute < 0 || n.minute > 59 || n.second < 0 || n.second > 60)
             return false;
-        if (text.size() > 20 && text.at(19) == u'.') {
+        if (text.size() > 20 && unit(text, 19) == u'.') {
             int ms = 0, scale = 100;
             for (qsizetype i = 20; i < text.size() && i < 23; ++i, scale /= 10) {
-                const char16_t c = text.at(i).unicode();
+                const char16_t c = unit(text, i);
                 if (c < u'0' || c > u'9')
                     break;
                 ms += (c - u'0') * scale;
@@ -71,6 +83,25 @@ bool parseNaive(QStringView text, Naive *out)
         }
     }
     *out = n;
+    return true;
+}
+
+// Milliseconds since the epoch of a naive time: UTC, or wall-clock time in `zone`.
+bool naiveToMs(const Naive &n, bool utc, const QTimeZone &zone, qint64 *ms)
+{
+    if (n.year >= 9999) {
+        *ms = NoExpiry;
+        return true;
+    }
+    if (utc) {
+        const qint64 days = daysFromCivil(n.year, n.month, n.day);
+        *ms = ((days * 24 + n.hour) * 60 + n.minute) * 60000 + n.second * 1000 + n.msec;
+        return true;
+    }
+    const QDateTime local(QDate(n.year, n.month, n.day), QTime(n.hour, n.minute, n.second, n.msec), zone);
+    if (!local.isValid())
+        return false;
+    *ms = local.toMSecsSinceEpoch();
     return true;
 }
 
@@ -151,9 +182,10 @@ QString DbCacheDialect::placeholders(qsizetype n)
     return s;
 }
 
-QString DbCacheDialect::scanSql(bool afterCursor, bool like) const
+QString DbCacheDialect::scanSql(bool afterCursor, bool like, bool keyAsBlob) const
 {
-    QString sql = QStringLiteral("SELECT %1 FROM %2").arg(keyColumn(), m_table);
+    QString sql = QStringLiteral("SELECT %1 FROM %2")
+                      .arg(keyAsBlob ? keyColumn() : QStringLiteral("cache_key"), m_table);
     if (afterCursor || like)
         sql += QStringLiteral(" WHERE ");
     if (afterCursor)
@@ -280,22 +312,17 @@ bool DbCacheDialect::expiresMs(const QVariant &v, qint64 *ms) const
     }
     const QString text = v.toString();
     Naive n;
-    if (!parseNaive(text, &n))
+    if (!parseNaive(QStringView(text), &n))
         return false;
-    if (n.year >= 9999) {
-        *ms = NoExpiry;
-        return true;
-    }
-    if (m_utc) {
-        const qint64 days = daysFromCivil(n.year, n.month, n.day);
-        *ms = ((days * 24 + n.hour) * 60 + n.minute) * 60000 + n.second * 1000 + n.msec;
-        return true;
-    }
-    const QDateTime local(QDate(n.year, n.month, n.day), QTime(n.hour, n.minute, n.second, n.msec), m_zone);
-    if (!local.isValid())
+    return naiveToMs(n, m_utc, m_zone, ms);
+}
+
+bool DbCacheDialect::expiresMs(QByteArrayView naiveText, qint64 *ms) const
+{
+    Naive n;
+    if (naiveText.isNull() || !parseNaive(naiveText, &n))
         return false;
-    *ms = local.toMSecsSinceEpoch();
-    return true;
+    return naiveToMs(n, m_utc, m_zone, ms);
 }
 
 QVariant DbCacheDialect::expiresParam(qint64 msSinceEpoch) const

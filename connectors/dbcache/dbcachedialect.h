@@ -40,7 +40,8 @@ public:
 
     // SELECT <key> FROM t [WHERE cache_key > ?] [AND cache_key LIKE ? ESCAPE '!']
     // ORDER BY cache_key LIMIT ?  -- keys only, so SQLite walks the primary-key index alone.
-    QString scanSql(bool afterCursor, bool like) const;
+    // <key> is cache_key itself when !keyAsBlob (the sqlite3 C API reads its bytes anyway).
+    QString scanSql(bool afterCursor, bool like, bool keyAsBlob = true) const;
     // SELECT <key>, <expires>, length(value) FROM t WHERE cache_key IN (?, ... n)
     QString metaSql(qsizetype n) const;
     // SELECT <expires>, length(value), <value or its first ? chars>, <last 2 chars>
@@ -70,6 +71,8 @@ public:
     // Milliseconds since the epoch from a selected <expires>; NoExpiry for year >= 9999;
     // false when the value cannot be read.
     bool expiresMs(const QVariant &v, qint64 *ms) const;
+    // The same from SQLite's or MySQL's naive text, as bytes ("2030-01-01 00:00:00").
+    bool expiresMs(QByteArrayView naiveText, qint64 *ms) const;
     // What to bind for `expires` compared with or set to this instant (NoExpiry = never).
     QVariant expiresParam(qint64 msSinceEpoch) const;
 

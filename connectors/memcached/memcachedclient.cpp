@@ -21,6 +21,7 @@ MemcachedClient::MemcachedClient(const ServerAddress &server, const ConnectionSp
     memcached_behavior_set(m_mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
     if (!spec.username.isEmpty()) {
         m_sasl = true;
+        m_user = spec.username;
         memcached_behavior_set(m_mc, MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
         memcached_set_sasl_auth_data(m_mc, spec.username.toUtf8().constData(),
                                      spec.password.toUtf8().constData());
@@ -46,7 +47,14 @@ Error MemcachedClient::errorFor(int code, const QString &doing) const
     case MEMCACHED_AUTH_PROBLEM:
     case MEMCACHED_AUTH_FAILURE:
     case MEMCACHED_AUTH_CONTINUE:
-        return Error::make(ErrorKind::Auth, text);
+        if (!m_sasl)
+            return Error::make(ErrorKind::Auth,
+                               QStringLiteral("memcached at %1 requires a SASL login (give a user and a "
+                                              "password) to %2: %3")
+                                   .arg(address(), doing, detail));
+        return Error::make(ErrorKind::Auth, QStringLiteral("memcached at %1 refused the SASL login of user "
+                                                           "'%2' (wrong user name or password?) to %3: %4")
+                                                .arg(address(), m_user, doing, detail));
     case MEMCACHED_TIMEOUT:
         return Error::make(ErrorKind::Timeout, text);
     case MEMCACHED_HOST_LOOKUP_FAILURE:

@@ -56,6 +56,7 @@ private:
     ServerAddress m_server;
     memcached_st *m_mc = nullptr;
     bool m_sasl = false;
+    QString m_user; // for messages only; the password is not kept here
 };
 
 } // namespace cachescope

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 #include <memory>
 
 using namespace cachescope;
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void truncatesAtByteLimit();
     void keysetPagesAcrossBoundaries_data();
     void keysetPagesAcrossBoundaries();
+    void pagesPastKeysThatAreNotUtf8();
     void matchFollowsRedisGlob_data();
     void matchFollowsRedisGlob();
     void stopScanStopsBetweenPages();
@@ -313,6 +316,40 @@ void TestDbCacheConnector::keysetPagesAcrossBoundaries()
     QCOMPARE(summary.keysFound, qint64(rows));
     // A full last page costs one more (empty) page to see the end.
     QCOMPARE(summary.pages, qint64(rows / pageSize + 1));
+}
+
+// Text keys that are not UTF-8 (written with CAST(X'..' AS TEXT)): SQLite pages are read
+// through the C API with the key's own bytes as the cursor, so such keys neither stop
+// the listing nor get mangled, and fetchMeta finds them.
+void TestDbCacheConnector::pagesPastKeysThatAreNotUtf8()
+{
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open_v2(m_db.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    const char *insert = "INSERT INTO django_cache VALUES (CAST(X'617070ff01' AS TEXT), 'gAVLAS4=', "
+                         "'9999-12-31 23:59:59'), (CAST(X'617070ff02' AS TEXT), 'gAVLAS4=', '9999-12-31 23:59:59')";
+    char *message = nullptr;
+    const int rc = sqlite3_exec(db, insert, nullptr, nullptr, &message);
+    const QByteArray why = message ? QByteArray(message) : QByteArray();
+    sqlite3_free(message);
+    sqlite3_close(db);
+    QVERIFY2(rc == SQLITE_OK, why.constData());
+
+    auto s = openSession(sqliteSpec(m_db));
+    ScanRequest request;
+    request.count = 1;
+    const QSet<QByteArray> keys = scanAll(*s, request);
+    QCOMPARE(keys.size(), int(m_decoded.size()) + 2);
+    QVERIFY(keys.contains(QByteArray("app\xff\x01")));
+    QVERIFY(keys.contains(QByteArray("app\xff\x02")));
+    const quint64 id = s->host.fetchMeta({QByteArray("app\xff\x02"), QByteArray("app\xff\x03")});
+    WAIT_ANSWER(*s, id, 10000);
+    EXPECT_NO_FAILURE(*s, id);
+    const QList<KeyMeta> meta = s->results.meta.value(id);
+    QCOMPARE(meta.size(), 2);
+    QCOMPARE(meta.at(0).type, KeyType::String);
+    QCOMPARE(meta.at(0).ttlMs, NoExpiry);
+    QCOMPARE(meta.at(0).sizeBytes, qint64(8));
+    QCOMPARE(meta.at(1).type, KeyType::Missing);
 }
 
 void TestDbCacheConnector::matchFollowsRedisGlob_data()

@@ -64,7 +64,7 @@ bool MemcachedServer::start(int memoryMb, const QStringList &extraArgs)
         }
         const QDeadlineTimer deadline(10000);
         while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
-            if (command("version\r\n").startsWith("VERSION "))
+            if (ready())
                 return true;
             m_process.waitForFinished(25); // bounded; also notices an early exit
         }
@@ -81,6 +81,51 @@ bool MemcachedServer::start(int memoryMb, const QStringList &extraArgs)
             return false;
     }
     return false;
+}
+
+bool MemcachedServer::startSasl(const QString &saslConfDir, int memoryMb)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("SASL_CONF_PATH"), saslConfDir);
+    m_process.setProcessEnvironment(env);
+    m_sasl = true;
+    return start(memoryMb, {QStringLiteral("-S")});
+}
+
+bool MemcachedServer::ready()
+{
+    if (m_sasl)
+        return !saslMechanisms().isEmpty();
+    return command("version\r\n").startsWith("VERSION ");
+}
+
+QByteArray MemcachedServer::saslMechanisms()
+{
+    if (!ensureSocket())
+        return {};
+    // Binary request header: magic 0x80, opcode 0x20 (SASL list mechs), no key, no body.
+    QByteArray request(24, '\0');
+    request[0] = char(0x80);
+    request[1] = char(0x20);
+    m_socket.write(request);
+    QByteArray reply;
+    const QDeadlineTimer deadline(5000);
+    while (!deadline.hasExpired()) {
+        if (reply.size() >= 24) {
+            const quint32 body = (quint32(uchar(reply[8])) << 24) | (quint32(uchar(reply[9])) << 16) |
+                                 (quint32(uchar(reply[10])) << 8) | quint32(uchar(reply[11]));
+            if (reply.size() >= 24 + qsizetype(body)) {
+                const bool ok = uchar(reply[0]) == 0x81 && reply[6] == 0 && reply[7] == 0;
+                m_socket.abort(); // the next caller starts from a clean stream
+                return ok ? reply.mid(24, body) : QByteArray();
+            }
+        }
+        if (!m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+            break;
+        reply += m_socket.readAll();
+    }
+    m_socket.abort();
+    return {};
 }
 
 void MemcachedServer::stop()

@@ -30,6 +30,12 @@ public:
     // memoryMb is memcached's -m; extraArgs e.g. {"-o", "no_lru_crawler"}. False, with
     // errorString(), when memcached is missing or will not start.
     bool start(int memoryMb = 64, const QStringList &extraArgs = {});
+    // Starts with -S (SASL only: the ASCII protocol is refused) and SASL_CONF_PATH set to
+    // saslConfDir (its memcached.conf says mech_list and sasldb_path). Ready once it lists
+    // its mechanisms over the binary protocol. set()/command() do not work on it.
+    bool startSasl(const QString &saslConfDir, int memoryMb = 64);
+    // The binary protocol's SASL list-mechanisms answer ("PLAIN"); empty if none came.
+    QByteArray saslMechanisms();
     void stop();
     bool isRunning() const { return m_process.state() == QProcess::Running; }
     QString errorString() const { return m_error; }
@@ -51,11 +57,13 @@ public:
 
 private:
     bool ensureSocket();
+    bool ready();
 
     QProcess m_process;
     QTcpSocket m_socket;
     quint16 m_port = 0;
     QString m_error;
+    bool m_sasl = false;
 };
 
 } // namespace cachescope::test

@@ -91,6 +91,11 @@ private Q_SLOTS:
         QTest::newRow("binary") << QByteArray("k\x00\xff\n", 4);
         QTest::newRow("utf8") << QByteArray("caf\xc3\xa9");
         QTest::newRow("del") << QByteArray("x\x7f");
+        // Longer than a word: the fast check reads 8 bytes at a time.
+        QTest::newRow("long ascii") << QByteArray("shop:3:product:123456789 ~");
+        QTest::newRow("backslash in 2nd word") << QByteArray("abcdefghi\\jklmnop");
+        QTest::newRow("newline in 1st word") << QByteArray("abc\ndefghijkl");
+        QTest::newRow("utf8 in 2nd word") << QByteArray("abcdefgh:caf\xc3\xa9");
     }
     void escapedKeyMatchesEscapeKey()
     {
@@ -99,6 +104,20 @@ private Q_SLOTS:
         appendEscapedKey(out, key);
         QCOMPARE(out, escapeKey(key).toUtf8());
         QCOMPARE(unescapeKey(QString::fromUtf8(out)).value(), key);
+    }
+    // Every byte value at every position of a 17-byte key (two words and a tail), against
+    // the definition: printable ASCII other than a backslash.
+    void plainAsciiEveryByteEveryPosition()
+    {
+        for (int pos = 0; pos < 17; ++pos) {
+            for (int b = 0; b < 256; ++b) {
+                QByteArray key(17, 'a');
+                key[pos] = char(b);
+                const bool plain = b >= 0x20 && b < 0x7f && b != '\\';
+                if (isPlainAscii(key) != plain)
+                    QFAIL(qPrintable(QStringLiteral("byte 0x%1 at %2").arg(b, 2, 16, QLatin1Char('0')).arg(pos)));
+            }
+        }
     }
 };
 

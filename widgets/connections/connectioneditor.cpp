@@ -125,6 +125,13 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_serializer->addItem(tr("msgpack (django-redis MSGPackSerializer)"), int(ValueSerializer::Msgpack));
     m_serializer->setToolTip(tr("How the site's cache serializes values (django-redis OPTIONS SERIALIZER). "
                                 "Values are decoded for display only; nothing is ever unpickled."));
+    // pymemcache and pylibmc give the same item flags different meanings (16 is text for
+    // pymemcache, a bool for pylibmc, whose text is 32), so the decoder must be told which.
+    m_memcachedClient = named(new QComboBox, "memcachedClientCombo");
+    m_memcachedClient->addItem(tr("pymemcache (Django's PyMemcacheCache)"), int(MemcachedFlavor::PyMemcache));
+    m_memcachedClient->addItem(tr("pylibmc (Django's PyLibMCCache)"), int(MemcachedFlavor::PyLibMc));
+    m_memcachedClient->setToolTip(tr("Which Django memcached backend wrote the values: the two clients "
+                                     "tag values with different item flags."));
 
     m_endpointRow = new QWidget;
     auto *endpoint = new QHBoxLayout(m_endpointRow);
@@ -168,6 +175,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Scan count"), m_scanCount);
     form->addRow(tr("Separator"), m_separator);
     form->addRow(tr("Serializer"), m_serializer);
+    form->addRow(tr("Memcached client"), m_memcachedClient);
     form->addRow(QString(), m_readOnly);
 
     auto *layout = new QVBoxLayout(this);
@@ -180,10 +188,12 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     connect(m_name, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     connect(m_separator, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     connect(m_password, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
-    connect(m_serializer, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_syncing)
-            Q_EMIT edited();
-    });
+    for (QComboBox *combo : {m_serializer, m_memcachedClient}) {
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            if (!m_syncing)
+                Q_EMIT edited();
+        });
+    }
     for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_file, m_database, m_table})
         connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
     for (QSpinBox *s : {m_port, m_db, m_scanCount})
@@ -226,6 +236,7 @@ void ConnectionEditor::setConnection(const SavedConnection &connection)
     m_separator->setText(QString::fromUtf8(connection.separator));
     m_password->setText(connection.spec.password);
     m_serializer->setCurrentIndex(m_serializer->findData(int(connection.serializer)));
+    m_memcachedClient->setCurrentIndex(m_memcachedClient->findData(int(connection.memcachedClient)));
     m_syncing = false;
     m_urlProblem.clear();
     m_urlError->hide();
@@ -238,6 +249,7 @@ SavedConnection ConnectionEditor::connection() const
     c.name = m_name->text().trimmed();
     c.separator = m_separator->text().toUtf8();
     c.serializer = ValueSerializer(m_serializer->currentData().toInt());
+    c.memcachedClient = MemcachedFlavor(m_memcachedClient->currentData().toInt());
     c.spec = specFromFields();
     c.spec.password = m_password->text();
     c.hasPassword = !c.spec.password.isEmpty();
@@ -490,6 +502,7 @@ void ConnectionEditor::updateTransportFields()
     m_form->setRowVisible(m_password, choice != SqliteChoice);
     m_form->setRowVisible(m_passwordNote, choice != SqliteChoice);
     m_form->setRowVisible(m_serializer, redis);
+    m_form->setRowVisible(m_memcachedClient, choice == MemcachedChoice);
     m_scanCount->setToolTip(redis ? tr("SCAN COUNT hint: keys the server looks at per page")
                                   : tr("Keys read per page"));
     m_user->setPlaceholderText(redis                       ? tr("default")

@@ -6,7 +6,8 @@
 // field rewrites the URL. A password typed into the URL is moved to the password field
 // when the URL field loses focus, so the URL shown (and saved) never carries it.
 // Settings that are not part of the URL (name, separator, the site's django-redis
-// serializer) live beside it in the SavedConnection.
+// serializer, the memcached client that wrote the values) live beside it in the
+// SavedConnection.
 
 #include "settings/savedconnection.h"
 
@@ -83,6 +84,7 @@ private:
     QCheckBox *m_readOnly = nullptr;
     QLineEdit *m_separator = nullptr;
     QComboBox *m_serializer = nullptr;
+    QComboBox *m_memcachedClient = nullptr; // memcached only: which client's flags to decode
     QWidget *m_tlsRow = nullptr;
     QComboBox *m_backend = nullptr;
     QLineEdit *m_servers = nullptr;

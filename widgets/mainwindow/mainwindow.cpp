@@ -399,6 +399,7 @@ void MainWindow::showConnectionsDialog(bool addNew)
             const SavedConnection *now = find(m_connections);
             const SavedConnection *was = find(before);
             if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator || now->serializer != was->serializer ||
+                               now->memcachedClient != was->memcachedClient ||
                                now->spec.password != was->spec.password || now->hasPassword != was->hasPassword))
                 connectTo(live);
         }

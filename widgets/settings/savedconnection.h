@@ -22,8 +22,7 @@ struct SavedConnection
     // so the decoder has to be told. Pickle (Django's default) also finds JSON by itself.
     ValueSerializer serializer = ValueSerializer::Pickle;
     // Memcached: which Django backend wrote the items (PyMemcacheCache or PyLibMCCache);
-    // the two give the same flags different meanings. Saved in the JSON file only for now
-    // (the connection dialog does not offer it yet).
+    // the two give the same flags different meanings. Chosen in the connection editor.
     MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache;
     // The site's KEY_PREFIX and VERSION when known (Import from Django settings): the
     // namespace the site reads now. Empty / 0 = not known.

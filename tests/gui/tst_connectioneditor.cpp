@@ -1,0 +1,158 @@
+// The connection editor's memcached client choice (pymemcache / pylibmc): offered only for
+// memcached connections, edits the SavedConnection, survives the settings file, and the
+// value panel decodes a real memcached item with it (flags 16: text for pymemcache, a
+// bool for pylibmc).
+#include "connections/connectioneditor.h"
+#include "keys/keypanel.h"
+#include "mainwindow/mainwindow.h"
+#include "memcachedserver.h"
+#include "model/keytreemodel.h"
+#include "settings/appsettings.h"
+#include "values/valuepanel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace cachescope;
+
+namespace {
+constexpr int Slow = 15000;
+}
+
+class TestConnectionEditor : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void offeredForMemcachedOnly_data();
+    void offeredForMemcachedOnly();
+    void choiceEditsAndPersists();
+    void valuePanelDecodesWithChoice_data();
+    void valuePanelDecodesWithChoice();
+
+private:
+    QTemporaryDir m_config;
+};
+
+void TestConnectionEditor::initTestCase()
+{
+    QVERIFY(m_config.isValid());
+    qputenv("CACHESCOPE_CONFIG_DIR", m_config.path().toUtf8());
+    qputenv("CACHESCOPE_NO_KEYCHAIN", "1");
+}
+
+void TestConnectionEditor::offeredForMemcachedOnly_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("offered");
+    QTest::newRow("memcached") << QStringLiteral("memcached://127.0.0.1:11211") << true;
+    QTest::newRow("memcached pool") << QStringLiteral("memcached://10.0.0.1:11211,10.0.0.2:11211") << true;
+    QTest::newRow("redis") << QStringLiteral("redis://127.0.0.1:6379/0") << false;
+    QTest::newRow("sqlite") << QStringLiteral("sqlite:///tmp/db.sqlite3?table=django_cache") << false;
+}
+
+void TestConnectionEditor::offeredForMemcachedOnly()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, offered);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec, qPrintable(spec ? QString() : spec.error().message));
+    ConnectionEditor editor;
+    editor.setConnection(SavedConnection::create(QStringLiteral("c"), *spec));
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto *combo = editor.findChild<QComboBox *>(QStringLiteral("memcachedClientCombo"));
+    QVERIFY(combo);
+    QCOMPARE(combo->isVisible(), offered);
+}
+
+void TestConnectionEditor::choiceEditsAndPersists()
+{
+    const auto spec = ConnectionSpec::parse(QStringLiteral("memcached://127.0.0.1:11211"));
+    QVERIFY(spec);
+    ConnectionEditor editor;
+    editor.setConnection(SavedConnection::create(QStringLiteral("mc"), *spec));
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto *combo = editor.findChild<QComboBox *>(QStringLiteral("memcachedClientCombo"));
+    QVERIFY(combo);
+    QCOMPARE(MemcachedFlavor(combo->currentData().toInt()), MemcachedFlavor::PyMemcache);
+    QCOMPARE(editor.connection().memcachedClient, MemcachedFlavor::PyMemcache);
+
+    QSignalSpy edited(&editor, &ConnectionEditor::edited);
+    // Pick pylibmc the way a user does: focus the combo and step to the next entry.
+    combo->setFocus();
+    QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(MemcachedFlavor(combo->currentData().toInt()), MemcachedFlavor::PyLibMc);
+    QVERIFY(edited.count() >= 1);
+    const SavedConnection chosen = editor.connection();
+    QCOMPARE(chosen.memcachedClient, MemcachedFlavor::PyLibMc);
+    QCOMPARE(chosen.decodeSettings().memcachedClient, MemcachedFlavor::PyLibMc);
+
+    // Saved and loaded again: still pylibmc, and the editor shows it without emitting edited().
+    QTemporaryDir dir;
+    AppSettings settings(dir.path());
+    QVERIFY(settings.saveConnections({chosen}));
+    const auto loaded = settings.loadConnections();
+    QVERIFY(loaded);
+    QCOMPARE(loaded->size(), 1);
+    QCOMPARE(loaded->first().memcachedClient, MemcachedFlavor::PyLibMc);
+    ConnectionEditor again;
+    QSignalSpy editedAgain(&again, &ConnectionEditor::edited);
+    again.setConnection(loaded->first());
+    auto *againCombo = again.findChild<QComboBox *>(QStringLiteral("memcachedClientCombo"));
+    QVERIFY(againCombo);
+    QCOMPARE(MemcachedFlavor(againCombo->currentData().toInt()), MemcachedFlavor::PyLibMc);
+    QCOMPARE(editedAgain.count(), 0);
+}
+
+void TestConnectionEditor::valuePanelDecodesWithChoice_data()
+{
+    QTest::addColumn<int>("client");
+    QTest::addColumn<QString>("repr");
+    // The same item, "1" with flags 16, read as each client wrote it.
+    QTest::newRow("pymemcache") << int(MemcachedFlavor::PyMemcache) << QStringLiteral("'1'");
+    QTest::newRow("pylibmc") << int(MemcachedFlavor::PyLibMc) << QStringLiteral("True");
+}
+
+void TestConnectionEditor::valuePanelDecodesWithChoice()
+{
+    QFETCH(int, client);
+    QFETCH(QString, repr);
+    test::MemcachedServer mc;
+    QVERIFY2(mc.start(), qPrintable(mc.errorString()));
+    QVERIFY(mc.set("app:1:flag", "1", 16, 600));
+
+    // The choice goes through the settings file, as the connections dialog saves it.
+    const auto spec = ConnectionSpec::parse(mc.url());
+    QVERIFY(spec);
+    SavedConnection saved = SavedConnection::create(QStringLiteral("mc"), *spec);
+    saved.memcachedClient = MemcachedFlavor(client);
+    AppSettings settings;
+    QVERIFY(settings.saveConnections({saved}));
+
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.connections().size(), 1);
+    QCOMPARE(window.connections().first().memcachedClient, MemcachedFlavor(client));
+    window.connectTo(saved.id);
+    KeyTreeModel *model = window.keyPanel()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.keyPanel()->isScanning() && model->keyCount() == 1, Slow);
+    QModelIndex index;
+    QTRY_VERIFY((index = model->indexForKey("app:1:flag")).isValid());
+    QTreeView *view = window.keyPanel()->view();
+    view->scrollTo(index);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+    QTRY_COMPARE_WITH_TIMEOUT(window.valuePanel()->currentKey(), QByteArray("app:1:flag"), Slow);
+    QTRY_COMPARE_WITH_TIMEOUT(window.valuePanel()->decodedValue().chain.isEmpty(), false, Slow);
+    QCOMPARE(window.valuePanel()->decodedValue().repr, repr);
+}
+
+QTEST_MAIN(TestConnectionEditor)
+#include "tst_connectioneditor.moc"
