@@ -295,6 +295,43 @@ private Q_SLOTS:
         QCOMPARE(entry[u"preview_count"].toInteger(), 25);
     }
 
+    // On a terminal (script(1) gives the CLI a pty) the operator types the answer: "yes"
+    // runs the job, anything else writes nothing and exits 1.
+    void confirmsOnTerminal_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("yes") << QByteArray("yes\n") << 0;
+        QTest::newRow("no") << QByteArray("no\n") << 1;
+        QTest::newRow("y is not yes") << QByteArray("y\n") << 1;
+    }
+    void confirmsOnTerminal()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(int, exitCode);
+        load();
+        const QSet<QByteArray> before = scanAll();
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QStringLiteral("script"),
+                {QStringLiteral("-qec"),
+                 QStringLiteral("'%1' invalidate '%2' --namespace shop:1").arg(m_cli, m_url),
+                 QStringLiteral("/dev/null")});
+        QVERIFY2(p.waitForStarted(), "script(1) from util-linux is needed for the terminal test");
+        QByteArray shown;
+        QTRY_VERIFY_WITH_TIMEOUT((shown += p.readAllStandardOutput()).contains("Type yes"), 20000);
+        QVERIFY2(shown.contains("Delete 25 keys matching namespace shop:1 on 127.0.0.1:"), shown.constData());
+        p.write(answer);
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), exitCode);
+        const QSet<QByteArray> after = scanAll();
+        QCOMPARE(before.size() - after.size(), exitCode == 0 ? 25 : 0);
+        for (const QByteArray &k : before - after)
+            QVERIFY(k.startsWith("shop:1:"));
+        QCOMPARE(auditLines().last()[u"outcome"].toString(),
+                 exitCode == 0 ? QStringLiteral("completed") : QStringLiteral("refused"));
+    }
+
     void readOnlyRefuses()
     {
         load();
