@@ -253,6 +253,7 @@ private Q_SLOTS:
     void previewSizesAndExplicitKeys();
     void fallsBackToDelWithoutUnlink();
     void killedServerFailsWithCounts();
+    void stalledServerTimesOut();
 
 private:
     RedisServer m_redis;
@@ -550,6 +551,31 @@ void TestRedisInvalidation::killedServerFailsWithCounts()
     QVERIFY(report.counts.affected >= w.progress.value(id).last().affected);
     QVERIFY(report.counts.affected < 200000);
     QVERIFY(report.counts.matched >= report.counts.affected);
+}
+
+void TestRedisInvalidation::stalledServerTimesOut()
+{
+    RedisServer redis;
+    QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+    QVERIFY(redis.fill(100000, "big:"));
+    ConnectionSpec spec = redis.spec();
+    spec.commandTimeoutMs = 500;
+    auto s = openRecorded(std::make_unique<RedisConnector>(spec));
+    JobWatcher w(s->host.connector());
+
+    InvalidationJob job = patternJob(Action::Delete, {"big:*"});
+    job.rateLimit = 20000;
+    const quint64 id = s->host.runInvalidation(job);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(id).isEmpty() && w.progress.value(id).last().affected > 0, 10000);
+    redis.pause(); // SIGSTOP: the socket stays open, replies stop
+    QTRY_VERIFY_WITH_TIMEOUT(w.reports.contains(id), 10000);
+    redis.resume();
+    const InvalidationReport report = w.reports.value(id);
+    QCOMPARE(report.outcome, Outcome::Failed);
+    QCOMPARE(report.error.kind, ErrorKind::Timeout);
+    QVERIFY(report.counts.affected > 0);
+    // Only replies count: whatever the server did after the last one is not claimed.
+    QVERIFY(report.counts.affected <= 100000 - dbSize(redis));
 }
 
 QTEST_MAIN(TestRedisInvalidation)
