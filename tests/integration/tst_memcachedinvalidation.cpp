@@ -6,10 +6,14 @@
 #include "invalidationreports.h"
 #include "memcached/memcachedconnector.h"
 #include "memcachedserver.h"
+#include "ops/invalidationplanner.h"
+#include "python.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QSet>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -118,6 +122,7 @@ private Q_SLOTS:
     void readOnlyRefusesButPreviews();
     void serverDownFailsWithCounts();
     void deletesTwentyFiveThousandKeysQuickly();
+    void pageInvalidationRemovesOnlyThatDjangoPage();
 
 private:
     std::unique_ptr<RecordedConnector> openPool(const QString &query = QString());
@@ -593,6 +598,46 @@ void TestMemcachedInvalidation::deletesTwentyFiveThousandKeysQuickly()
     QCOMPARE(left[0].size() + left[1].size(), m_items.size() + 100);
     qInfo("deleted 25000 of %lld memcached keys (2 servers): %lld ms wall, %lld ms in the job",
           qint64(items.size() + 100), wall, report->counts.elapsedMs);
+}
+
+void TestMemcachedInvalidation::pageInvalidationRemovesOnlyThatDjangoPage()
+{
+    // Real Django pages, cached by cache_page through the test client (populate.py), on server 1.
+    QTemporaryDir dir;
+    const PythonRun populate =
+        runPython(fixturesDir() + QStringLiteral("/populate.py"),
+                  {QStringLiteral("--memcached"), m_servers[1].address(), QStringLiteral("--manifest"),
+                   dir.filePath(QStringLiteral("m.json"))});
+    QVERIFY2(populate.ok, qPrintable(populate.error));
+    const QList<QSet<QByteArray>> before = listing();
+    const QString url = QStringLiteral("http://testserver/pages/mc_app/plain/");
+    const QByteArray md5 = QCryptographicHash::hash(url.toUtf8(), QCryptographicHash::Md5).toHex();
+    qsizetype pageKeys = 0;
+    for (const QByteArray &key : before[1])
+        pageKeys += key.contains(md5);
+    QVERIFY(pageKeys >= 2); // the header list and the GET response
+
+    InvalidationTarget target;
+    target.kind = InvalidationTarget::Kind::Page;
+    target.pageUrl = url;
+    target.pagePrefix = "pages";
+    const auto job = planInvalidation(target, false);
+    QVERIFY2(job, job ? "" : qPrintable(job.error().message));
+    auto s = openPool();
+    const InvalidationReport report = runJob(*s, *job);
+    QVERIFY2(report.outcome == InvalidationReport::Outcome::Completed, qPrintable(report.error.message));
+    QCOMPARE(report.counts.affected, qint64(pageKeys));
+    const QList<QSet<QByteArray>> after = listing();
+    QCOMPARE(after[0], before[0]);
+    qsizetype otherPages = 0;
+    for (const QByteArray &key : after[1]) {
+        QVERIFY2(!key.contains(md5), key.constData());
+        otherPages += key.contains("views.decorators.cache.cache_page.pages.");
+    }
+    QVERIFY(otherPages >= 2); // the template and varied pages are still cached
+    // Nothing else went: only the page's keys (and entries populate.py wrote with short TTLs).
+    for (const QByteArray &key : before[1] - after[1])
+        QVERIFY2(key.contains(md5) || key.contains("short") || !key.contains("cache"), key.constData());
 }
 
 QTEST_GUILESS_MAIN(TestMemcachedInvalidation)
