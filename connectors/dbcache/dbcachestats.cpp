@@ -22,6 +22,7 @@
 #include "dbcacheconnector.h"
 
 #include <QSqlError>
+#include <QSqlQuery>
 
 namespace cachescope {
 
@@ -73,10 +74,10 @@ Expected<std::pair<qint64, qint64>> DbCacheConnector::countRowsForStats()
         return e;
     };
     for (const char *off : {"enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"}) {
-        auto set = run(QStringLiteral("SET LOCAL %1 = off").arg(QLatin1StringView(off)), {},
-                       QStringLiteral("count the rows"));
-        if (!set)
-            return rollback(set.error());
+        // SET cannot be a prepared statement: sent as plain text (a constant, nothing bound).
+        QSqlQuery set(m_db);
+        if (!set.exec(QStringLiteral("SET LOCAL %1 = off").arg(QLatin1StringView(off))))
+            return rollback(queryError(set.lastError(), QStringLiteral("count the rows")));
     }
     // The dialect's own "expired" condition (how it binds `expires`), reused for the filter.
     const QString expired = m_dialect.countSql(true).section(QStringLiteral(" WHERE "), 1);
