@@ -44,6 +44,8 @@ void appendServerFields(JsonObject &obj, const ServerSample &s)
     for (int m = 0; m < StatsMetricCount; ++m) {
         appendJsonNumber(obj.field(statsMetricKey(StatsMetric(m)).toLatin1()), s.values[size_t(m)]);
     }
+    // Hits, misses, ratio and ops inferred from a cache table's index usage (PostgreSQL).
+    obj.field("estimated").append(s.estimated ? "true" : "false");
     obj.field("reset").append(s.reset ? "true" : "false");
     if (s.reset)
         json::appendText(obj.field("reset_reason"), s.resetReason);
@@ -104,19 +106,32 @@ QByteArray StatsCommand::plainLine(const StatsSample &sample)
         line += "  unreachable: " + s.error.toUtf8();
         return line;
     }
+    const bool table = std::isfinite(s.value(StatsMetric::ExpiredItems));
+    const QByteArray estimate = s.estimated ? " (estimate)" : "";
     line += "  hit " + (std::isfinite(s.value(StatsMetric::HitRatio))
-                            ? number(s.value(StatsMetric::HitRatio), 1) + '%'
+                            ? number(s.value(StatsMetric::HitRatio), 1) + '%' + estimate
                             : QByteArray("-"));
     line += "  hits/s " + number(s.value(StatsMetric::HitsPerSec), 1);
     line += "  misses/s " + number(s.value(StatsMetric::MissesPerSec), 1);
-    line += "  evictions/s " + number(s.value(StatsMetric::EvictionsPerSec), 1);
-    line += "  expired/s " + number(s.value(StatsMetric::ExpiredPerSec), 1);
-    line += "  ops/s " + number(s.value(StatsMetric::OpsPerSec), 1);
-    line += "  memory " + bytes(s.value(StatsMetric::MemoryUsed));
-    if (std::isfinite(s.value(StatsMetric::MemoryMax)))
-        line += " / " + bytes(s.value(StatsMetric::MemoryMax));
-    line += "  clients " + number(s.value(StatsMetric::Clients), 0);
-    line += "  items " + number(s.value(StatsMetric::Items), 0);
+    if (table) {
+        // A database cache table: rows and writes (PostgreSQL) instead of memory and evictions.
+        line += "  inserts/s " + number(s.value(StatsMetric::InsertsPerSec), 1);
+        line += "  updates/s " + number(s.value(StatsMetric::UpdatesPerSec), 1);
+        line += "  deletes/s " + number(s.value(StatsMetric::DeletesPerSec), 1);
+        line += "  ops/s " + number(s.value(StatsMetric::OpsPerSec), 1);
+        line += "  rows " + number(s.value(StatsMetric::Items), 0);
+        line += "  expired rows " + number(s.value(StatsMetric::ExpiredItems), 0);
+        line += "  size " + bytes(s.value(StatsMetric::MemoryUsed));
+    } else {
+        line += "  evictions/s " + number(s.value(StatsMetric::EvictionsPerSec), 1);
+        line += "  expired/s " + number(s.value(StatsMetric::ExpiredPerSec), 1);
+        line += "  ops/s " + number(s.value(StatsMetric::OpsPerSec), 1);
+        line += "  memory " + bytes(s.value(StatsMetric::MemoryUsed));
+        if (std::isfinite(s.value(StatsMetric::MemoryMax)))
+            line += " / " + bytes(s.value(StatsMetric::MemoryMax));
+        line += "  clients " + number(s.value(StatsMetric::Clients), 0);
+        line += "  items " + number(s.value(StatsMetric::Items), 0);
+    }
     if (s.reset)
         line += "  reset: " + s.resetReason.toUtf8();
     int down = 0;

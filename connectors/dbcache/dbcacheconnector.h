@@ -50,7 +50,8 @@ public:
     void stopScan(quint64 id) override;
     void fetchMeta(quint64 id, const QList<QByteArray> &keys) override;
     void fetchValue(quint64 id, const ValueRequest &request) override;
-    // One table, section "table <name>": rows, expired_rows, size_on_disk_bytes, size_scope.
+    // One table, section "table <name>": rows, expired_rows, size_on_disk_bytes, size_scope;
+    // on PostgreSQL also the table's activity counters (see dbcachestats.cpp).
     void fetchServerStats(quint64 id) override;
 
     // Rows per DELETE (keys and expired rows): one statement never holds the table long.
@@ -96,6 +97,10 @@ private:
     void removeExpiredBatch(quint64 id, const QVariant &now, qint64 removedSoFar);
     Expected<qint64> countRows(bool expiredOnly);
     Expected<qint64> sizeOnDisk(QString *scope);
+    // dbcachestats.cpp: PostgreSQL's pg_stat counters of the table and its primary key
+    // (name/value rows), and both row counts without touching the primary key.
+    Expected<QList<QStringList>> postgresActivity();
+    Expected<std::pair<qint64, qint64>> countRowsForStats();
 
     // Runs a prepared statement with these values bound in order.
     Expected<QSqlQuery> run(const QString &sql, const QVariantList &values, const QString &doing);

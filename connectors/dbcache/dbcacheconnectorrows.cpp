@@ -205,35 +205,4 @@ Expected<qint64> DbCacheConnector::sizeOnDisk(QString *scope)
     return qint64(-1);
 }
 
-void DbCacheConnector::fetchServerStats(quint64 id)
-{
-    if (!ensureOpen(id))
-        return;
-    const auto rows = countRows(false);
-    if (!rows)
-        return Q_EMIT requestFailed(id, rows.error());
-    const auto expired = countRows(true);
-    if (!expired)
-        return Q_EMIT requestFailed(id, expired.error());
-    QString scope;
-    const auto size = sizeOnDisk(&scope);
-    if (!size)
-        return Q_EMIT requestFailed(id, size.error());
-    m_info.dbSize = *rows;
-
-    ServerStats table;
-    table.server = spec().displayAddress();
-    table.section = QStringLiteral("table %1").arg(spec().table);
-    table.columns = {QStringLiteral("name"), QStringLiteral("value")};
-    table.rows = {{QStringLiteral("rows"), QString::number(*rows)},
-                  {QStringLiteral("expired_rows"), QString::number(*expired)},
-                  {QStringLiteral("size_on_disk_bytes"), QString::number(*size)},
-                  {QStringLiteral("size_scope"), scope},
-                  {QStringLiteral("product"), QStringLiteral("%1 %2").arg(m_info.product, m_info.version)},
-                  {QStringLiteral("time_zone"), spec().sqlDriver == SqlDriver::Postgres
-                                                    ? QStringLiteral("(timestamptz)")
-                                                    : spec().timeZone}};
-    Q_EMIT serverStatsReady(id, {table});
-}
-
 } // namespace cachescope

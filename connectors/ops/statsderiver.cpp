@@ -77,7 +77,19 @@ StatsDeriver::Counters StatsDeriver::readCounters(const QList<const ServerStats 
     }
 
     Counters c;
-    if (v.contains(QStringLiteral("keyspace_hits")) || v.contains(QStringLiteral("redis_version"))) {
+    if (v.contains(QStringLiteral("rows")) && v.contains(QStringLiteral("size_on_disk_bytes"))) {
+        c.table = true;
+        c.items = gauge(v, QStringLiteral("rows"));
+        c.expiredItems = gauge(v, QStringLiteral("expired_rows"));
+        c.memoryUsed = gauge(v, QStringLiteral("size_on_disk_bytes"));
+        if (c.memoryUsed < 0)
+            c.memoryUsed = StatsGap; // the driver could not measure it
+        c.inserts = counter(v, QStringLiteral("n_tup_ins"));
+        c.updates = counter(v, QStringLiteral("n_tup_upd"));
+        c.deletes = counter(v, QStringLiteral("n_tup_del"));
+        c.idxScan = counter(v, QStringLiteral("pkey_idx_scan"));
+        c.idxFetch = counter(v, QStringLiteral("pkey_idx_tup_fetch"));
+    } else if (v.contains(QStringLiteral("keyspace_hits")) || v.contains(QStringLiteral("redis_version"))) {
         c.identity = v.value(QStringLiteral("run_id"));
         c.identityName = QStringLiteral("run_id");
         c.uptimeSecs = counter(v, QStringLiteral("uptime_in_seconds"));
@@ -142,7 +154,7 @@ StatsSample StatsDeriver::add(const QList<ServerStats> &tables, qint64 wallMs, d
         }
         Counters now = readCounters(own);
         now.monotonicMs = monotonicMs;
-        if (now.hits < 0 && now.ops < 0 && !finite(now.memoryUsed)) {
+        if (!now.table && now.hits < 0 && now.ops < 0 && !finite(now.memoryUsed)) {
             // An answer without a single counter (a pool member that went away can come
             // back as an empty stats table): as good as no answer.
             m_previous.remove(server);
@@ -196,6 +208,7 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
     s.set(StatsMetric::MemoryMax, now.memoryMax);
     s.set(StatsMetric::Clients, now.clients);
     s.set(StatsMetric::Items, now.items);
+    s.set(StatsMetric::ExpiredItems, now.expiredItems);
 
     const auto prevIt = m_previous.constFind(server);
     const bool havePrevious = prevIt != m_previous.constEnd();
@@ -213,7 +226,12 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
                                                    {prev.misses, now.misses},
                                                    {prev.evictions, now.evictions},
                                                    {prev.expired, now.expired},
-                                                   {prev.ops, now.ops}};
+                                                   {prev.ops, now.ops},
+                                                   {prev.idxScan, now.idxScan},
+                                                   {prev.idxFetch, now.idxFetch},
+                                                   {prev.inserts, now.inserts},
+                                                   {prev.updates, now.updates},
+                                                   {prev.deletes, now.deletes}};
         for (const auto &[before, after] : pairs) {
             if (before >= 0 && after >= 0 && after < before) {
                 s.resetReason = QStringLiteral("statistics reset (a counter went down)");
@@ -231,6 +249,10 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
         seconds = double(now.serverTimeUs - prev.serverTimeUs) / 1e6;
     s.intervalSecs = qMax(seconds, 0.0);
 
+    if (now.table) {
+        deriveTable(s, prev, now, seconds);
+        return s;
+    }
     // No measurable time between the polls: no rates, but the deltas and the ratio hold.
     const auto rate = [seconds](qint64 before, qint64 after) {
         return before >= 0 && after >= 0 && seconds > 0 ? double(after - before) / seconds : StatsGap;
@@ -248,6 +270,32 @@ ServerSample StatsDeriver::derive(const QString &server, const Counters &now)
             s.set(StatsMetric::HitRatio, 100.0 * double(s.deltaHits) / double(lookups));
     }
     return s;
+}
+
+void StatsDeriver::deriveTable(ServerSample &s, const Counters &prev, const Counters &now, double seconds)
+{
+    const auto delta = [](qint64 before, qint64 after) { return before >= 0 && after >= 0 ? after - before : -1; };
+    const qint64 ins = delta(prev.inserts, now.inserts);
+    const qint64 upd = delta(prev.updates, now.updates);
+    const qint64 del = delta(prev.deletes, now.deletes);
+    const qint64 scans = delta(prev.idxScan, now.idxScan);
+    const qint64 fetches = delta(prev.idxFetch, now.idxFetch);
+    const auto rate = [seconds](qint64 d) { return d >= 0 && seconds > 0 ? double(d) / seconds : StatsGap; };
+    s.set(StatsMetric::InsertsPerSec, rate(ins));
+    s.set(StatsMetric::UpdatesPerSec, rate(upd));
+    s.set(StatsMetric::DeletesPerSec, rate(del));
+    if (ins < 0 || upd < 0 || del < 0 || scans < 0 || fetches < 0)
+        return; // not PostgreSQL: no activity counters, so no hits, misses or ops
+    // Take away the primary-key lookups of Django's own writes (dbcachestats.cpp); what
+    // is left are its gets: a fetched row is a hit, a scan that fetched nothing a miss.
+    s.estimated = true;
+    s.deltaHits = qMax<qint64>(0, fetches - 2 * upd - del);
+    s.deltaMisses = qMax<qint64>(0, scans - fetches - ins);
+    s.set(StatsMetric::HitsPerSec, rate(s.deltaHits));
+    s.set(StatsMetric::MissesPerSec, rate(s.deltaMisses));
+    s.set(StatsMetric::OpsPerSec, rate(s.deltaHits + s.deltaMisses + ins + upd + del));
+    if (s.deltaHits + s.deltaMisses > 0)
+        s.set(StatsMetric::HitRatio, 100.0 * double(s.deltaHits) / double(s.deltaHits + s.deltaMisses));
 }
 
 ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
@@ -282,6 +330,7 @@ ServerSample StatsDeriver::aggregate(const QList<ServerSample> &servers)
             haveDeltas = true;
         }
         memberGap = memberGap || s.reset || s.deltaHits < 0 || s.deltaMisses < 0;
+        all.estimated = all.estimated || s.estimated;
         if (s.reset) {
             all.reset = true;
             all.resetReason = s.resetReason;

@@ -14,6 +14,12 @@
 //                    reclaimed (reused on a store) + crawler_reclaimed (LRU crawler) +
 //                    get_expired (found expired on a get).
 //
+//   cache table      rows, expired_rows, size_on_disk_bytes (items, expired items, memory);
+//                    on PostgreSQL n_tup_ins/upd/del and the primary key's idx_scan and
+//                    idx_tup_fetch, from which hits and misses are estimated (the formula
+//                    and why: connectors/dbcache/dbcachestats.cpp); ops = estimated gets +
+//                    writes. Samples with estimated hits carry ServerSample::estimated.
+//
 // Rules (the issue's): a rate needs two consecutive successful polls of one server; the
 // first poll, the poll after an error and a reset give NaN (a gap). A reset is a counter
 // that went down, a new run_id / pid, or a lower uptime (restart, CONFIG RESETSTAT,
@@ -45,6 +51,10 @@ public:
         qint64 serverTimeUs = -1; // Redis server_time_usec: a precise interval
         qint64 hits = -1, misses = -1, evictions = -1, expired = -1, ops = -1;
         double memoryUsed = StatsGap, memoryMax = StatsGap, clients = StatsGap, items = StatsGap;
+        // Cache table: expired rows; PostgreSQL's counters (-1 = not reported).
+        bool table = false;
+        double expiredItems = StatsGap;
+        qint64 idxScan = -1, idxFetch = -1, inserts = -1, updates = -1, deletes = -1;
         double monotonicMs = 0;
     };
 
@@ -63,6 +73,7 @@ public:
 
 private:
     ServerSample derive(const QString &server, const Counters &now);
+    static void deriveTable(ServerSample &s, const Counters &prev, const Counters &now, double seconds);
     static ServerSample aggregate(const QList<ServerSample> &servers);
     void remember(const QString &server);
 

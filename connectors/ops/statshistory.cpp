@@ -81,6 +81,7 @@ void StatsHistory::clear()
     m_markers.clear();
     m_lastMs = 0;
     m_samples = 0;
+    m_cacheTable = m_estimated = false;
     ++m_revision;
 }
 
@@ -95,6 +96,8 @@ void StatsHistory::append(const StatsSample &sample)
         noteEvents(series, s, sample.timestampMs);
         appendPoint(series, s, sample.timestampMs);
     }
+    m_cacheTable = m_cacheTable || std::isfinite(sample.aggregate.value(StatsMetric::ExpiredItems));
+    m_estimated = m_estimated || sample.aggregate.estimated;
     m_lastMs = sample.timestampMs;
     ++m_samples;
     ++m_revision;

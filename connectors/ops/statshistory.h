@@ -75,6 +75,10 @@ public:
     QString currentError(int series) const;
     qint64 lastTimestampMs() const { return m_lastMs; }
     qint64 sampleCount() const { return m_samples; }
+    // A database cache table (rows and expired rows instead of keys, size on disk instead
+    // of memory): seen once, kept. Estimated: its hits and misses are estimates (PostgreSQL).
+    bool isCacheTable() const { return m_cacheTable; }
+    bool isEstimated() const { return m_estimated; }
     // Bumped by every change, so a view can tell whether it has anything to redraw.
     quint64 revision() const { return m_revision; }
 
@@ -116,6 +120,8 @@ private:
     qint64 m_samples = 0;
     quint64 m_revision = 0;
     quint64 m_markersAdded = 0;
+    bool m_cacheTable = false;
+    bool m_estimated = false;
 };
 
 } // namespace cachescope

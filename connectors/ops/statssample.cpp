@@ -27,6 +27,14 @@ QString statsMetricKey(StatsMetric metric)
         return QStringLiteral("clients");
     case StatsMetric::Items:
         return QStringLiteral("items");
+    case StatsMetric::ExpiredItems:
+        return QStringLiteral("expired_items");
+    case StatsMetric::InsertsPerSec:
+        return QStringLiteral("inserts_per_sec");
+    case StatsMetric::UpdatesPerSec:
+        return QStringLiteral("updates_per_sec");
+    case StatsMetric::DeletesPerSec:
+        return QStringLiteral("deletes_per_sec");
     case StatsMetric::Count:
         break;
     }
@@ -56,6 +64,14 @@ QString statsMetricTitle(StatsMetric metric)
         return QStringLiteral("Clients");
     case StatsMetric::Items:
         return QStringLiteral("Items");
+    case StatsMetric::ExpiredItems:
+        return QStringLiteral("Expired rows");
+    case StatsMetric::InsertsPerSec:
+        return QStringLiteral("Inserts/s");
+    case StatsMetric::UpdatesPerSec:
+        return QStringLiteral("Updates/s");
+    case StatsMetric::DeletesPerSec:
+        return QStringLiteral("Deletes/s");
     case StatsMetric::Count:
         break;
     }
@@ -64,7 +80,8 @@ QString statsMetricTitle(StatsMetric metric)
 
 bool isRateMetric(StatsMetric metric)
 {
-    return int(metric) <= int(StatsMetric::OpsPerSec);
+    return int(metric) <= int(StatsMetric::OpsPerSec) || metric == StatsMetric::InsertsPerSec ||
+           metric == StatsMetric::UpdatesPerSec || metric == StatsMetric::DeletesPerSec;
 }
 
 void registerStatsMetaTypes()

@@ -29,6 +29,11 @@ enum class StatsMetric : int
     MemoryMax,  // bytes; NaN when the server has no limit (Redis maxmemory 0)
     Clients,
     Items,
+    // Django's database cache table (see connectors/dbcache/dbcachestats.cpp); NaN elsewhere.
+    ExpiredItems,   // rows past their expiry still in the table
+    InsertsPerSec,  // PostgreSQL only: n_tup_ins, n_tup_upd, n_tup_del per second
+    UpdatesPerSec,
+    DeletesPerSec,
     Count
 };
 constexpr int StatsMetricCount = int(StatsMetric::Count);
@@ -54,6 +59,9 @@ struct ServerSample
     bool reset = false;      // counters restarted: rates are a gap
     QString resetReason;     // "run_id changed", "keyspace_hits went down", ...
     QString error;           // non-empty: the server did not answer; all values NaN
+    // Hits and misses are inferred (a database cache table's index usage), not counted by
+    // the server: charts and the CLI label them "estimate".
+    bool estimated = false;
 
     ServerSample() { values.fill(StatsGap); }
     double value(StatsMetric m) const { return values[size_t(m)]; }

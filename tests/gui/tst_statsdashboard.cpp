@@ -11,6 +11,7 @@
 #include "session/connectionsession.h"
 
 #include <QDockWidget>
+#include <QTabWidget>
 #include <QImage>
 #include <QLabel>
 #include <QTemporaryDir>
@@ -403,7 +404,8 @@ void TestStatsDashboard::mainWindowMarksDeletes()
     MainWindow w;
     QVERIFY(w.statsDashboard());
     QVERIFY(w.statsDock());
-    QCOMPARE(w.statsDock()->widget(), w.statsDashboard());
+    QCOMPARE(w.statsDock()->widget(), w.statsTabs());
+    QCOMPARE(w.statsTabs()->widget(0), w.statsDashboard());
     test::RedisServer redis;
     QVERIFY2(redis.start(), qPrintable(redis.errorString()));
     QVERIFY(w.openUrl(redis.url(), QStringLiteral("stats")));

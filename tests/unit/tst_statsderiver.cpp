@@ -102,6 +102,29 @@ void verifyRatesAreGaps(const ServerSample &s)
     }
 }
 
+// A database cache table's answer (dbcachestats.cpp); counters < 0 are left out (SQLite).
+struct CacheTable
+{
+    qint64 rows = 10, expired = 2, size = 65536;
+    qint64 ins = -1, upd = -1, del = -1, scans = -1, fetches = -1;
+
+    QList<ServerStats> tables() const
+    {
+        auto n = [](qint64 v) { return QString::number(v); };
+        Counters c{{QStringLiteral("rows"), n(rows)},
+                   {QStringLiteral("expired_rows"), n(expired)},
+                   {QStringLiteral("size_on_disk_bytes"), n(size)},
+                   {QStringLiteral("size_scope"), QStringLiteral("table and indexes")}};
+        if (ins >= 0)
+            c += Counters{{QStringLiteral("n_tup_ins"), n(ins)},
+                          {QStringLiteral("n_tup_upd"), n(upd)},
+                          {QStringLiteral("n_tup_del"), n(del)},
+                          {QStringLiteral("pkey_idx_scan"), n(scans)},
+                          {QStringLiteral("pkey_idx_tup_fetch"), n(fetches)}};
+        return {table(QStringLiteral("db:5432/site"), QStringLiteral("table django_cache"), c)};
+    }
+};
+
 } // namespace
 
 class TestStatsDeriver : public QObject
@@ -119,6 +142,9 @@ private Q_SLOTS:
     void memcachedPool();
     void memcachedPoolMemberDown();
     void resetThenNormalSequence();
+    void cacheTableEstimate_data();
+    void cacheTableEstimate();
+    void cacheTableWithoutCounters();
 };
 
 void TestStatsDeriver::firstPollIsABaseline()
@@ -387,6 +413,80 @@ void TestStatsDeriver::resetThenNormalSequence()
         if (i == 8)
             QCOMPARE(x.value(StatsMetric::HitRatio), 50.0);
     }
+}
+
+void TestStatsDeriver::cacheTableEstimate_data()
+{
+    QTest::addColumn<qint64>("gets");    // cache.get calls
+    QTest::addColumn<qint64>("found");   // ... that found their row
+    QTest::addColumn<qint64>("inserts"); // set of a new key: 1 scan, no fetch, 1 insert
+    QTest::addColumn<qint64>("updates"); // set of an existing key: 2 scans, 2 fetches, 1 update
+    QTest::addColumn<qint64>("deletes"); // delete of a row: 1 scan, 1 fetch, 1 delete
+    QTest::addColumn<double>("ratio");
+    QTest::newRow("gets only") << qint64(40) << qint64(30) << qint64(0) << qint64(0) << qint64(0) << 75.0;
+    QTest::newRow("with writes") << qint64(40) << qint64(30) << qint64(5) << qint64(7) << qint64(3) << 75.0;
+    QTest::newRow("all misses") << qint64(8) << qint64(0) << qint64(8) << qint64(0) << qint64(0) << 0.0;
+}
+
+// Django's own query pattern in, its gets' hits and misses out (an estimate, flagged).
+void TestStatsDeriver::cacheTableEstimate()
+{
+    QFETCH(qint64, gets);
+    QFETCH(qint64, found);
+    QFETCH(qint64, inserts);
+    QFETCH(qint64, updates);
+    QFETCH(qint64, deletes);
+    QFETCH(double, ratio);
+    StatsDeriver d;
+    CacheTable t;
+    t.ins = 100, t.upd = 50, t.del = 20, t.scans = 1000, t.fetches = 700;
+    const StatsSample first = d.add(t.tables(), 1000, 0);
+    QCOMPARE(first.aggregate.value(StatsMetric::Items), 10.0);
+    QCOMPARE(first.aggregate.value(StatsMetric::ExpiredItems), 2.0);
+    QCOMPARE(first.aggregate.value(StatsMetric::MemoryUsed), 65536.0);
+    QVERIFY(isGap(first.aggregate.value(StatsMetric::MemoryMax)));
+    verifyRatesAreGaps(first.aggregate);
+
+    t.scans += gets + inserts + 2 * updates + deletes;
+    t.fetches += found + 2 * updates + deletes;
+    t.ins += inserts, t.upd += updates, t.del += deletes;
+    t.rows = 12;
+    const StatsSample s = d.add(t.tables(), 3000, 2000);
+    const ServerSample &x = s.aggregate;
+    QVERIFY(x.ok());
+    QVERIFY(x.estimated);
+    QVERIFY(!x.reset);
+    QCOMPARE(x.deltaHits, found);
+    QCOMPARE(x.deltaMisses, gets - found);
+    QCOMPARE(x.value(StatsMetric::HitRatio), ratio);
+    QCOMPARE(x.value(StatsMetric::HitsPerSec), double(found) / 2.0);
+    QCOMPARE(x.value(StatsMetric::InsertsPerSec), double(inserts) / 2.0);
+    QCOMPARE(x.value(StatsMetric::UpdatesPerSec), double(updates) / 2.0);
+    QCOMPARE(x.value(StatsMetric::DeletesPerSec), double(deletes) / 2.0);
+    QCOMPARE(x.value(StatsMetric::OpsPerSec), double(gets + inserts + updates + deletes) / 2.0);
+    QCOMPARE(x.value(StatsMetric::Items), 12.0);
+
+    // pg_stat_reset(): the counters go down, a reset and a gap, never a negative rate.
+    t.scans = 3, t.fetches = 1, t.ins = 0, t.upd = 0, t.del = 0;
+    const StatsSample reset = d.add(t.tables(), 4000, 3000);
+    QVERIFY(reset.aggregate.reset);
+    verifyRatesAreGaps(reset.aggregate);
+}
+
+// SQLite and MySQL publish no activity counters: rows and size, no estimate, no error.
+void TestStatsDeriver::cacheTableWithoutCounters()
+{
+    StatsDeriver d;
+    CacheTable t;
+    t.size = -1; // the driver could not measure it
+    d.add(t.tables(), 1000, 0);
+    t.rows = 11;
+    const StatsSample s = d.add(t.tables(), 2000, 1000);
+    QVERIFY2(s.aggregate.ok(), qPrintable(s.aggregate.error));
+    QVERIFY(!s.aggregate.estimated);
+    QCOMPARE(s.aggregate.value(StatsMetric::Items), 11.0);
+    QVERIFY(isGap(s.aggregate.value(StatsMetric::MemoryUsed)));
+    verifyRatesAreGaps(s.aggregate);
 }
 
 QTEST_GUILESS_MAIN(TestStatsDeriver)

@@ -1,6 +1,7 @@
 #include "statschart.h"
 
 #include "chartpalette.h"
+#include "statsgraph.h"
 
 #include <cmath>
 
@@ -34,6 +35,30 @@ const PanelSpec Panels[StatsChart::PanelCount] = {
      StatsMetric::Clients},
 };
 
+// Django's database cache table: rows instead of keys, size on disk instead of memory,
+// writes instead of evictions; hits and misses are PostgreSQL estimates (dbcachestats.cpp).
+const PanelSpec TablePanels[StatsChart::PanelCount] = {
+    {QT_TRANSLATE_NOOP("StatsChart", "Hit ratio % (estimate, PostgreSQL)"), "", StatsMetric::HitRatio,
+     StatsMetric::HitRatio},
+    {QT_TRANSLATE_NOOP("StatsChart", "Hits vs misses per second (estimate)"),
+     QT_TRANSLATE_NOOP("StatsChart", "hits solid, misses dashed"), StatsMetric::HitsPerSec,
+     StatsMetric::MissesPerSec},
+    {QT_TRANSLATE_NOOP("StatsChart", "Inserts and deletes per second"),
+     QT_TRANSLATE_NOOP("StatsChart", "inserts solid, deletes dashed"), StatsMetric::InsertsPerSec,
+     StatsMetric::DeletesPerSec},
+    {QT_TRANSLATE_NOOP("StatsChart", "Operations per second (estimate)"), "", StatsMetric::OpsPerSec,
+     StatsMetric::OpsPerSec},
+    {QT_TRANSLATE_NOOP("StatsChart", "Size on disk (MiB)"), "", StatsMetric::MemoryUsed, StatsMetric::MemoryUsed},
+    {QT_TRANSLATE_NOOP("StatsChart", "Rows (left) and expired rows (right)"),
+     QT_TRANSLATE_NOOP("StatsChart", "rows solid, expired dashed"), StatsMetric::Items, StatsMetric::ExpiredItems},
+};
+
+// The metric drawn against the Items panel's right axis (a count on another scale).
+bool onRightAxis(StatsMetric m)
+{
+    return m == StatsMetric::Clients || m == StatsMetric::ExpiredItems;
+}
+
 const QColor SeriesColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
                                QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2),
                                QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
@@ -52,7 +77,12 @@ QColor metricColor(StatsMetric m)
     case StatsMetric::MemoryMax:
         return QColor(0x7f, 0x7f, 0x7f);
     case StatsMetric::Clients:
+    case StatsMetric::ExpiredItems:
         return QColor(0x8c, 0x56, 0x4b);
+    case StatsMetric::InsertsPerSec:
+        return QColor(0x2c, 0xa0, 0x2c);
+    case StatsMetric::DeletesPerSec:
+        return QColor(0xd6, 0x27, 0x28);
     default:
         return QColor(0x1f, 0x77, 0xb4);
     }
@@ -60,9 +90,11 @@ QColor metricColor(StatsMetric m)
 
 int panelOf(StatsMetric m)
 {
-    for (int p = 0; p < StatsChart::PanelCount; ++p) {
-        if (Panels[p].first == m || Panels[p].second == m)
-            return p;
+    for (const PanelSpec *specs : {Panels, TablePanels}) {
+        for (int p = 0; p < StatsChart::PanelCount; ++p) {
+            if (specs[p].first == m || specs[p].second == m)
+                return p;
+        }
     }
     return 0;
 }
@@ -292,31 +324,52 @@ QColor StatsChart::colorFor(StatsMetric metric, int seriesRank) const
     return SeriesColors[(seriesRank - 1) % int(std::size(SeriesColors))];
 }
 
+bool StatsChart::showsMetric(StatsMetric metric) const
+{
+    switch (metric) {
+    case StatsMetric::ExpiredItems:
+    case StatsMetric::InsertsPerSec:
+    case StatsMetric::UpdatesPerSec:
+    case StatsMetric::DeletesPerSec:
+        return m_history && m_history->isCacheTable();
+    case StatsMetric::EvictionsPerSec:
+    case StatsMetric::ExpiredPerSec:
+    case StatsMetric::MemoryMax:
+    case StatsMetric::Clients:
+        return !m_history || !m_history->isCacheTable();
+    default:
+        return true;
+    }
+}
+
 void StatsChart::ensureLines()
 {
     const QStringList drawn = drawnSeries();
-    if (drawn == m_linesFor)
+    const bool table = m_history && m_history->isCacheTable();
+    if (drawn == m_linesFor && table == m_linesForTable)
         return;
     clearLines();
     m_linesFor = drawn;
+    m_linesForTable = table;
+    const PanelSpec *spec = table ? TablePanels : Panels;
     const bool single = drawn.size() == 1;
     for (int p = 0; p < PanelCount; ++p) {
-        QString title = tr(Panels[p].title);
-        if (!single && *Panels[p].poolHint)
-            title += QStringLiteral(" — ") + tr(Panels[p].poolHint);
+        QString title = tr(spec[p].title);
+        if (!single && *spec[p].poolHint)
+            title += QStringLiteral(" — ") + tr(spec[p].poolHint);
         m_titles[p]->setText(title);
     }
     for (int rank = 0; rank < drawn.size(); ++rank) {
         const int series = m_history->seriesIndex(drawn.at(rank));
         for (int p = 0; p < PanelCount; ++p) {
-            QList<StatsMetric> metrics{Panels[p].first};
-            if (Panels[p].second != Panels[p].first)
-                metrics.append(Panels[p].second);
+            QList<StatsMetric> metrics{spec[p].first};
+            if (spec[p].second != spec[p].first)
+                metrics.append(spec[p].second);
             for (StatsMetric metric : std::as_const(metrics)) {
                 QCPAxisRect *rect = m_panels[p];
-                QCPAxis *valueAxis = metric == StatsMetric::Clients ? rect->axis(QCPAxis::atRight)
-                                                                    : rect->axis(QCPAxis::atLeft);
-                QCPGraph *g = addGraph(rect->axis(QCPAxis::atBottom), valueAxis);
+                QCPAxis *valueAxis =
+                    onRightAxis(metric) ? rect->axis(QCPAxis::atRight) : rect->axis(QCPAxis::atLeft);
+                QCPGraph *g = new StatsGraph(rect->axis(QCPAxis::atBottom), valueAxis);
                 // Cosmetic 1 px pens take the raster engine's fast path, dashed or not; a
                 // wider pen goes through the path stroker and costs ten times more per
                 // segment (bench_charts: 60 lines of a day went from ~600 ms to ~20 ms).
@@ -324,7 +377,7 @@ void StatsChart::ensureLines()
                 pen.setCosmetic(true);
                 // A pool tells metrics apart by style; a single server by colour (the limit
                 // stays dashed: it is a ceiling, not a measurement).
-                const bool second = metric != Panels[p].first;
+                const bool second = metric != spec[p].first;
                 if (second && (!single || metric == StatsMetric::MemoryMax))
                     pen.setStyle(Qt::DashLine);
                 g->setPen(pen);
@@ -379,7 +432,7 @@ void StatsChart::rebuild(qint64 endMs)
         const RingBuffer<StatsPoint> &ring = m_history->points(line.series, tier);
         const double scale = displayScale(line.metric);
         const int p = panelOf(line.metric);
-        double &top = line.metric == StatsMetric::Clients ? maxRight[p] : maxLeft[p];
+        double &top = onRightAxis(line.metric) ? maxRight[p] : maxLeft[p];
         data.clear();
         data.reserve(ring.size());
         const qsizetype first =

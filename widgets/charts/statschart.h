@@ -63,6 +63,9 @@ public:
     QString readoutAt(double key) const;
     // The short form for the dashboard's readout line: ratio, hits and misses per server.
     QString summaryAt(double key) const;
+    // Whether the readout lists a metric: a cache table's metrics only for a cache table,
+    // a cache server's (evictions, clients, memory limit) only for a cache server.
+    bool showsMetric(StatsMetric metric) const;
     // Values are scaled for display: memory in MiB.
     static double displayScale(StatsMetric metric);
 
@@ -103,6 +106,7 @@ private:
     QCPLegend *m_legends[PanelCount] = {};
     QList<Line> m_lines;
     QStringList m_linesFor; // history series the lines were made for
+    bool m_linesForTable = false;
     QList<QCPAbstractItem *> m_markerItems;
     int m_markerCount = 0;
     quint64 m_markerRevision = ~quint64(0);

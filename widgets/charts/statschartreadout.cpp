@@ -32,6 +32,7 @@ QString formatValue(StatsMetric m, double v)
         return formatBytes(qint64(v));
     case StatsMetric::Items:
     case StatsMetric::Clients:
+    case StatsMetric::ExpiredItems:
         return formatCount(qint64(std::llround(v)));
     default:
         return formatRate(v) + QStringLiteral("/s");
@@ -115,7 +116,7 @@ QString StatsChart::readoutAt(double key) const
         QStringList parts;
         for (int m = 0; m < StatsMetricCount; ++m) {
             const auto metric = StatsMetric(m);
-            if (metric == StatsMetric::MemoryMax)
+            if (metric == StatsMetric::MemoryMax || !showsMetric(metric))
                 continue;
             QString v = formatValue(metric, p->value(metric));
             if (metric == StatsMetric::MemoryUsed && std::isfinite(p->value(StatsMetric::MemoryMax)))

@@ -5,6 +5,7 @@
 #include "ops/statssampler.h"
 #include "session/connectionsession.h"
 #include "statschart.h"
+#include "statshub.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -86,6 +87,37 @@ StatsDashboard::StatsDashboard(QWidget *parent) : QWidget(parent)
 StatsDashboard::~StatsDashboard()
 {
     m_chart->setHistory(nullptr);
+    detachMonitor();
+}
+
+void StatsDashboard::setHub(StatsHub *hub)
+{
+    detachMonitor();
+    if (m_hub)
+        disconnect(m_hub, nullptr, this, nullptr);
+    m_hub = hub;
+    if (m_hub != m_ownHub.get())
+        m_ownHub.reset();
+    if (!m_hub)
+        return;
+    m_hub->setInterval(m_intervalMs);
+    connect(m_hub, &StatsHub::monitorRemoved, this, [this](ConnectionSession *session) {
+        if (session == m_session) {
+            m_chart->setHistory(nullptr);
+            m_history = nullptr;
+            detachMonitor();
+            updateStatus();
+            markDirty();
+        }
+    });
+}
+
+void StatsDashboard::detachMonitor()
+{
+    if (m_monitor)
+        disconnect(m_monitor, nullptr, this, nullptr);
+    m_monitor = nullptr;
+    m_session = nullptr;
 }
 
 void StatsDashboard::buildToolbar(QWidget *bar)
@@ -97,7 +129,10 @@ void StatsDashboard::buildToolbar(QWidget *bar)
     m_windowBox->addItems({tr("1 min"), tr("5 min"), tr("1 h"), tr("24 h")});
     m_windowBox->setCurrentIndex(int(m_window));
     m_windowBox->setToolTip(tr("Time window shown"));
-    connect(m_windowBox, &QComboBox::currentIndexChanged, this, [this](int i) { setWindow(Window(i)); });
+    connect(m_windowBox, &QComboBox::activated, this, [this](int i) {
+        setWindow(Window(i));
+        Q_EMIT viewSettingsChanged();
+    });
 
     m_pauseButton = new QToolButton;
     m_pauseButton->setObjectName(QStringLiteral("statsPause"));
@@ -115,7 +150,13 @@ void StatsDashboard::buildToolbar(QWidget *bar)
     m_intervalBox->setValue(m_intervalMs / 1000.0);
     m_intervalBox->setToolTip(tr("Sampling interval (0.25 s to 60 s)"));
     connect(m_intervalBox, &QDoubleSpinBox::editingFinished, this,
-            [this] { setInterval(int(std::lround(m_intervalBox->value() * 1000))); });
+            [this] {
+                const int ms = StatsSampler::clampInterval(int(std::lround(m_intervalBox->value() * 1000)));
+                if (ms == m_intervalMs)
+                    return;
+                setInterval(ms);
+                Q_EMIT viewSettingsChanged();
+            });
 
     m_thresholdBox = new QSpinBox;
     m_thresholdBox->setObjectName(QStringLiteral("statsThreshold"));
@@ -123,7 +164,10 @@ void StatsDashboard::buildToolbar(QWidget *bar)
     m_thresholdBox->setSuffix(tr(" %"));
     m_thresholdBox->setValue(80);
     m_thresholdBox->setToolTip(tr("Hit-ratio threshold: below it, keys are too specific or TTLs too short"));
-    connect(m_thresholdBox, &QSpinBox::valueChanged, this, [this](int v) { setThreshold(v); });
+    connect(m_thresholdBox, &QSpinBox::valueChanged, this, [this](int v) {
+        setThreshold(v);
+        Q_EMIT viewSettingsChanged();
+    });
 
     auto *png = new QToolButton;
     png->setObjectName(QStringLiteral("statsExportPng"));
@@ -154,18 +198,23 @@ void StatsDashboard::setSession(ConnectionSession *session)
 {
     m_chart->setHistory(nullptr);
     m_history = nullptr;
-    m_monitor.reset();
-    if (session && session->host()) {
-        m_monitor = std::make_unique<StatsMonitor>(session->host());
-        m_monitor->setInterval(m_intervalMs);
-        connect(m_monitor.get(), &StatsMonitor::sampleAdded, this, [this] {
+    detachMonitor();
+    if (session) {
+        if (!m_hub) {
+            m_ownHub = std::make_unique<StatsHub>();
+            setHub(m_ownHub.get());
+        }
+        m_session = session;
+        m_monitor = m_hub->monitorFor(session);
+    }
+    if (m_monitor) {
+        connect(m_monitor, &StatsMonitor::sampleAdded, this, [this] {
             updateStatus();
             markDirty(false);
         });
-        connect(m_monitor.get(), &StatsMonitor::markerAdded, this, [this] { markDirty(); });
+        connect(m_monitor, &StatsMonitor::markerAdded, this, [this] { markDirty(); });
         m_history = &m_monitor->history();
         m_chart->setHistory(m_history);
-        m_monitor->start();
     }
     updateStatus();
     markDirty();
@@ -173,7 +222,7 @@ void StatsDashboard::setSession(ConnectionSession *session)
 
 void StatsDashboard::showHistory(const StatsHistory *history)
 {
-    m_monitor.reset();
+    detachMonitor();
     m_history = history;
     m_chart->setHistory(history);
     updateStatus();
@@ -234,7 +283,9 @@ void StatsDashboard::setInterval(int ms)
     m_intervalMs = StatsSampler::clampInterval(ms);
     if (std::lround(m_intervalBox->value() * 1000) != m_intervalMs)
         m_intervalBox->setValue(m_intervalMs / 1000.0);
-    if (m_monitor)
+    if (m_hub)
+        m_hub->setInterval(m_intervalMs);
+    else if (m_monitor)
         m_monitor->setInterval(m_intervalMs);
     markDirty();
 }
@@ -313,7 +364,9 @@ void StatsDashboard::updateStatus()
                                        : QStringLiteral("%1%"))
                       .arg(ratio, 0, 'f', 1)
                 : tr("no lookups");
-        parts.append(tr("<b>%1</b>: hit ratio %2").arg(name, ratioText));
+        parts.append((m_history->isEstimated() ? tr("<b>%1</b>: hit ratio %2 (estimate)")
+                                               : tr("<b>%1</b>: hit ratio %2"))
+                         .arg(name, ratioText));
     }
     m_status->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
 }

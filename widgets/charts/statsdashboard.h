@@ -10,8 +10,10 @@
 // since a new sample only moves the open bucket of a coarse tier, the 1 h window replots
 // for new samples at most every second and the 24 h window every 5 s.
 //
-// Sampling runs on the connector's thread (StatsMonitor / StatsSampler); the dashboard
-// owns the monitor of the session it shows and drops it when the session changes.
+// Sampling runs on the connector's thread (StatsMonitor / StatsSampler). The monitors
+// belong to a StatsHub (one per open connection, shared with the overview): switching
+// the session shown switches to that connection's monitor, whose history kept growing
+// meanwhile. Without setHub() the dashboard makes a hub of its own.
 
 #include "ops/operationmarker.h"
 
@@ -33,6 +35,7 @@ namespace cachescope {
 class ConnectionSession;
 class StatsChart;
 class StatsHistory;
+class StatsHub;
 class StatsMonitor;
 
 class StatsDashboard : public QWidget
@@ -51,7 +54,11 @@ public:
     explicit StatsDashboard(QWidget *parent = nullptr);
     ~StatsDashboard() override;
 
-    // Starts sampling the session's connection; nullptr stops and clears.
+    // Not owned; call before setSession(). The interval box sets the hub's interval.
+    void setHub(StatsHub *hub);
+    StatsHub *hub() const { return m_hub; }
+    // Shows the session's monitor (made and started by the hub on first use); nullptr
+    // shows nothing. The monitor of the previous session keeps sampling.
     void setSession(ConnectionSession *session);
     // Shows a history kept elsewhere, without sampling (benchmarks, tests). Not owned;
     // call historyChanged() after appending to it.
@@ -76,13 +83,17 @@ public:
     bool exportCsv(const QString &path, QString *error = nullptr);
 
     StatsChart *chart() const { return m_chart; }
-    StatsMonitor *monitor() const { return m_monitor.get(); }
+    StatsMonitor *monitor() const { return m_monitor; }
     const StatsHistory *history() const { return m_history; }
     // Rebuilds and replots at once (tests, benchmarks); otherwise the timer does it.
     void refreshNow();
     int replotCount() const { return m_replots; }
     bool isDirty() const { return m_dirty; }
     bool isTicking() const { return m_tick.isActive(); }
+
+Q_SIGNALS:
+    // The operator changed the window, threshold or interval (the main window saves them).
+    void viewSettingsChanged();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -97,7 +108,12 @@ private:
     void updateStatus();
     void chooseExport(bool png);
 
-    std::unique_ptr<StatsMonitor> m_monitor;
+    void detachMonitor();
+
+    StatsHub *m_hub = nullptr;
+    std::unique_ptr<StatsHub> m_ownHub;
+    ConnectionSession *m_session = nullptr; // identity only: compared, never dereferenced
+    StatsMonitor *m_monitor = nullptr; // owned by m_hub, which says when it goes
     const StatsHistory *m_history = nullptr;
     StatsChart *m_chart = nullptr;
     QLabel *m_status = nullptr;

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "charts/statsdashboard.h"
+#include "charts/statshub.h"
+#include "charts/statsoverview.h"
 #include "common/errorbanner.h"
 #include "common/format.h"
 #include "connections/connectionsdialog.h"
@@ -39,7 +41,8 @@ constexpr int InfoIntervalMs = 10000;
 } // namespace
 
 MainWindow::MainWindow(AppSettings settings, QWidget *parent)
-    : QMainWindow(parent), m_settings(std::move(settings)), m_passwords(new PasswordStore(this))
+    : QMainWindow(parent), m_settings(std::move(settings)), m_passwords(new PasswordStore(this)),
+      m_statsHub(new StatsHub(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("CacheScope"));
@@ -110,7 +113,7 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     });
     connect(m_banner, &ErrorBanner::actionTriggered, this, [this] {
         if (m_session)
-            connectTo(m_session->connection().id);
+            connectTo(m_session->connection().id, true);
     });
 
     QStringList warnings;
@@ -123,6 +126,7 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
         m_banner->showMessage(tr("Some saved connections could not be read:\n%1").arg(warnings.join(u'\n')),
                               ErrorBanner::Level::Warning);
     restoreLayout();
+    restoreStatsView();
     reloadConnectionList();
     m_passwords->probe();
 }
@@ -134,15 +138,33 @@ MainWindow::~MainWindow()
     m_valuePanel->setSession(nullptr);
     m_dashboard->setSession(nullptr);
     m_serverPanel->setSession(nullptr);
-    m_session.reset();
+    m_session = nullptr;
+    m_sessions.clear(); // the hub drops each monitor as its session goes
 }
 
 void MainWindow::buildStatsDock()
 {
     m_dashboard = new StatsDashboard;
+    m_dashboard->setHub(m_statsHub);
+    m_overview = new StatsOverview(m_statsHub);
+    m_statsTabs = new QTabWidget;
+    m_statsTabs->setObjectName(QStringLiteral("statsTabs"));
+    m_statsTabs->setDocumentMode(true);
+    m_statsTabs->addTab(m_dashboard, tr("Connection"));
+    m_statsTabs->setTabToolTip(0, tr("Live charts of the connection in front"));
+    m_statsTabs->addTab(m_overview, tr("Overview"));
+    m_statsTabs->setTabToolTip(1, tr("Every open connection side by side"));
+    connect(m_overview, &StatsOverview::connectionActivated, this, [this](ConnectionSession *s) {
+        showSession(s);
+        m_statsTabs->setCurrentWidget(m_dashboard);
+    });
+    connect(m_dashboard, &StatsDashboard::viewSettingsChanged, this, [this] {
+        m_settings.setStatsView({m_dashboard->threshold(), int(m_dashboard->window()), m_dashboard->interval()});
+        m_overview->setThreshold(m_dashboard->threshold());
+    });
     m_statsDock = new QDockWidget(tr("Statistics"), this);
     m_statsDock->setObjectName(QStringLiteral("statsDock"));
-    m_statsDock->setWidget(m_dashboard);
+    m_statsDock->setWidget(m_statsTabs);
     m_statsDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                              QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::BottomDockWidgetArea, m_statsDock);
@@ -160,6 +182,9 @@ void MainWindow::buildActions()
     import->setToolTip(tr("Make connections from a Django project's CACHES setting"));
     file->addAction(tr("&Manage connections…"), this, [this] { showConnectionsDialog(false); })
         ->setToolTip(tr("Edit, test or remove saved connections"));
+    QAction *disconnectAction = file->addAction(tr("&Disconnect"), this, &MainWindow::disconnectCurrent);
+    disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
+    disconnectAction->setToolTip(tr("Close the connection in front (its statistics history goes with it)"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -233,7 +258,9 @@ void MainWindow::reloadConnectionList(const QString &select)
     const QString current = !select.isEmpty()                  ? select
                             : m_connectionList->currentItem() ? m_connectionList->currentItem()->data(IdRole).toString()
                                                               : m_settings.lastConnectionId();
-    const QString live = m_session ? m_session->connection().id : QString();
+    QStringList live;
+    for (const auto &open : m_sessions)
+        live.append(open->connection().id);
     m_connectionList->clear();
     for (const SavedConnection &c : std::as_const(m_connections)) {
         QString text = c.title() + QLatin1Char('\n') + c.spec.displayAddress();
@@ -243,7 +270,7 @@ void MainWindow::reloadConnectionList(const QString &select)
         item->setData(IdRole, c.id);
         item->setToolTip(c.spec.toUrl(false));
         QFont f = item->font();
-        f.setBold(c.id == live);
+        f.setBold(live.contains(c.id)); // open (sampled); the one in front is selected
         item->setFont(f);
         if (c.id == current)
             m_connectionList->setCurrentItem(item);
@@ -296,8 +323,32 @@ bool MainWindow::openUrl(const QString &url, const QString &name, bool connectNo
     return true;
 }
 
-void MainWindow::connectTo(const QString &connectionId)
+ConnectionSession *MainWindow::openSession(const QString &connectionId) const
 {
+    for (const auto &s : m_sessions) {
+        if (s->connection().id == connectionId)
+            return s.get();
+    }
+    return nullptr;
+}
+
+QList<ConnectionSession *> MainWindow::openSessions() const
+{
+    QList<ConnectionSession *> list;
+    for (const auto &s : m_sessions)
+        list.append(s.get());
+    return list;
+}
+
+void MainWindow::connectTo(const QString &connectionId, bool reconnect)
+{
+    ConnectionSession *open = openSession(connectionId);
+    if (open && !reconnect && open->state() != ConnectionSession::State::Failed) {
+        m_pendingConnectId.clear();
+        m_settings.setLastConnectionId(connectionId);
+        showSession(open);
+        return;
+    }
     const auto it = std::find_if(m_connections.cbegin(), m_connections.cend(),
                                  [&](const SavedConnection &c) { return c.id == connectionId; });
     if (it == m_connections.cend())
@@ -321,21 +372,24 @@ void MainWindow::connectTo(const QString &connectionId)
 
 void MainWindow::startSession(const SavedConnection &connection, const QString &passwordNote)
 {
-    m_keyPanel->setSession(nullptr);
-    m_valuePanel->setSession(nullptr);
-    m_dashboard->setSession(nullptr);
-    m_serverPanel->setSession(nullptr);
-    m_session = std::make_unique<ConnectionSession>(connection);
-    ConnectionSession *s = m_session.get();
-    m_banner->hide();
-    setWindowTitle(tr("%1 — CacheScope").arg(connection.title()));
+    if (ConnectionSession *old = openSession(connection.id))
+        closeSession(old); // a reconnect starts afresh
+    m_sessions.push_back(std::make_unique<ConnectionSession>(connection));
+    ConnectionSession *s = m_sessions.back().get();
     connect(s, &ConnectionSession::opened, this, [this, s](const ServerInfo &) {
-        m_banner->hide();
         s->setInfoInterval(InfoIntervalMs);
+        if (s != m_session)
+            return; // opened behind the one in front: scanned when shown
+        m_banner->hide();
         m_keyPanel->startScan();
     });
-    connect(s, &ConnectionSession::reconnected, this, [this] { m_banner->hide(); });
+    connect(s, &ConnectionSession::reconnected, this, [this, s] {
+        if (s == m_session)
+            m_banner->hide();
+    });
     connect(s, &ConnectionSession::failed, this, [this, s, passwordNote](const Error &error) {
+        if (s != m_session)
+            return; // the overview shows it
         QString text = tr("%1: %2").arg(s->connection().title(), error.message);
         if (error.kind == ErrorKind::Auth && !s->connection().spec.password.isEmpty())
             text += tr("\nCheck the password in Edit….");
@@ -346,13 +400,77 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
         m_banner->showMessage(text, ErrorBanner::Level::Error, tr("Retry"));
         m_serverLabel->setText(tr("Disconnected from %1").arg(s->connection().spec.displayAddress()));
     });
-    connect(s, &ConnectionSession::infoChanged, this, &MainWindow::showServerInfo);
+    connect(s, &ConnectionSession::infoChanged, this, [this, s](const ServerInfo &info) {
+        if (s == m_session)
+            showServerInfo(info);
+    });
     s->open();
+    m_statsHub->monitorFor(s); // sampled from now on, whichever connection is in front
+    showSession(s);
+}
+
+void MainWindow::showSession(ConnectionSession *s)
+{
+    if (s == m_session)
+        return;
+    m_keyPanel->setSession(nullptr);
+    m_valuePanel->setSession(nullptr);
+    m_serverPanel->setSession(nullptr);
+    m_session = s;
+    m_dashboard->setSession(s);
+    m_overview->setCurrent(s);
+    m_banner->hide();
+    if (!s) {
+        setWindowTitle(tr("CacheScope"));
+        m_serverLabel->setText(tr("Not connected"));
+        for (QLabel *l : {m_versionLabel, m_dbSizeLabel, m_rttLabel})
+            l->clear();
+        reloadConnectionList();
+        return;
+    }
+    setWindowTitle(tr("%1 — CacheScope").arg(s->connection().title()));
     m_keyPanel->setSession(s);
     m_valuePanel->setSession(s);
-    m_dashboard->setSession(s);
     m_serverPanel->setSession(s);
-    reloadConnectionList(connection.id);
+    if (s->state() == ConnectionSession::State::Connected) {
+        showServerInfo(s->info());
+        m_keyPanel->startScan();
+    } else if (s->state() == ConnectionSession::State::Failed) {
+        m_banner->showMessage(tr("%1: %2").arg(s->connection().title(), s->lastError().message),
+                              ErrorBanner::Level::Error, tr("Retry"));
+    }
+    reloadConnectionList(s->connection().id);
+}
+
+void MainWindow::closeSession(ConnectionSession *session)
+{
+    const auto it = std::find_if(m_sessions.begin(), m_sessions.end(),
+                                 [session](const auto &s) { return s.get() == session; });
+    if (it == m_sessions.end())
+        return;
+    if (session == m_session)
+        showSession(nullptr);
+    m_sessions.erase(it); // its monitor goes with it (StatsHub)
+}
+
+void MainWindow::disconnectCurrent()
+{
+    if (!m_session)
+        return;
+    closeSession(m_session);
+    if (!m_sessions.empty())
+        showSession(m_sessions.back().get());
+    else
+        reloadConnectionList();
+}
+
+void MainWindow::restoreStatsView()
+{
+    const StatsViewSettings view = m_settings.statsView();
+    m_dashboard->setThreshold(view.thresholdPercent);
+    m_dashboard->setWindow(StatsDashboard::Window(view.window));
+    m_dashboard->setInterval(view.intervalMs);
+    m_overview->setThreshold(view.thresholdPercent);
 }
 
 void MainWindow::showServerInfo(const ServerInfo &info)
@@ -401,7 +519,7 @@ void MainWindow::showConnectionsDialog(bool addNew)
             if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator || now->serializer != was->serializer ||
                                now->memcachedClient != was->memcachedClient ||
                                now->spec.password != was->spec.password || now->hasPassword != was->hasPassword))
-                connectTo(live);
+                connectTo(live, true);
         }
     });
     dialog->open();

@@ -3,7 +3,11 @@
 //   left   saved connections (double-click or Enter connects)
 //   centre KeyPanel and NamespacePanel as tabs, right ValuePanel, in one splitter; status bar: server, version,
 //          DB size, round trip.
-//   bottom dock: StatsDashboard (live charts); every delete is marked on it.
+//   bottom dock "Statistics": tabs Connection (StatsDashboard, live charts of the connection
+//          in front; every delete is marked on it) and Overview (every open connection side by side).
+// Connections stay open when the operator picks another one: each keeps its session and
+// its StatsMonitor (in a StatsHub), so switching back shows its history. File > Disconnect
+// closes the one in front; Retry and edited settings reopen it (a new history).
 // Connection errors appear in a banner above the panels, with a Retry button.
 
 #include "settings/appsettings.h"
@@ -11,6 +15,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <vector>
 
 class QDockWidget;
 class QLabel;
@@ -27,6 +32,8 @@ class KeyPanel;
 class NamespacePanel;
 class PasswordStore;
 class StatsDashboard;
+class StatsHub;
+class StatsOverview;
 class ServerPanel;
 class ValuePanel;
 class WelcomePanel;
@@ -43,12 +50,18 @@ public:
     // then connects (unless connectNow is false: only added to the list). A password in the
     // URL goes to the PasswordStore, not to the file.
     bool openUrl(const QString &url, const QString &name = {}, bool connectNow = true);
-    void connectTo(const QString &connectionId);
+    // Shows the connection, opening it unless it is open already; reconnect closes an open
+    // one first (Retry, edited settings).
+    void connectTo(const QString &connectionId, bool reconnect = false);
+    // Closes the connection in front and shows the most recent other open one, if any.
+    void disconnectCurrent();
     // Non-blocking (QDialog::open); addNew starts with a fresh entry (Ctrl+N).
     void showConnectionsDialog(bool addNew = false);
 
     const QList<SavedConnection> &connections() const { return m_connections; }
-    ConnectionSession *session() const { return m_session.get(); }
+    // The connection in front (the panels show it); nullptr when none is open.
+    ConnectionSession *session() const { return m_session; }
+    QList<ConnectionSession *> openSessions() const;
     KeyPanel *keyPanel() const { return m_keyPanel; }
     ValuePanel *valuePanel() const { return m_valuePanel; }
     NamespacePanel *namespacePanel() const { return m_namespacePanel; }
@@ -57,6 +70,9 @@ public:
     QTabWidget *centreTabs() const { return m_centreTabs; }
     StatsDashboard *statsDashboard() const { return m_dashboard; }
     QDockWidget *statsDock() const { return m_statsDock; }
+    QTabWidget *statsTabs() const { return m_statsTabs; }
+    StatsOverview *statsOverview() const { return m_overview; }
+    StatsHub *statsHub() const { return m_statsHub; }
     PasswordStore *passwords() const { return m_passwords; }
 
     // mainwindowstart.cpp: the welcome screen (shown while no connection is saved), Import
@@ -78,6 +94,10 @@ private:
     void reloadConnectionList(const QString &select = {});
     void saveConnections();
     void startSession(const SavedConnection &connection, const QString &passwordNote);
+    void showSession(ConnectionSession *session);
+    void closeSession(ConnectionSession *session);
+    ConnectionSession *openSession(const QString &connectionId) const;
+    void restoreStatsView();
     void showServerInfo(const ServerInfo &info);
     void connectCurrentItem();
     void restoreLayout();
@@ -88,7 +108,9 @@ private:
     AppSettings m_settings;
     QList<SavedConnection> m_connections;
     PasswordStore *m_passwords = nullptr;
-    std::unique_ptr<ConnectionSession> m_session;
+    std::vector<std::unique_ptr<ConnectionSession>> m_sessions; // open, oldest first
+    ConnectionSession *m_session = nullptr;                     // the one in front
+    StatsHub *m_statsHub = nullptr;
     QString m_pendingConnectId;
 
     ErrorBanner *m_banner = nullptr;
@@ -101,6 +123,8 @@ private:
     ValuePanel *m_valuePanel = nullptr;
     StatsDashboard *m_dashboard = nullptr;
     QDockWidget *m_statsDock = nullptr;
+    QTabWidget *m_statsTabs = nullptr;
+    StatsOverview *m_overview = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
     QLabel *m_dbSizeLabel = nullptr;

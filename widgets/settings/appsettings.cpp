@@ -82,6 +82,31 @@ void AppSettings::setLastConnectionId(const QString &id)
     uiSettings()->setValue(QStringLiteral("session/lastConnection"), id);
 }
 
+StatsViewSettings AppSettings::statsView() const
+{
+    const auto ui = uiSettings();
+    StatsViewSettings view;
+    bool ok = false;
+    const double threshold = ui->value(QStringLiteral("stats/threshold")).toDouble(&ok);
+    if (ok)
+        view.thresholdPercent = qBound(0.0, threshold, 100.0);
+    const int window = ui->value(QStringLiteral("stats/window")).toInt(&ok);
+    if (ok && window >= 0 && window <= 3)
+        view.window = window;
+    const int interval = ui->value(QStringLiteral("stats/intervalMs")).toInt(&ok);
+    if (ok)
+        view.intervalMs = qBound(250, interval, 60000); // StatsSampler's range
+    return view;
+}
+
+void AppSettings::setStatsView(const StatsViewSettings &view)
+{
+    const auto ui = uiSettings();
+    ui->setValue(QStringLiteral("stats/threshold"), view.thresholdPercent);
+    ui->setValue(QStringLiteral("stats/window"), view.window);
+    ui->setValue(QStringLiteral("stats/intervalMs"), view.intervalMs);
+}
+
 std::unique_ptr<QSettings> AppSettings::uiSettings() const
 {
     return std::make_unique<QSettings>(QDir(m_dir).filePath(QStringLiteral("ui.ini")), QSettings::IniFormat);

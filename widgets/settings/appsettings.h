@@ -18,6 +18,15 @@ class QSettings;
 
 namespace cachescope {
 
+// The statistics view the operator left: hit-ratio threshold (percent), time window
+// (index of StatsDashboard::Window: 0 = 1 min … 3 = 24 h) and sampling interval.
+struct StatsViewSettings
+{
+    double thresholdPercent = 80.0;
+    int window = 1;
+    int intervalMs = 1000;
+};
+
 class AppSettings
 {
 public:
@@ -36,7 +45,11 @@ public:
     QString lastConnectionId() const;
     void setLastConnectionId(const QString &id);
 
-    // For window geometry only.
+    // In ui.ini; out-of-range values read back as the defaults (or clamped).
+    StatsViewSettings statsView() const;
+    void setStatsView(const StatsViewSettings &view);
+
+    // For window geometry and view preferences.
     std::unique_ptr<QSettings> uiSettings() const;
 
 private:
