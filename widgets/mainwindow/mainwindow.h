@@ -3,9 +3,13 @@
 //   left   saved connections (double-click or Enter connects)
 //   centre KeyPanel and NamespacePanel as tabs, right ValuePanel, in one splitter; status bar: server, version,
 //          DB size, round trip.
-//   bottom dock: StatsDashboard (live charts); every delete is marked on it.
+//   bottom dock: StatsDashboard (live charts); every delete and invalidation is marked on it.
+//   Invalidate menu: the InvalidationDialog (also reached from the key list's and the
+//   namespace table's context menus) and the Audit log window; both are created on first use
+//   and kept, so a job goes on while its window is closed.
 // Connection errors appear in a banner above the panels, with a Retry button.
 
+#include "ops/invalidationplanner.h"
 #include "settings/appsettings.h"
 
 #include <QMainWindow>
@@ -21,7 +25,9 @@ class QTabWidget;
 
 namespace cachescope {
 
+class AuditLogDialog;
 class ConnectionSession;
+class InvalidationDialog;
 class ErrorBanner;
 class KeyPanel;
 class NamespacePanel;
@@ -57,6 +63,12 @@ public:
     StatsDashboard *statsDashboard() const { return m_dashboard; }
     QDockWidget *statsDock() const { return m_statsDock; }
     PasswordStore *passwords() const { return m_passwords; }
+    // Opens (creating on first use) the invalidation window on the current connection with
+    // this target in its form; a running job is left alone and shown.
+    InvalidationDialog *showInvalidation(const InvalidationTarget &target);
+    InvalidationDialog *invalidationDialog() const { return m_invalidation; }
+    AuditLogDialog *showAuditLog();
+    AuditLogDialog *auditLogDialog() const { return m_audit; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -71,6 +83,8 @@ private:
     void showServerInfo(const ServerInfo &info);
     void connectCurrentItem();
     void restoreLayout();
+    void onInvalidationFinished(const InvalidationJob &job, const InvalidationReport &report);
+    void refreshAuditLog();
 
     AppSettings m_settings;
     QList<SavedConnection> m_connections;
@@ -88,6 +102,8 @@ private:
     ValuePanel *m_valuePanel = nullptr;
     StatsDashboard *m_dashboard = nullptr;
     QDockWidget *m_statsDock = nullptr;
+    InvalidationDialog *m_invalidation = nullptr;
+    AuditLogDialog *m_audit = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
     QLabel *m_dbSizeLabel = nullptr;

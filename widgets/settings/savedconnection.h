@@ -25,6 +25,9 @@ struct SavedConnection
     // the two give the same flags different meanings. Saved in the JSON file only for now
     // (the connection dialog does not offer it yet).
     MemcachedFlavor memcachedClient = MemcachedFlavor::PyMemcache;
+    // A production cache: invalidation asks the operator to type the pattern (or the
+    // connection's name) before it runs, whatever the key count. GUI-side only.
+    bool production = false;
 
     DecodeSettings decodeSettings() const { return {serializer, memcachedClient}; }
 
