@@ -93,13 +93,14 @@ void RedisConnector::open()
         startOpen();
 }
 
-void RedisConnector::whenOpen(quint64 id, bool isScan, std::function<void()> run)
+void RedisConnector::whenOpen(quint64 id, bool isScan, std::function<void()> run,
+                              std::function<void(const Error &)> fail)
 {
     if (m_state == State::Open) {
         run();
         return;
     }
-    m_waiting.push_back(Waiting{id, isScan, std::move(run)});
+    m_waiting.push_back(Waiting{id, isScan, std::move(run), std::move(fail)});
     if (m_state == State::Closed)
         startOpen();
 }
@@ -156,6 +157,10 @@ void RedisConnector::finishOpen(const Expected<ServerInfo> &result)
         m_client->disconnectFromServer();
         Q_EMIT connectionLost(result.error());
         for (const Waiting &w : waiting) {
+            if (w.fail) {
+                w.fail(result.error());
+                continue;
+            }
             Q_EMIT requestFailed(w.id, result.error());
             if (w.isScan)
                 finishScan(w.id, false);
@@ -170,7 +175,7 @@ void RedisConnector::finishOpen(const Expected<ServerInfo> &result)
         if (m_state == State::Open)
             w.run();
         else
-            whenOpen(w.id, w.isScan, w.run);
+            whenOpen(w.id, w.isScan, w.run, w.fail);
     }
 }
 

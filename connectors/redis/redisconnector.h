@@ -17,11 +17,13 @@
 #include <QHash>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace cachescope {
 
 class RespClient;
+class RespReply;
 struct RespValue;
 
 class RedisConnector : public Connector
@@ -43,6 +45,8 @@ public:
 protected:
     void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;
     void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
+    // redisconnectorinvalidation.cpp: SCAN MATCH pages, UNLINK / PEXPIRE / INCR pipelined.
+    void doRunInvalidation(quint64 id, const InvalidationJob &job) override;
 
 private:
     enum class State
@@ -58,7 +62,9 @@ private:
         quint64 id;
         bool isScan;
         std::function<void()> run;
+        std::function<void(const Error &)> fail; // empty: requestFailed(id)
     };
+    struct InvalidationRun; // redisconnectorinvalidation.cpp
     struct Scan
     {
         ScanRequest request;
@@ -69,7 +75,8 @@ private:
         bool stopRequested = false;
     };
 
-    void whenOpen(quint64 id, bool isScan, std::function<void()> run);
+    void whenOpen(quint64 id, bool isScan, std::function<void()> run,
+                  std::function<void(const Error &)> fail = {});
     void startOpen();
     void onClientConnected();
     void onClientDisconnected(const Error &error);
@@ -83,6 +90,14 @@ private:
     void readCollection(quint64 id, KeyValue value, const ValueRequest &request);
     void deleteWith(quint64 id, const QList<QByteArray> &keys, bool unlink);
 
+    void pumpInvalidation();
+    void requestInvalidationScan(const std::shared_ptr<InvalidationRun> &run);
+    void takeInvalidationPage(const std::shared_ptr<InvalidationRun> &run, const RespReply &reply);
+    void sendInvalidationBatch(const std::shared_ptr<InvalidationRun> &run, const QList<QByteArray> &keys);
+    void sendInvalidationDelete(const std::shared_ptr<InvalidationRun> &run, const QList<QByteArray> &keys);
+    void endInvalidationBatch(const std::shared_ptr<InvalidationRun> &run, qsizetype keys);
+    void finishInvalidationRun(InvalidationReport::Outcome outcome, const Error &error = {});
+
     QString who() const; // "Redis at 127.0.0.1:6379", for messages
     Error serverError(const RespValue &reply, const QString &doing) const;
     Error authError(const RespValue &reply) const;
@@ -92,6 +107,7 @@ private:
     ServerInfo m_info;
     std::vector<Waiting> m_waiting;
     QHash<quint64, Scan> m_scans;
+    std::shared_ptr<InvalidationRun> m_invalidation; // the job running, if any
 };
 
 } // namespace cachescope
