@@ -118,9 +118,16 @@ InvalidationDialog::InvalidationDialog(QWidget *parent) : QDialog(parent)
 void InvalidationDialog::setSession(ConnectionSession *session)
 {
     m_runner->setSession(session); // a running job on the old session finishes as failed
+    if (m_session)
+        m_session->disconnect(this);
     m_session = session;
-    if (session)
+    if (session) {
         m_connection = session->connection();
+        // Preview is possible only once connected; follow the state.
+        connect(session, &ConnectionSession::opened, this, &InvalidationDialog::updateControls);
+        connect(session, &ConnectionSession::reconnected, this, &InvalidationDialog::updateControls);
+        connect(session, &ConnectionSession::failed, this, &InvalidationDialog::updateControls);
+    }
     m_preview->clear();
     m_summary->clear();
     setPhase(Phase::Editing);
