@@ -16,8 +16,18 @@ bool KeyFilter::accepts(QByteArrayView key) const
         const qsizetype colon = afterPrefix.indexOf(':');
         if (colon <= 0)
             return false;
+        // Exactly what Django's str(int) writes: toInt() alone would also take " 3", "+3" and
+        // "03", which are not versions but part of another key.
+        const QByteArrayView digits = afterPrefix.first(colon);
+        const QByteArrayView magnitude = digits.startsWith('-') ? digits.sliced(1) : digits;
+        if (magnitude.isEmpty() || (magnitude.size() > 1 && magnitude[0] == '0'))
+            return false;
+        for (const char c : magnitude) {
+            if (c < '0' || c > '9')
+                return false;
+        }
         bool ok = false;
-        const int keyVersion = afterPrefix.first(colon).toInt(&ok);
+        const int keyVersion = digits.toInt(&ok);
         return ok && keyVersion < version;
     }
     }

@@ -40,9 +40,15 @@ qint64 InvalidationPacer::delayBeforeWriteMs(qint64 nextBatch) const
 {
     if (m_job.rateLimit <= 0)
         return 0;
+    const qint64 now = m_clock.elapsed();
+    // Time not spent writing (a long SCAN that matched nothing) must not bank an unbounded
+    // burst: at most one second's worth of keys may go out unpaced.
+    const qint64 credit = now - (m_rateAnchorMs + m_progress.affected * 1000 / m_job.rateLimit);
+    if (credit > 1000)
+        m_rateAnchorMs += credit - 1000;
     // The earliest instant at which affected + nextBatch keys stay within the cap.
-    const qint64 allowedAtMs = (m_progress.affected + nextBatch) * 1000 / m_job.rateLimit;
-    return std::max<qint64>(0, allowedAtMs - m_clock.elapsed());
+    const qint64 allowedAtMs = m_rateAnchorMs + (m_progress.affected + nextBatch) * 1000 / m_job.rateLimit;
+    return std::max<qint64>(0, allowedAtMs - now);
 }
 
 bool InvalidationPacer::progressDue()

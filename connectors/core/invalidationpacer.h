@@ -46,6 +46,9 @@ private:
     QString m_warning;
     QElapsedTimer m_clock;
     qint64 m_lastProgressMs = -1000;
+    // The rate cap counts from this instant; delayBeforeWriteMs() moves it forward when idle
+    // time (a long scan matching nothing) would otherwise bank more than a second of keys.
+    mutable qint64 m_rateAnchorMs = 0;
 };
 
 } // namespace cachescope
