@@ -14,7 +14,7 @@ namespace {
 AuditEntry entry(const QString &target, qint64 affected, const QString &outcome, int minute)
 {
     AuditEntry e;
-    e.time = QDateTime(QDate(2026, 11, 23), QTime(3, minute), QTimeZone::UTC);
+    e.time = QDateTime(QDate(2026, 11, 23), QTime(3, minute), Qt::UTC);
     e.osUser = QStringLiteral("ops");
     e.host = QStringLiteral("laptop");
     e.tool = QStringLiteral("gui");

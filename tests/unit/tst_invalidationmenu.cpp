@@ -21,10 +21,10 @@ void TestInvalidationMenu::targetsForKey_data()
 {
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QStringList>("expected"); // kind:prefix[:version]
-    QTest::newRow("django") << QByteArray("shop:3:cart:42") << QStringList{"ns:shop:3", "prefix:shop"};
-    QTest::newRow("default prefix") << QByteArray(":1:views.decorators.cache.cache_page") << QStringList{"ns::1"};
-    QTest::newRow("glob chars kept raw") << QByteArray("shop[eu]*:2:x") << QStringList{"ns:shop[eu]*:2", "prefix:shop[eu]*"};
-    QTest::newRow("not django") << QByteArray("rq:job:1") << QStringList{"prefix:rq"};
+    QTest::newRow("django") << QByteArray("shop:3:cart:42") << QStringList{QStringLiteral("ns:shop:3"), QStringLiteral("prefix:shop")};
+    QTest::newRow("default prefix") << QByteArray(":1:views.decorators.cache.cache_page") << QStringList{QStringLiteral("ns::1")};
+    QTest::newRow("glob chars kept raw") << QByteArray("shop[eu]*:2:x") << QStringList{QStringLiteral("ns:shop[eu]*:2"), QStringLiteral("prefix:shop[eu]*")};
+    QTest::newRow("not django") << QByteArray("rq:job:1") << QStringList{QStringLiteral("prefix:rq")};
     QTest::newRow("no colon") << QByteArray("plain") << QStringList{};
 }
 
