@@ -56,15 +56,21 @@ AuditLogDialog::AuditLogDialog(QWidget *parent) : QDialog(parent)
     QHeaderView *header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(AuditLogModel::TargetColumn, QHeaderView::Stretch);
-    const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(AuditLogModel::TimeColumn, em * 11);
-    header->resizeSection(AuditLogModel::UserColumn, em * 5);
-    header->resizeSection(AuditLogModel::ConnectionColumn, em * 8);
-    header->resizeSection(AuditLogModel::OperationColumn, em * 6);
-    header->resizeSection(AuditLogModel::PreviewColumn, em * 5);
-    header->resizeSection(AuditLogModel::AffectedColumn, em * 5);
-    header->resizeSection(AuditLogModel::OutcomeColumn, em * 8);
-    header->resizeSection(AuditLogModel::DurationColumn, em * 5);
+    // Widths from what the columns hold (a header word, a timestamp, a count), not from
+    // the rows: the log may be long and sizing to contents would read all of it.
+    const QFontMetrics fm = header->fontMetrics();
+    const auto fit = [&](int column, const QString &widest) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column, qMax(fm.horizontalAdvance(title), fm.horizontalAdvance(widest)) + 24);
+    };
+    fit(AuditLogModel::TimeColumn, QStringLiteral("2026-11-23 03:12:59"));
+    fit(AuditLogModel::UserColumn, QStringLiteral("operator"));
+    fit(AuditLogModel::ConnectionColumn, QStringLiteral("production redis"));
+    fit(AuditLogModel::OperationColumn, QStringLiteral("remove-expired"));
+    fit(AuditLogModel::PreviewColumn, QStringLiteral("1,000,000"));
+    fit(AuditLogModel::AffectedColumn, QStringLiteral("1,000,000"));
+    fit(AuditLogModel::OutcomeColumn, QStringLiteral("completed"));
+    fit(AuditLogModel::DurationColumn, QStringLiteral("12,345 ms"));
 
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("auditFilter"));

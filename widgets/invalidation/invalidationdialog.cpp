@@ -63,6 +63,9 @@ InvalidationDialog::InvalidationDialog(QWidget *parent) : QDialog(parent)
     m_confirmEdit->setObjectName(QStringLiteral("confirmEdit"));
     m_executeButton = new QPushButton(tr("&Execute"));
     m_executeButton->setObjectName(QStringLiteral("executeButton"));
+    // Room for "Delete 10,000,000 keys" so the count is never cut off, and red while armed.
+    m_executeButton->setMinimumWidth(m_executeButton->fontMetrics().horizontalAdvance(tr("Delete 10,000,000 keys")) + 32);
+    m_executeButton->setStyleSheet(QStringLiteral("QPushButton:enabled { color: #b3261e; font-weight: bold; }"));
     m_confirmBox = new QGroupBox(tr("Confirm"));
     auto *confirm = new QVBoxLayout(m_confirmBox);
     confirm->addWidget(m_plan);
@@ -262,9 +265,15 @@ void InvalidationDialog::onProgress(const InvalidationProgress &progress)
         return;
     }
     const qint64 expected = expectedCount();
-    if (expected > 0)
+    InvalidationProgress shown = progress;
+    if (expected > 0) {
         m_progress->setValue(int(qMin<qint64>(1000, progress.affected * 1000 / expected)));
-    m_progressText->setText(describeProgress(progress, action));
+        // The preview counted the keys: the time left is what remains of them at the
+        // current write rate (the connector only knows what it has scanned so far).
+        if (progress.keysPerSecond > 0)
+            shown.etaMs = qint64(double(qMax<qint64>(0, expected - progress.affected)) * 1000.0 / progress.keysPerSecond);
+    }
+    m_progressText->setText(describeProgress(shown, action));
 }
 
 void InvalidationDialog::onFinished(const InvalidationJob &job, const InvalidationReport &report)

@@ -66,9 +66,9 @@ void InvalidationPreview::showReport(const InvalidationReport &report)
         text = c.matched == 1 ? tr("1 key matches") : tr("%1 keys match").arg(formatCount(c.matched));
         if (report.totalBytes >= 0)
             text += tr(", %1 in all").arg(formatBytes(report.totalBytes));
-        text += tr(" (scanned %1 keys in %2 s).")
-                    .arg(formatCount(c.scanned))
-                    .arg(double(c.elapsedMs) / 1000.0, 0, 'f', 1);
+        text += tr(" (scanned %1 keys in %2).").arg(formatCount(c.scanned),
+                                                               c.elapsedMs < 1000 ? formatMs(double(c.elapsedMs))
+                                                                                  : tr("%1 s").arg(double(c.elapsedMs) / 1000.0, 0, 'f', 1));
         if (c.matched > report.sample.size() && !report.sample.isEmpty())
             text += tr(" The first %1 are listed.").arg(report.sample.size());
         break;
