@@ -4,6 +4,7 @@
 #include "codec/decodecontextfor.h"
 #include "core/keyescape.h"
 #include "getcommand.h"
+#include "invalidatecommand.h"
 #include "keyscommand.h"
 #include "namespacescommand.h"
 #include "statscommand.h"
@@ -28,13 +29,16 @@ const char Overview[] =
     "  get URL KEY show the type, TTL, size and value of one key (pickles as Python's repr)\n"
     "  namespaces URL  keys per Django KEY_PREFIX and VERSION, largest first\n"
     "  stats URL   live hit ratio, hits, misses, evictions, expiries, ops per second\n"
+    "  invalidate URL TARGET  preview, confirm and delete (or expire, or bump) keys: --key, --match,\n"
+    "              --namespace, --prefix, --older-than, --page-url, --bump; writes the audit log\n"
     "\n"
     "URL: redis://[user[:password]@]host[:port][/db][?options], rediss://..., unix:///path.sock?db=N,\n"
     "     memcached://[user:password@]host:port[,host:port...] (a pool; every server is listed),\n"
     "     Django's cache table: sqlite:///abs/path/db.sqlite3, postgresql://user[:pw]@host[:port]/db,\n"
     "     mysql://user[:pw]@host[:port]/db, with ?table=django_cache&tz=Europe/Paris (tz: USE_TZ=False sites)\n"
     "Keys are printed and typed in escaped form: \\\\, \\n, \\r, \\t, \\0, \\xNN.\n"
-    "Exit codes: 0 ok, 1 key not found, 2 usage error, 3 connection or server error.\n"
+    "Exit codes: 0 ok, 1 key not found (invalidate: declined at the prompt), 2 usage error or refused,\n"
+    "            3 connection or server error, 130 invalidate interrupted by Ctrl-C.\n"
     "Run 'cachescope-cli COMMAND --help' for a command's options.\n";
 
 void writeTo(FILE *stream, const QString &text)
@@ -177,6 +181,36 @@ void describeStats(QCommandLineParser &parser)
         QStringLiteral("count"), QStringLiteral("Stop after N samples (default: until interrupted)."),
         QStringLiteral("N")));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("One JSON object per line.")));
+}
+
+void describeInvalidate(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Invalidate keys: exactly one target among --key (repeatable), --match GLOB (Redis MATCH syntax), "
+        "--namespace PREFIX:VERSION, --prefix PREFIX (every version), --older-than PREFIX:N, --page-url URL "
+        "(a cache_page / cache middleware page: its header key and every variant) and --bump KEY (INCR a "
+        "version counter). A preview counts and samples the keys first; then, unless --yes is given, type "
+        "'yes' on the terminal to go on (without a terminal the command refuses). --dry-run only previews. "
+        "Progress goes to stderr; Ctrl-C stops after the batch in flight and reports what was done. Every "
+        "run that was meant to write appends a line to the audit log ($CACHESCOPE_DATA_DIR/audit.jsonl, "
+        "else the CacheScope data folder). Exit codes: 0 done, 1 declined at the prompt, 2 usage error or "
+        "refused (no --yes without a terminal, read-only connection), 3 connection or server error, "
+        "130 interrupted."));
+    addCommandAndUrl(parser, QStringLiteral("invalidate"));
+    addScanOptions(parser);
+    addInvalidateOptions(parser);
+}
+
+int runInvalidate(const QCommandLineParser &parser)
+{
+    auto spec = soleUrlSpec(parser, QStringLiteral("invalidate"));
+    if (!spec)
+        return usageError(spec.error().message, QStringLiteral("invalidate"));
+    auto options = invalidateOptionsFrom(parser, qBound(1, spec->scanCount, 100000));
+    if (!options)
+        return usageError(options.error().message, QStringLiteral("invalidate"));
+    InvalidateCommand command(*spec, *options);
+    return command.run();
 }
 
 int runStats(const QCommandLineParser &parser)
@@ -339,8 +373,11 @@ int run(const QStringList &arguments)
         describeNamespaces(parser);
     else if (command == u"stats")
         describeStats(parser);
+    else if (command == u"invalidate")
+        describeInvalidate(parser);
     else
-        return usageError(QStringLiteral("unknown command '%1' (known: keys, get, namespaces, stats)").arg(command));
+        return usageError(
+            QStringLiteral("unknown command '%1' (known: keys, get, namespaces, stats, invalidate)").arg(command));
     addConnectionOptions(parser);
 
     if (!parser.parse(arguments))
@@ -361,6 +398,8 @@ int run(const QStringList &arguments)
         return runNamespaces(parser);
     if (command == u"stats")
         return runStats(parser);
+    if (command == u"invalidate")
+        return runInvalidate(parser);
     return command == u"keys" ? runKeys(parser) : runGet(parser);
 }
 

@@ -30,6 +30,7 @@
 #include <QSqlQuery>
 
 #include <memory>
+#include <optional>
 
 namespace cachescope {
 
@@ -56,6 +57,11 @@ protected:
     void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;
     void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
     void doRemoveExpired(quint64 id) override;
+    // dbcacheinvalidation.cpp. Patterns: keyset pages with a LIKE ... ESCAPE '!' prefilter,
+    // then globMatch and the job's filter; writes in statements of at most DeleteBatch keys,
+    // each its own transaction. Bump reads the pickled int and writes it back + 1 (compare
+    // and set); an absent or expired key is not created (reported in the warning).
+    void doRunInvalidation(quint64 id, const InvalidationJob &job) override;
 
 private:
     struct Scan
@@ -94,12 +100,22 @@ private:
     qint64 nowMs() const;
     KeyMeta metaFromRow(const QSqlQuery &q, qint64 now) const;
 
+    struct Invalidation;
+    void invalidationStep();
+    // Fills the job's pending keys from the next page (patterns) or slice (explicit keys),
+    // counting what it looked at and matched (and sizing them for a preview).
+    std::optional<Error> selectNextKeys();
+    std::optional<Error> writePending();
+    std::optional<Error> bumpKey(const QByteArray &key);
+    void endInvalidation(InvalidationReport::Outcome outcome, const Error &error = {});
+
     DbCacheDialect m_dialect;
     QString m_connectionName; // unique per connector; empty until added on our thread
     QSqlDatabase m_db;
     bool m_open = false;
     ServerInfo m_info;
     QHash<quint64, Scan> m_scans;
+    std::shared_ptr<Invalidation> m_invalidation; // the job in progress (one at a time)
 };
 
 } // namespace cachescope

@@ -220,6 +220,45 @@ QString DbCacheDialect::probeSql() const
     return QStringLiteral("SELECT cache_key, value, expires FROM %1 WHERE 1 = 0").arg(m_table);
 }
 
+QString DbCacheDialect::pageSql(bool afterCursor, qsizetype likes) const
+{
+    QStringList where;
+    if (afterCursor)
+        where.append(QStringLiteral("cache_key > ?"));
+    if (likes > 0) {
+        QStringList any;
+        for (qsizetype i = 0; i < likes; ++i)
+            any.append(QStringLiteral("cache_key LIKE ? ESCAPE '%1'").arg(QLatin1Char(LikeEscapeChar)));
+        where.append(u'(' + any.join(QStringLiteral(" OR ")) + u')');
+    }
+    QString sql = QStringLiteral("SELECT %1 FROM %2").arg(keyColumn(), m_table);
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    return sql + QStringLiteral(" ORDER BY cache_key LIMIT ?");
+}
+
+QString DbCacheDialect::countLikeSql(qsizetype likes) const
+{
+    QStringList any;
+    for (qsizetype i = 0; i < likes; ++i)
+        any.append(QStringLiteral("cache_key LIKE ? ESCAPE '%1'").arg(QLatin1Char(LikeEscapeChar)));
+    QString sql = QStringLiteral("SELECT COUNT(*) FROM %1").arg(m_table);
+    if (!any.isEmpty())
+        sql += QStringLiteral(" WHERE ") + any.join(QStringLiteral(" OR "));
+    return sql;
+}
+
+QString DbCacheDialect::shortenExpiresSql(qsizetype n) const
+{
+    return QStringLiteral("UPDATE %1 SET expires = %2 WHERE cache_key IN (%3) AND expires > %2")
+        .arg(m_table, expiresPlaceholder(), placeholders(n));
+}
+
+QString DbCacheDialect::replaceValueSql() const
+{
+    return QStringLiteral("UPDATE %1 SET value = ? WHERE cache_key = ? AND value = ?").arg(m_table);
+}
+
 QByteArray DbCacheDialect::keyBytes(const QVariant &v)
 {
     if (v.typeId() == QMetaType::QByteArray)

@@ -52,6 +52,18 @@ public:
     QString countSql(bool expiredOnly) const;  // COUNT(*) [WHERE expires < ?]
     QString probeSql() const;                  // one cheap read: does the table exist?
 
+    // Invalidation jobs (dbcacheinvalidation.cpp).
+    // SELECT <key> FROM t [WHERE cache_key > ?] [AND (cache_key LIKE ? ESCAPE '!' OR ... `likes`
+    // times)] ORDER BY cache_key LIMIT ?
+    QString pageSql(bool afterCursor, qsizetype likes) const;
+    // SELECT COUNT(*) FROM t [WHERE (cache_key LIKE ? ESCAPE '!' OR ...)]
+    QString countLikeSql(qsizetype likes) const;
+    // UPDATE t SET expires = <e> WHERE cache_key IN (n) AND expires > <e>, binding e twice:
+    // a soft invalidation never lengthens a TTL and never revives an expired row.
+    QString shortenExpiresSql(qsizetype n) const;
+    // UPDATE t SET value = ? WHERE cache_key = ? AND value = ?  (compare and set)
+    QString replaceValueSql() const;
+
     // The key column as selected: SQLite's text comes back as the exact UTF-8 bytes when
     // cast to a blob (no UTF-16 round trip per key).
     static QByteArray keyBytes(const QVariant &v);

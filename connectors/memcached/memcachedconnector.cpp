@@ -2,6 +2,7 @@
 
 #include "core/globmatch.h"
 #include "memcachedclient.h"
+#include "memcachedinvalidation.h"
 #include "metadumpreader.h"
 #include "metaprobe.h"
 

@@ -58,6 +58,10 @@ public:
 protected:
     void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;
     void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
+    // memcachedinvalidation.cpp. Patterns: a fresh listing of every server (never the key
+    // index, which may predate keys written since), then pipelined writes per server, each key
+    // on the server that listed it. Explicit keys: every server is asked (see there).
+    void doRunInvalidation(quint64 id, const InvalidationJob &job) override;
 
 private:
     struct Scan
@@ -77,6 +81,7 @@ private:
         std::vector<MetadumpReader *> readers;
     };
     struct Delete;
+    struct Invalidation;
 
     Expected<ServerInfo> collectInfo();
     void flushBatch();
@@ -90,12 +95,18 @@ private:
     // Looks keys the index lacks up on every server (meta get) and records them in the index.
     std::optional<Error> probeUnknown(const QList<QByteArray> &keys);
     void runDeleteChunk(const std::shared_ptr<Delete> &job);
+    void onInvalidationListed(MetadumpReader *reader, int server, const QString &warning, const Error *error);
+    void invalidationStep();
+    // One batch of one unit of work: pipelined to its server(s), replies counted.
+    void invalidationBatch(int unit, qsizetype n);
+    void endInvalidation(InvalidationReport::Outcome outcome, const Error &error = {});
 
     std::vector<std::unique_ptr<MemcachedClient>> m_clients; // one per server, in URL order
     QList<qint64> m_clockOffset;                             // server time - local time, seconds
     MemcachedKeyIndex m_index;
     qint64 m_itemsHint = 0;       // curr_items of the pool when last asked: sizes the index up front
     std::unique_ptr<Scan> m_scan; // the listing in progress, if any
+    std::unique_ptr<Invalidation> m_invalidation; // the job in progress, if any (one at a time)
 };
 
 } // namespace cachescope

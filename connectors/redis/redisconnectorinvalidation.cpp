@@ -183,6 +183,7 @@ void RedisConnector::requestInvalidationScan(const std::shared_ptr<InvalidationR
     const Command argv{"SCAN", run->cursor, "MATCH", job.patterns.at(run->patternIndex), "COUNT",
                        QByteArray::number(job.batchSize)};
     m_client->send(argv, [this, run](const RespReply &reply) { takeInvalidationPage(run, reply); });
+    m_client->flush();
 }
 
 void RedisConnector::takeInvalidationPage(const std::shared_ptr<InvalidationRun> &run, const RespReply &reply)

@@ -323,6 +323,16 @@ void RespClient::send(const QList<QByteArray> &argv, Callback cb)
     redisFreeCommand(cmd);
 }
 
+void RespClient::flush()
+{
+    if (m_state != State::Connected)
+        return;
+    if (m_socket)
+        m_socket->flush();
+    else if (m_local)
+        m_local->flush();
+}
+
 void RespClient::writeRaw(const char *data, qsizetype size)
 {
     if (m_device && m_device->write(data, size) != size)

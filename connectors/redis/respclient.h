@@ -67,6 +67,10 @@ public:
     // cb may be empty. On an Unconnected client cb fails with ErrorKind::Connect from
     // the event loop, never from inside send().
     void send(const QList<QByteArray> &argv, Callback cb);
+    // Hands what send() wrote to the kernel now instead of when the event loop next runs,
+    // so the server can start on a command while this thread is still busy (a job sends
+    // its next SCAN, flushes, then matches the page it has).
+    void flush();
 
 Q_SIGNALS:
     void connected();

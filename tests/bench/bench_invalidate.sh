@@ -50,22 +50,30 @@ total=$(redis-cli -p "$port" dbsize)
 matching=$(( (keys + 1) / 2 ))
 echo "keys in server: $total, matching $pattern: $matching"
 
-# Best wall time of $2 runs of the command after it; the namespace is refilled before each
-# run and the run must leave exactly total - matching keys.
+# Seconds of CPU the server has used so far (user + sys).
+server_cpu() { redis-cli -p "$port" info cpu | tr -d '\r' | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.3f", s}'; }
+
+# "WALL SERVER_CPU": the best wall time of $1 runs of the command after it, and the server
+# CPU that run cost (the machine may be shared: the server's CPU is the steadier figure).
+# The namespace is refilled before each run, and the run must leave exactly
+# total - matching keys.
 timed() {
-    local n=$1 best=""
+    local n=$1 best="" best_cpu=""
     shift
     for _ in $(seq "$n"); do
         redis-cli -p "$port" --pipe < "$work/match.resp" >/dev/null
         [ "$(redis-cli -p "$port" dbsize)" = "$total" ] || { echo "refill failed" >&2; exit 1; }
-        local t0 t1
-        t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N)
-        local left
+        local t0 t1 c0 c1 left
+        c0=$(server_cpu); t0=$(date +%s.%N)
+        "$@" > /dev/null
+        t1=$(date +%s.%N); c1=$(server_cpu)
         left=$(redis-cli -p "$port" dbsize)
         [ "$left" = "$((total - matching))" ] || { echo "$*: $left keys left, expected $((total - matching))" >&2; exit 1; }
-        best=$(/usr/bin/python3 -c "a='$best'; t=$t1-$t0; print(t if not a else min(float(a), t))")
+        read -r best best_cpu < <(/usr/bin/python3 -c "
+a, t, c = '$best', $t1 - $t0, $c1 - $c0
+print(t, c) if not a or t < float(a) else print(a, '$best_cpu')")
     done
-    printf '%.3f' "$best"
+    printf '%.3f %.3f\n' "$best" "$best_cpu"
 }
 
 xargs_unlink() { redis-cli -p "$port" --scan --pattern "$pattern" | xargs redis-cli -p "$port" unlink; }
@@ -82,20 +90,21 @@ print(cache.delete_pattern('*'))
 PY
 }
 
-raw=$(timed "$runs" "$build/tests/bench/raw_unlink" 127.0.0.1 "$port" "$pattern" 1000)
-job=$(timed "$runs" "$build/tests/bench/bench_invalidate_job" "$url" "$pattern")
-xargs=$(timed "$runs" xargs_unlink)
-django=$(timed 1 django_delete)
+read -r raw raw_cpu < <(timed "$runs" "$build/tests/bench/raw_unlink" 127.0.0.1 "$port" "$pattern" 1000)
+read -r job job_cpu < <(timed "$runs" "$build/tests/bench/bench_invalidate_job" "$url" "$pattern")
+read -r xargs xargs_cpu < <(timed "$runs" xargs_unlink)
+read -r django django_cpu < <(timed 1 django_delete)
 cli=""
 if "$build/app/cachescope-cli" --help 2>&1 | grep -q invalidate; then
-    cli=$(timed "$runs" "$build/app/cachescope-cli" invalidate "$url" --match "$pattern" --yes)
+    read -r cli cli_cpu < <(timed "$runs" "$build/app/cachescope-cli" invalidate "$url" --match "$pattern" --yes)
 fi
 
+line() { printf '%-34s %8.3f s   ratio %6s   server CPU %6.3f s\n' "$1" "$2" "$(ratio "$2" "$raw")" "$3"; }
 echo
-echo "command: tests/bench/bench_invalidate.sh $keys   (best of $runs runs each, django-redis 1 run; $(nproc) cores)"
+echo "command: tests/bench/bench_invalidate.sh $keys   (best of $runs runs each, django-redis 1 run; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
 echo "deleting $matching of $total keys matching $pattern:"
-echo "raw hiredis SCAN+UNLINK loop:      ${raw} s"
-echo "CacheScope job (runInvalidation):  ${job} s   ratio $(ratio "$job" "$raw")"
-[ -n "$cli" ] && echo "cachescope-cli invalidate --yes:   ${cli} s   ratio $(ratio "$cli" "$raw")"
-echo "redis-cli --scan | xargs unlink:   ${xargs} s   ratio $(ratio "$xargs" "$raw")"
-echo "django-redis delete_pattern:       ${django} s   ratio $(ratio "$django" "$raw")"
+line "raw hiredis SCAN+UNLINK loop" "$raw" "$raw_cpu"
+line "CacheScope job (runInvalidation)" "$job" "$job_cpu"
+if [ -n "$cli" ]; then line "cachescope-cli invalidate --yes" "$cli" "$cli_cpu"; fi
+line "redis-cli --scan | xargs unlink" "$xargs" "$xargs_cpu"
+line "django-redis delete_pattern" "$django" "$django_cpu"

@@ -2,7 +2,7 @@
 // CLI run it: RedisConnector on its own thread, progress and the report received queued
 // on the main thread.
 //   bench_invalidate_job URL PATTERN [delete|preview|expire] [rate]
-// prints "<affected> keys <action>d in <ms> ms (matched <n>, <k> progress signals)".
+// prints "<action>: <affected> keys in <ms> ms (matched <n>, <k> progress signals)".
 #include "core/connectorhost.h"
 #include "redis/redisconnector.h"
 
@@ -63,7 +63,8 @@ int main(int argc, char **argv)
                      qPrintable(report.error.message));
         return 1;
     }
-    std::printf("%lld keys %s in %lld ms (matched %lld, %d progress signals)\n", report.counts.affected,
-                qPrintable(invalidationActionName(job.action)), ms, report.counts.matched, progressSignals);
+    std::printf("%s: %lld keys in %lld ms (matched %lld, %d progress signals)\n",
+                qPrintable(invalidationActionName(job.action)), report.counts.affected, ms, report.counts.matched,
+                progressSignals);
     return 0;
 }

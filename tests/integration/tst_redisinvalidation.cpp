@@ -4,15 +4,17 @@
 // killed server leave exact counts, and a read-only connection writes nothing.
 #include "connectorrecorder.h"
 #include "core/invalidationjob.h"
+#include "ops/invalidationplanner.h"
 #include "redis/redisconnector.h"
 #include "redisserver.h"
 
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 #include <functional>
 #include <memory>
@@ -44,6 +46,19 @@ QByteArray keyOf(qint64 i)
     return prefixOf(i) + ':' + QByteArray::number(versionOf(i)) + ":item:" + QByteArray::number(i);
 }
 
+// keyOf(i) for the whole keyspace, made once: comparing a full SCAN with it is then cheap.
+const std::vector<QByteArray> &allKeys()
+{
+    static const std::vector<QByteArray> keys = [] {
+        std::vector<QByteArray> k;
+        k.reserve(size_t(BigKeyspace));
+        for (qint64 i = 0; i < BigKeyspace; ++i)
+            k.push_back(keyOf(i));
+        return k;
+    }();
+    return keys;
+}
+
 // RESP "SET key i" for keys [0, n), piped through redis-cli --pipe (about a second per million).
 bool fillKeyspace(const RedisServer &redis, qint64 n, QString *why)
 {
@@ -60,7 +75,7 @@ bool fillKeyspace(const RedisServer &redis, qint64 n, QString *why)
     }
     QByteArray chunk;
     for (qint64 i = 0; i < n; ++i) {
-        const QByteArray key = keyOf(i);
+        const QByteArray &key = allKeys().at(size_t(i));
         const QByteArray value = QByteArray::number(i);
         chunk += "*3\r\n$3\r\nSET\r\n$" + QByteArray::number(key.size()) + "\r\n" + key + "\r\n$" +
                  QByteArray::number(value.size()) + "\r\n" + value + "\r\n";
@@ -76,7 +91,7 @@ bool fillKeyspace(const RedisServer &redis, qint64 n, QString *why)
         return false;
     }
     const QByteArray out = pipe.readAll();
-    if (!out.contains("errors: 0, replies: " + QByteArray::number(n))) {
+    if (!out.contains(QByteArray("errors: 0, replies: " + QByteArray::number(n)))) {
         *why = QString::fromLocal8Bit(out);
         return false;
     }
@@ -109,7 +124,8 @@ QString compareKeyspace(RedisServer &redis, const std::vector<char> &alive)
     for (const QByteArray &key : scanAll(redis)) {
         bool ok = false;
         const qint64 i = key.mid(key.lastIndexOf(':') + 1).toLongLong(&ok);
-        if (!ok || i < 0 || i >= qint64(alive.size()) || key != keyOf(i) || !alive[size_t(i)] || seen[size_t(i)]) {
+        if (!ok || i < 0 || i >= qint64(alive.size()) || key != allKeys().at(size_t(i)) || !alive[size_t(i)] ||
+            seen[size_t(i)]) {
             if (extra++ == 0)
                 firstExtra = key;
             continue;
@@ -118,7 +134,7 @@ QString compareKeyspace(RedisServer &redis, const std::vector<char> &alive)
     }
     for (size_t i = 0; i < alive.size(); ++i) {
         if (alive[i] && !seen[i] && missed++ == 0)
-            firstMissed = keyOf(qint64(i));
+            firstMissed = allKeys().at(i);
     }
     if (extra == 0 && missed == 0)
         return QString();
@@ -151,6 +167,31 @@ InvalidationJob patternJob(Action action, const QList<QByteArray> &patterns, con
     job.filter = filter;
     job.description = QString::fromUtf8(patterns.join(' '));
     return job;
+}
+
+using Kind = InvalidationTarget::Kind;
+
+// The job the GUI and the CLI would run for this target (the planner escapes the glob
+// characters of prefixes). A planning error gives a job the connector refuses, with the
+// planner's message as its description.
+InvalidationJob planned(Kind kind, const QByteArray &prefixOrPattern, int version = 0, qint64 softTtlMs = 0,
+                        bool preview = false)
+{
+    InvalidationTarget target;
+    target.kind = kind;
+    if (kind == Kind::Pattern)
+        target.pattern = prefixOrPattern;
+    else
+        target.prefix = prefixOrPattern;
+    target.version = version;
+    target.softTtlMs = softTtlMs;
+    const Expected<InvalidationJob> job = planInvalidation(target, preview);
+    if (!job) {
+        InvalidationJob refused;
+        refused.description = job.error().message;
+        return refused;
+    }
+    return *job;
 }
 
 InvalidationJob keysJob(Action action, const QList<QByteArray> &keys)
@@ -249,7 +290,10 @@ void TestRedisInvalidation::millionKeysExactSets()
     qint64 euTwoCount = 0;
     for (qint64 i = 0; i < BigKeyspace; ++i)
         euTwoCount += euTwo(i) ? 1 : 0;
-    RUN_JOB(*s, w, patternJob(Action::Preview, {"shop[[]eu]:2:*"}), report, 60000);
+    const InvalidationJob preview = planned(Kind::Namespace, "shop[eu]", 2, 0, true);
+    QCOMPARE(preview.patterns, QList<QByteArray>{"shop[[]eu]:2:*"});
+    QCOMPARE(preview.action, Action::Preview);
+    RUN_JOB(*s, w, preview, report, 60000);
     EXPECT_COMPLETED(report);
     QCOMPARE(report.counts.matched, euTwoCount);
     QCOMPARE(report.counts.affected, 0);
@@ -258,7 +302,7 @@ void TestRedisInvalidation::millionKeysExactSets()
     for (const QByteArray &key : report.sample)
         QVERIFY2(key.startsWith("shop[eu]:2:item:"), key.constData());
     QCOMPARE(report.totalBytes, -1);
-    QVERIFY2(report.warning.contains(QStringLiteral("10,000")), qPrintable(report.warning));
+    QVERIFY2(report.warning.contains(QLocale().toString(10000)), qPrintable(report.warning));
     QCOMPARE(dbSize(m_redis), BigKeyspace);
 
     struct Case
@@ -268,20 +312,19 @@ void TestRedisInvalidation::millionKeysExactSets()
         std::function<bool(qint64)> expected;
     };
     const QList<Case> cases{
-        {"namespace shop[eu]:2", patternJob(Action::Delete, {"shop[[]eu]:2:*"}), euTwo},
-        {"prefix a*b", patternJob(Action::Delete, {"a[*]b:*"}), [](qint64 i) { return familyOf(i) == 2; }},
-        {"shop older than 4",
-         patternJob(Action::Delete, {"shop:*"}, KeyFilter{KeyFilter::Kind::DjangoVersionBelow, "shop", 4}),
+        {"namespace shop[eu]:2", planned(Kind::Namespace, "shop[eu]", 2), euTwo},
+        {"prefix a*b", planned(Kind::Prefix, "a*b"), [](qint64 i) { return familyOf(i) == 2; }},
+        {"shop older than 4", planned(Kind::OlderThan, "shop", 4),
          [](qint64 i) { return familyOf(i) == 0 && versionOf(i) < 4; }},
-        {"pattern back\\\\slash:1* as typed", patternJob(Action::Delete, {"back\\\\slash:1*"}),
+        {"pattern back\\\\slash:1* as typed", planned(Kind::Pattern, "back\\\\slash:1*"),
          [](qint64 i) { return familyOf(i) == 4 && (versionOf(i) == 1 || versionOf(i) == 10); }},
-        {"empty prefix, namespace :3", patternJob(Action::Delete, {":3:*"}),
+        {"empty prefix, namespace :3", planned(Kind::Namespace, "", 3),
          [](qint64 i) { return familyOf(i) == 5 && versionOf(i) == 3; }},
-        // Overlapping patterns: each key counted once.
+        // Overlapping patterns (the planner never makes these, a caller may): each key once.
         {"two overlapping patterns", patternJob(Action::Delete, {"shop:4:*", "shop:4*"}),
          [](qint64 i) { return familyOf(i) == 0 && versionOf(i) == 4; }},
         // Running a job twice is harmless.
-        {"namespace shop[eu]:2 again", patternJob(Action::Delete, {"shop[[]eu]:2:*"}), euTwo},
+        {"namespace shop[eu]:2 again", planned(Kind::Namespace, "shop[eu]", 2), euTwo},
     };
     for (const Case &c : cases) {
         const qint64 expected = kill(alive, c.expected);
@@ -293,6 +336,10 @@ void TestRedisInvalidation::millionKeysExactSets()
                                 .arg(report.counts.affected)
                                 .arg(expected)));
         QCOMPARE(report.counts.matched, expected);
+        if (expected == 0) { // nothing left to delete: the count says it all, spare a full SCAN
+            QCOMPARE(dbSize(m_redis), qint64(std::count(alive.begin(), alive.end(), 1)));
+            continue;
+        }
         const QString diff = compareKeyspace(m_redis, alive);
         QVERIFY2(diff.isEmpty(), qPrintable(QLatin1StringView(c.what) + QStringLiteral(": ") + diff));
     }
@@ -302,7 +349,7 @@ void TestRedisInvalidation::millionKeysExactSets()
     for (qint64 i = 7; explicitKeys.size() < 1000; i += 8)
         explicitKeys.append(keyOf(i));
     for (int i = 0; i < 10; ++i)
-        explicitKeys.append("other:1:missing:" + QByteArray::number(i));
+        explicitKeys.append(QByteArray("other:1:missing:" + QByteArray::number(i)));
     InvalidationJob byKeys = keysJob(Action::Delete, explicitKeys);
     byKeys.batchSize = 300;
     const qint64 expectedByKeys = kill(alive, [](qint64 i) { return familyOf(i) == 7 && i < 8000; });
@@ -315,8 +362,8 @@ void TestRedisInvalidation::millionKeysExactSets()
 
     // Soft invalidation of q?:1: TTLs on exactly those keys, nothing deleted.
     const auto qOne = [](qint64 i) { return familyOf(i) == 3 && versionOf(i) == 1; };
-    InvalidationJob expire = patternJob(Action::Expire, {"q[?]:1:*"});
-    expire.softTtlMs = 600000;
+    const InvalidationJob expire = planned(Kind::Namespace, "q?", 1, 600000);
+    QCOMPARE(expire.action, Action::Expire);
     RUN_JOB(*s, w, expire, report, 60000);
     EXPECT_COMPLETED(report);
     QList<qint64> withTtl;
@@ -326,15 +373,14 @@ void TestRedisInvalidation::millionKeysExactSets()
     }
     QCOMPARE(report.counts.affected, withTtl.size());
     const QByteArray keyspace = m_redis.command({"INFO", "keyspace"}).str;
-    QVERIFY2(keyspace.contains(",expires=" + QByteArray::number(withTtl.size()) + ','), keyspace.constData());
+    QVERIFY2(keyspace.contains(QByteArray(",expires=" + QByteArray::number(withTtl.size()) + ',')), keyspace.constData());
     for (qint64 i : withTtl) {
         const qint64 ttl = m_redis.command({"PTTL", keyOf(i)}).integer;
         QVERIFY2(ttl > 500000 && ttl <= 600000, keyOf(i).constData());
     }
     QCOMPARE(m_redis.command({"PTTL", keyOf(6 + 8 * 5 * 2)}).integer, -1); // "qz:1:item:86", the near miss
     QVERIFY(keyOf(6 + 8 * 5 * 2).startsWith("qz:1:"));
-    diff = compareKeyspace(m_redis, alive);
-    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QCOMPARE(dbSize(m_redis), qint64(std::count(alive.begin(), alive.end(), 1))); // expired, none deleted
 }
 
 void TestRedisInvalidation::cancelStopsWithExactCounts()

@@ -94,7 +94,7 @@ private Q_SLOTS:
         // The escaped literal matches itself and nothing else of the same shape.
         QVERIFY(globMatch(escaped, literal));
         if (!literal.isEmpty())
-            QVERIFY(!globMatch(escaped, literal + 'x'));
+            QVERIFY(!globMatch(escaped, QByteArray(literal + 'x')));
     }
 
     // django-redis' glob_escape for the same prefixes, run by Python: ours agrees except for
@@ -104,7 +104,8 @@ private Q_SLOTS:
         const QStringList literals = {QStringLiteral("shop"), QStringLiteral("a*b?c[d]e"), QStringLiteral("[[*]]"),
                                       QStringLiteral("?"), QStringLiteral("a\\b")};
         const auto run = test::runPython(
-            QStringLiteral("import json, sys\nfrom django_redis.client.default import glob_escape\n"
+            QStringLiteral("import json, sys\nfrom django.conf import settings\nsettings.configure()\n"
+                           "from django_redis.client.default import glob_escape\n"
                            "print(json.dumps([glob_escape(s) for s in json.loads(sys.argv[1])]))"),
             {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(literals)).toJson(QJsonDocument::Compact))});
         QVERIFY2(run.ok, qPrintable(run.error));

@@ -5,7 +5,7 @@
 # middleware key prefix of argv[2], stored through cache.make_key() with a KEY_PREFIX full of
 # glob characters. One JSON line per URL and middleware prefix.
 import json, sys, django
-from urllib.parse import urlsplit, quote
+from urllib.parse import urlsplit, quote, unquote_to_bytes
 from django.conf import settings
 settings.configure(
     CACHES={'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache',
@@ -29,10 +29,12 @@ def browser_request(url, method):
     # WHATWG path and special-query percent-encode sets.
     path = quote(u.path or '/', safe="!$%&'()*+,-./:;=@[\\]^_|~")
     query = quote(u.query, safe="!$%&()*+,-./:;=?@[\\]^_`{|}~")
-    target = path + ('?' + query if query else '')
     factory = RequestFactory()
     make = factory.get if method == 'GET' else factory.head
-    return make(target, secure=u.scheme == 'https', HTTP_HOST=host, HTTP_COOKIE='sessionid=abc')
+    # PATH_INFO and QUERY_STRING as a WSGI server sets them (given directly: RequestFactory
+    # would read a path starting with "//" as a host).
+    return make('/', secure=u.scheme == 'https', HTTP_HOST=host, HTTP_COOKIE='sessionid=abc',
+                PATH_INFO=unquote_to_bytes(path).decode('iso-8859-1'), QUERY_STRING=query)
 
 
 urls = json.loads(sys.argv[1])
