@@ -20,6 +20,7 @@
 #include "session/connectionsession.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void cancelStopsRateCappedJob();
     void readOnlyPreviewsButCannotRun();
     void productionAsksToTypeEvenForFewKeys();
+    void softModeExpiresAndBumpIncrements();
 
 private:
     qint64 countKeys(const QByteArray &pattern);
@@ -318,6 +320,43 @@ void TestInvalidationDialog::productionAsksToTypeEvenForFewKeys()
     QTRY_VERIFY_WITH_TIMEOUT(d->summaryText().startsWith(QStringLiteral("Completed: deleted 50 keys")), Slow);
     QCOMPARE(countKeys("shop:4:*"), qint64(0));
     QCOMPARE(countKeys("shop:3:*"), qint64(1500));
+}
+
+void TestInvalidationDialog::softModeExpiresAndBumpIncrements()
+{
+    m_redis.command({"SET", "shop:catalog_version", "5"});
+    MainWindow w;
+    connectWindow(w);
+    InvalidationTarget target;
+    target.kind = InvalidationTarget::Kind::Namespace;
+    target.prefix = "shop";
+    target.version = 4;
+    target.softTtlMs = 90000;
+    InvalidationDialog *d = w.showInvalidation(target);
+    QVERIFY(child<QCheckBox>(d, "softCheck")->isChecked());
+    QCOMPARE(child<QSpinBox>(d, "softTtlSpin")->value(), 90);
+    QTest::mouseClick(child<QPushButton>(d, "previewButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(d->preview()->statusText().startsWith(QStringLiteral("50 keys match")), Slow);
+    auto *execute = child<QPushButton>(d, "executeButton");
+    QCOMPARE(execute->text(), QStringLiteral("Expire 50 keys"));
+    QVERIFY(!child<QLineEdit>(d, "confirmEdit")->isVisible()); // 50 keys, not production: no typing
+    QTest::mouseClick(execute, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(d->summaryText().startsWith(QStringLiteral("Completed: expired 50 keys")), Slow);
+    QCOMPARE(countKeys("shop:4:*"), qint64(50)); // still readable until the TTL runs out
+    const qint64 pttl = m_redis.command({"PTTL", "shop:4:product:7"}).integer;
+    QVERIFY2(pttl > 0 && pttl <= 90000, qPrintable(QString::number(pttl)));
+    QCOMPARE(audit().constLast().operation, QStringLiteral("expire"));
+
+    target = {};
+    target.kind = InvalidationTarget::Kind::Bump;
+    target.keys = {"shop:catalog_version"};
+    d->setTarget(target);
+    QTest::mouseClick(child<QPushButton>(d, "previewButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(execute->isEnabled(), Slow);
+    QTest::mouseClick(execute, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(d->summaryText().startsWith(QStringLiteral("Completed: incremented 1 key")), Slow);
+    QCOMPARE(m_redis.command({"GET", "shop:catalog_version"}).str, QByteArray("6"));
+    QCOMPARE(audit().constLast().operation, QStringLiteral("bump"));
 }
 
 QTEST_MAIN(TestInvalidationDialog)

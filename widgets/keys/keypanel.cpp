@@ -531,10 +531,9 @@ void KeyPanel::requestInvalidation()
 {
     InvalidationTarget target;
     target.keys = selectedKeys();
-    if (target.keys.isEmpty()) {
+    if (target.keys.isEmpty()) { // the MATCH glob, not the filter: that one is a substring search
         target.kind = InvalidationTarget::Kind::Pattern;
-        const QString text = !m_filter->text().trimmed().isEmpty() ? m_filter->text().trimmed() : m_match->text().trimmed();
-        target.pattern = text.toUtf8();
+        target.pattern = m_match->text().trimmed().toUtf8();
     }
     Q_EMIT invalidateRequested(target);
 }

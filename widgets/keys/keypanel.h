@@ -65,7 +65,7 @@ public:
     QTreeView *view() const { return m_view; }
     QAction *deleteAction() const { return m_deleteAction; }
     QAction *scanAction() const { return m_scanAction; }
-    // "Invalidate…": the selected keys, else the filter or MATCH text as a glob.
+    // "Invalidate…": the selected keys, else the MATCH text as a glob.
     QAction *invalidateAction() const { return m_invalidateAction; }
     void requestInvalidation();
     // DB cache table only: deletes rows already past their expiry (after a confirmation,
