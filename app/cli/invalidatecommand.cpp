@@ -41,10 +41,14 @@ void writeStderr(const QString &text)
 QString pastTense(InvalidationJob::Action action)
 {
     switch (action) {
-    case InvalidationJob::Action::Preview: return QStringLiteral("matched");
-    case InvalidationJob::Action::Delete: return QStringLiteral("deleted");
-    case InvalidationJob::Action::Expire: return QStringLiteral("expired");
-    case InvalidationJob::Action::Bump: return QStringLiteral("bumped");
+    case InvalidationJob::Action::Preview:
+        return QStringLiteral("matched");
+    case InvalidationJob::Action::Delete:
+        return QStringLiteral("deleted");
+    case InvalidationJob::Action::Expire:
+        return QStringLiteral("expired");
+    case InvalidationJob::Action::Bump:
+        return QStringLiteral("bumped");
     }
     return QString();
 }
@@ -106,7 +110,8 @@ QJsonObject reportJson(const InvalidationReport &r)
 
 } // namespace
 
-InvalidateCommand::InvalidateCommand(const ConnectionSpec &spec, const InvalidateOptions &options, QObject *parent)
+InvalidateCommand::InvalidateCommand(const ConnectionSpec &spec, const InvalidateOptions &options,
+                                     QObject *parent)
     : CliCommand(spec, parent), m_options(options)
 {
     // invalidateOptionsFrom() already checked the plan; these cannot fail here.
@@ -122,7 +127,8 @@ InvalidateCommand::InvalidateCommand(const ConnectionSpec &spec, const Invalidat
     m_stderrTty = ::isatty(STDERR_FILENO) == 1;
     connect(connector(), &Connector::invalidationProgress, this, &InvalidateCommand::onProgress);
     connect(connector(), &Connector::invalidationFinished, this, &InvalidateCommand::onFinished);
-    connect(connector(), &Connector::connectionLost, this, [this](const Error &error) { m_connectionError = error; });
+    connect(connector(), &Connector::connectionLost, this,
+            [this](const Error &error) { m_connectionError = error; });
     m_interruptPoll.setInterval(50);
     connect(&m_interruptPoll, &QTimer::timeout, this, &InvalidateCommand::checkInterrupt);
 }
@@ -166,11 +172,13 @@ void InvalidateCommand::checkInterrupt()
     m_interrupted = true;
     const quint64 running = m_jobId ? m_jobId : m_previewId;
     endProgressLine();
-    writeStderr(QStringLiteral("Interrupted: stopping after the batch in flight (Ctrl-C again to quit at once)…\n"));
+    writeStderr(
+        QStringLiteral("Interrupted: stopping after the batch in flight (Ctrl-C again to quit at once)…\n"));
     if (running)
         host().cancelInvalidation(running);
     else
-        end(QStringLiteral("cancelled"), ExitInterrupted, nullptr, QStringLiteral("interrupted before the preview"));
+        end(QStringLiteral("cancelled"), ExitInterrupted, nullptr,
+            QStringLiteral("interrupted before the preview"));
 }
 
 void InvalidateCommand::onProgress(quint64 id, const InvalidationProgress &progress)
@@ -183,14 +191,16 @@ void InvalidateCommand::showProgress(const InvalidationProgress &p, bool preview
 {
     if (!m_stderrTty || m_options.json)
         return;
-    QString line = preview ? QStringLiteral("Previewing: scanned %1, matched %2").arg(p.scanned).arg(p.matched)
-                           : QStringLiteral("scanned %1, %2 %3, %4 keys/s")
-                                 .arg(p.scanned)
-                                 .arg(pastTense(m_job.action))
-                                 .arg(p.affected)
-                                 .arg(qRound64(p.keysPerSecond));
+    QString line = preview
+                       ? QStringLiteral("Previewing: scanned %1, matched %2").arg(p.scanned).arg(p.matched)
+                       : QStringLiteral("scanned %1, %2 %3, %4 keys/s")
+                             .arg(p.scanned)
+                             .arg(pastTense(m_job.action))
+                             .arg(p.affected)
+                             .arg(qRound64(p.keysPerSecond));
     if (!preview)
-        line += p.etaMs >= 0 ? QStringLiteral(", ETA %1").arg(seconds(p.etaMs)) : QStringLiteral(", ETA unknown");
+        line +=
+            p.etaMs >= 0 ? QStringLiteral(", ETA %1").arg(seconds(p.etaMs)) : QStringLiteral(", ETA unknown");
     writeStderr(QStringLiteral("\r\033[K") + line);
     m_progressShown = true;
 }
@@ -243,7 +253,8 @@ void InvalidateCommand::previewDone(const InvalidationReport &report)
 bool InvalidateCommand::confirm()
 {
     out().flush();
-    const qint64 n = m_job.action == InvalidationJob::Action::Bump ? m_job.keys.size() : m_preview->counts.matched;
+    const qint64 n =
+        m_job.action == InvalidationJob::Action::Bump ? m_job.keys.size() : m_preview->counts.matched;
     QString what;
     switch (m_job.action) {
     case InvalidationJob::Action::Expire:
@@ -256,13 +267,16 @@ bool InvalidateCommand::confirm()
         what = QStringLiteral("Delete %1 keys").arg(n);
         break;
     }
-    const QString question = QStringLiteral("%1 matching %2 on %3?").arg(what, m_job.description, spec().displayAddress());
+    const QString question =
+        QStringLiteral("%1 matching %2 on %3?").arg(what, m_job.description, spec().displayAddress());
     if (::isatty(STDIN_FILENO) != 1) {
-        const QString message = QStringLiteral("refusing to run without confirmation: %1 stdin is not a terminal, "
-                                               "so add --yes to confirm (or --dry-run to only preview)")
-                                    .arg(question);
+        const QString message =
+            QStringLiteral("refusing to run without confirmation: %1 stdin is not a terminal, "
+                           "so add --yes to confirm (or --dry-run to only preview)")
+                .arg(question);
         printError(message);
-        end(QStringLiteral("refused"), ExitUsage, nullptr, QStringLiteral("not confirmed: stdin is not a terminal and no --yes"));
+        end(QStringLiteral("refused"), ExitUsage, nullptr,
+            QStringLiteral("not confirmed: stdin is not a terminal and no --yes"));
         return false;
     }
     writeStderr(question + QStringLiteral(" Type yes to go on: "));
@@ -270,7 +284,8 @@ bool InvalidateCommand::confirm()
     const bool read = std::fgets(buffer, sizeof buffer, stdin) != nullptr;
     const QString answer = QString::fromLocal8Bit(buffer).trimmed();
     if (!read || answer != u"yes") {
-        writeStderr(QStringLiteral("%1Not confirmed; nothing was written.\n").arg(read ? QString() : QStringLiteral("\n")));
+        writeStderr(QStringLiteral("%1Not confirmed; nothing was written.\n")
+                        .arg(read ? QString() : QStringLiteral("\n")));
         end(QStringLiteral("refused"), ExitDeclined, nullptr, QStringLiteral("declined at the prompt"));
         return false;
     }
@@ -280,14 +295,16 @@ bool InvalidateCommand::confirm()
 void InvalidateCommand::startJob()
 {
     if (m_interrupted)
-        return end(QStringLiteral("cancelled"), ExitInterrupted, nullptr, QStringLiteral("interrupted before the job"));
+        return end(QStringLiteral("cancelled"), ExitInterrupted, nullptr,
+                   QStringLiteral("interrupted before the job"));
     m_jobId = host().runInvalidation(m_job);
 }
 
 void InvalidateCommand::jobDone(const InvalidationReport &report)
 {
     endProgressLine();
-    const bool refused = report.outcome == InvalidationReport::Outcome::Failed && report.error.kind == ErrorKind::ReadOnly;
+    const bool refused =
+        report.outcome == InvalidationReport::Outcome::Failed && report.error.kind == ErrorKind::ReadOnly;
     if (!m_stderrTty && !m_options.json) {
         writeStderr(QStringLiteral("%1: scanned %2, %3 %4 in %5 (%6 keys/s)\n")
                         .arg(refused ? QStringLiteral("refused") : invalidationOutcomeName(report.outcome))
@@ -354,8 +371,8 @@ void InvalidateCommand::printReport(const InvalidationReport &report)
 {
     if (m_options.json)
         return;
-    const qint64 planned = m_job.action == InvalidationJob::Action::Bump ? m_job.keys.size()
-                                                                         : m_preview->counts.matched;
+    const qint64 planned =
+        m_job.action == InvalidationJob::Action::Bump ? m_job.keys.size() : m_preview->counts.matched;
     QString line;
     switch (report.outcome) {
     case InvalidationReport::Outcome::Completed:
@@ -405,7 +422,8 @@ void InvalidateCommand::printJson(const QString &outcome, const InvalidationRepo
     o.insert(QStringLiteral("dry_run"), m_options.dryRun);
     o.insert(QStringLiteral("preview"), m_preview ? QJsonValue(reportJson(*m_preview)) : QJsonValue());
     o.insert(QStringLiteral("report"), report ? QJsonValue(reportJson(*report)) : QJsonValue());
-    o.insert(QStringLiteral("audit_log"), m_options.dryRun ? QJsonValue() : QJsonValue(AuditLog::defaultPath()));
+    o.insert(QStringLiteral("audit_log"),
+             m_options.dryRun ? QJsonValue() : QJsonValue(AuditLog::defaultPath()));
     out().buffer().append(QJsonDocument(o).toJson(QJsonDocument::Compact)).append('\n');
     out().flush();
 }

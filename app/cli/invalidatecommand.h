@@ -37,7 +37,8 @@ class InvalidateCommand : public CliCommand
 {
     Q_OBJECT
 public:
-    InvalidateCommand(const ConnectionSpec &spec, const InvalidateOptions &options, QObject *parent = nullptr);
+    InvalidateCommand(const ConnectionSpec &spec, const InvalidateOptions &options,
+                      QObject *parent = nullptr);
     ~InvalidateCommand() override;
 
     // exec(), plus the audit entry of a run that ended before its job could (connection lost).
@@ -60,7 +61,8 @@ private:
     void printReport(const InvalidationReport &report);
     void printJson(const QString &outcome, const InvalidationReport *report);
     void audit(const QString &outcome, const QString &error, const InvalidationReport *report);
-    void end(const QString &outcome, int exitCode, const InvalidationReport *report, const QString &error = {});
+    void end(const QString &outcome, int exitCode, const InvalidationReport *report,
+             const QString &error = {});
 
     InvalidateOptions m_options;
     InvalidationJob m_job;

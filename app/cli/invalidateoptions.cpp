@@ -41,20 +41,26 @@ Expected<QList<QByteArray>> unescapedKeys(const QStringList &texts, const QStrin
 void addInvalidateOptions(QCommandLineParser &parser)
 {
     parser.addOption(option("key", "Delete this key (escaped as keys prints it); repeat for more.", "KEY"));
-    parser.addOption(option("namespace", "Every key of Django's version namespace PREFIX:VERSION:* "
-                                         "(glob characters in PREFIX are literal).", "PREFIX:VERSION"));
-    parser.addOption(option("prefix", "Every key of the Django KEY_PREFIX, all versions (PREFIX:<version>:*).",
-                            "PREFIX"));
-    parser.addOption(option("older-than", "Every key of PREFIX whose Django version is below N.", "PREFIX:N"));
-    parser.addOption(option("page-url", "A page cached by cache_page / the cache middleware: its header key "
-                                        "and every variant (methods, Vary headers, languages, time zones).",
+    parser.addOption(option("namespace",
+                            "Every key of Django's version namespace PREFIX:VERSION:* "
+                            "(glob characters in PREFIX are literal).",
+                            "PREFIX:VERSION"));
+    parser.addOption(
+        option("prefix", "Every key of the Django KEY_PREFIX, all versions (PREFIX:<version>:*).", "PREFIX"));
+    parser.addOption(
+        option("older-than", "Every key of PREFIX whose Django version is below N.", "PREFIX:N"));
+    parser.addOption(option("page-url",
+                            "A page cached by cache_page / the cache middleware: its header key "
+                            "and every variant (methods, Vary headers, languages, time zones).",
                             "URL"));
-    parser.addOption(option("page-prefix", "With --page-url: the cache middleware key prefix "
-                                           "(CACHE_MIDDLEWARE_KEY_PREFIX or cache_page(key_prefix=...)).",
+    parser.addOption(option("page-prefix",
+                            "With --page-url: the cache middleware key prefix "
+                            "(CACHE_MIDDLEWARE_KEY_PREFIX or cache_page(key_prefix=...)).",
                             "P"));
     parser.addOption(option("bump", "Increment this version counter key (INCR); repeat for more.", "KEY"));
     parser.addOption(option("soft", "Do not delete: let the matching keys expire after TTL seconds.", "TTL"));
-    parser.addOption(option("dry-run", "Only preview: count and sample what would be touched; write nothing."));
+    parser.addOption(
+        option("dry-run", "Only preview: count and sample what would be touched; write nothing."));
     parser.addOption(option("yes", "Do not ask for confirmation (needed when stdin is not a terminal)."));
     parser.addOption(option("rate", "Write at most N keys per second (protects a loaded server).", "N"));
     parser.addOption(option("json", "Print one JSON object at the end: the preview and what was done."));
@@ -77,7 +83,8 @@ Expected<InvalidateOptions> invalidateOptionsFrom(const QCommandLineParser &pars
         return usage(QStringLiteral("invalidate: say what to invalidate: --key, --match, --namespace, "
                                     "--prefix, --older-than, --page-url or --bump"));
     if (given.size() > 1)
-        return usage(QStringLiteral("invalidate: give one target only, not %1").arg(given.join(QStringLiteral(", "))));
+        return usage(
+            QStringLiteral("invalidate: give one target only, not %1").arg(given.join(QStringLiteral(", "))));
     if (isSet("page-prefix") && !isSet("page-url"))
         return usage(QStringLiteral("invalidate: --page-prefix goes with --page-url"));
 
@@ -98,7 +105,8 @@ Expected<InvalidateOptions> invalidateOptionsFrom(const QCommandLineParser &pars
         auto parsed = parseNamespaceArgument(value(older ? "older-than" : "namespace"),
                                              older ? Kind::OlderThan : Kind::Namespace);
         if (!parsed)
-            return usage(QStringLiteral("%1: %2").arg(older ? QStringLiteral("--older-than") : QStringLiteral("--namespace"),
+            return usage(QStringLiteral("%1: %2").arg(older ? QStringLiteral("--older-than")
+                                                            : QStringLiteral("--namespace"),
                                                       parsed.error().message));
         target = std::move(parsed).value();
     } else if (isSet("prefix")) {
@@ -114,7 +122,8 @@ Expected<InvalidateOptions> invalidateOptionsFrom(const QCommandLineParser &pars
         bool ok = false;
         const double seconds = value("soft").toDouble(&ok);
         if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 10.0 * 365 * 24 * 3600)
-            return usage(QStringLiteral("--soft expects a TTL in seconds greater than zero, not '%1'").arg(value("soft")));
+            return usage(QStringLiteral("--soft expects a TTL in seconds greater than zero, not '%1'")
+                             .arg(value("soft")));
         target.softTtlMs = qMax<qint64>(1, qint64(std::llround(seconds * 1000)));
     }
     if (isSet("rate")) {
@@ -129,7 +138,8 @@ Expected<InvalidateOptions> invalidateOptionsFrom(const QCommandLineParser &pars
         bool ok = false;
         const int count = value("count").toInt(&ok);
         if (!ok || count < 1 || count > 100000)
-            return usage(QStringLiteral("--count expects a number from 1 to 100000, not '%1'").arg(value("count")));
+            return usage(
+                QStringLiteral("--count expects a number from 1 to 100000, not '%1'").arg(value("count")));
         options.batchSize = count;
     }
     options.dryRun = isSet("dry-run");

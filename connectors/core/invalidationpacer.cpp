@@ -71,6 +71,10 @@ InvalidationProgress InvalidationPacer::progress() const
     if (p.total > 0 && p.scanned > 0 && p.scanned <= p.total) {
         const double perScanned = double(p.elapsedMs) / double(p.scanned);
         p.etaMs = qint64(perScanned * double(p.total - p.scanned));
+        // Matched keys still waiting to be written (a rate cap makes the writes, not the
+        // scan, the slow part): the job ends after both.
+        if (!preview && p.keysPerSecond > 0 && p.matched > p.affected)
+            p.etaMs = std::max(p.etaMs, qint64(double(p.matched - p.affected) * 1000.0 / p.keysPerSecond));
     } else if (!m_job.keys.isEmpty() && !preview && p.keysPerSecond > 0) {
         p.etaMs = qint64(double(m_job.keys.size() - p.affected) * 1000.0 / p.keysPerSecond);
     }

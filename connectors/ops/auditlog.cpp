@@ -10,6 +10,11 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 
+#ifdef Q_OS_UNIX
+#include <pwd.h>
+#include <unistd.h>
+#endif
+
 namespace cachescope {
 
 namespace {
@@ -38,6 +43,21 @@ QString withoutPassword(const QString &url)
         return url;
     // "redis://:pw@host": no user left, so no "@" either.
     return colon == start ? url.first(start) + url.sliced(at + 1) : url.first(colon) + url.sliced(at);
+}
+
+// USER / USERNAME, else (a service or container without them) the account's name.
+QString osUserName()
+{
+    for (const char *name : {"USER", "USERNAME", "LOGNAME"}) {
+        const QString value = qEnvironmentVariable(name);
+        if (!value.isEmpty())
+            return value;
+    }
+#ifdef Q_OS_UNIX
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+#endif
+    return QString();
 }
 
 QJsonValue countOrNull(qint64 n)
@@ -110,9 +130,7 @@ AuditEntry AuditEntry::now(const QString &tool)
 {
     AuditEntry e;
     e.time = QDateTime::currentDateTimeUtc();
-    e.osUser = qEnvironmentVariable("USER");
-    if (e.osUser.isEmpty())
-        e.osUser = qEnvironmentVariable("USERNAME");
+    e.osUser = osUserName();
     e.host = QSysInfo::machineHostName();
     e.tool = tool;
     return e;
@@ -133,18 +151,21 @@ std::optional<Error> AuditLog::append(const AuditEntry &entry) const
 {
     const QString dir = QFileInfo(m_path).absolutePath();
     if (!QDir().mkpath(dir))
-        return Error::make(ErrorKind::Internal, QStringLiteral("cannot create the audit log folder %1").arg(dir));
+        return Error::make(ErrorKind::Internal,
+                           QStringLiteral("cannot create the audit log folder %1").arg(dir));
     QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact);
     line.append('\n');
     // O_APPEND and no buffering: the whole line goes out in one write(), after whatever
     // another process appended meanwhile.
     QFile file(m_path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-        return Error::make(ErrorKind::Internal,
-                           QStringLiteral("cannot open the audit log %1: %2").arg(m_path, file.errorString()));
+        return Error::make(
+            ErrorKind::Internal,
+            QStringLiteral("cannot open the audit log %1: %2").arg(m_path, file.errorString()));
     if (file.write(line) != line.size())
-        return Error::make(ErrorKind::Internal,
-                           QStringLiteral("cannot write the audit log %1: %2").arg(m_path, file.errorString()));
+        return Error::make(
+            ErrorKind::Internal,
+            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, file.errorString()));
     return std::nullopt;
 }
 

@@ -49,7 +49,8 @@ QByteArray percentDecode(QByteArrayView text)
     QByteArray out;
     out.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
+        if (text[i] == '%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 &&
+            hexValue(text[i + 2]) >= 0) {
             out.append(char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2])));
             i += 2;
         } else {
@@ -169,7 +170,8 @@ Expected<QByteArray> djangoPageUrlHash(const QString &absoluteUrl)
     const QString trimmed = absoluteUrl.trimmed();
     const qsizetype schemeEnd = trimmed.indexOf(u"://");
     if (schemeEnd <= 0)
-        return usage(QStringLiteral("'%1' is not an absolute URL: give it as https://host/path").arg(absoluteUrl));
+        return usage(
+            QStringLiteral("'%1' is not an absolute URL: give it as https://host/path").arg(absoluteUrl));
     const QString scheme = trimmed.first(schemeEnd).toLower();
     if (scheme != u"http" && scheme != u"https")
         return usage(QStringLiteral("'%1': a page URL starts with http:// or https://").arg(absoluteUrl));
@@ -251,11 +253,13 @@ Expected<InvalidationTarget> parseNamespaceArgument(const QString &argument, Inv
     bool ok = false;
     const int version = versionText.toInt(&ok);
     // toInt() accepts "+3" and " 3"; Django writes str(int), so only digits.
-    const bool digitsOnly = !versionText.isEmpty() && std::all_of(versionText.begin(), versionText.end(),
-                                                                  [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+    const bool digitsOnly =
+        !versionText.isEmpty() && std::all_of(versionText.begin(), versionText.end(),
+                                              [](QChar c) { return c.isDigit() && c.unicode() < 128; });
     if (!ok || !digitsOnly)
-        return usage(QStringLiteral("'%1': the version after the last ':' must be a whole number ≥ 0, not '%2'")
-                         .arg(argument, versionText));
+        return usage(
+            QStringLiteral("'%1': the version after the last ':' must be a whole number ≥ 0, not '%2'")
+                .arg(argument, versionText));
     InvalidationTarget target;
     target.kind = kind;
     target.prefix = argument.first(colon).toUtf8();
@@ -272,7 +276,9 @@ Expected<InvalidationJob> planInvalidation(const InvalidationTarget &target, boo
         return usage(QStringLiteral("the soft-invalidation TTL must be greater than zero"));
     if (target.softTtlMs > 0 && target.kind == Kind::Bump)
         return usage(QStringLiteral("a version bump cannot be soft: --soft does not apply to --bump"));
-    job.action = target.kind == Kind::Bump ? Action::Bump : target.softTtlMs > 0 ? Action::Expire : Action::Delete;
+    job.action = target.kind == Kind::Bump ? Action::Bump
+                 : target.softTtlMs > 0    ? Action::Expire
+                                           : Action::Delete;
     job.softTtlMs = job.action == Action::Expire ? target.softTtlMs : 0;
 
     switch (target.kind) {
@@ -288,18 +294,21 @@ Expected<InvalidationJob> planInvalidation(const InvalidationTarget &target, boo
         break;
     case Kind::Pattern:
         if (target.pattern.isEmpty())
-            return usage(QStringLiteral("empty pattern: give a glob such as 'shop:1:*' (or '*' for every key)"));
+            return usage(
+                QStringLiteral("empty pattern: give a glob such as 'shop:1:*' (or '*' for every key)"));
         job.patterns = {target.pattern};
         break;
     case Kind::Namespace:
         if (target.version < 0)
-            return usage(QStringLiteral("the version must be a whole number ≥ 0, not %1").arg(target.version));
+            return usage(
+                QStringLiteral("the version must be a whole number ≥ 0, not %1").arg(target.version));
         job.patterns = {escapeGlob(target.prefix) + ':' + QByteArray::number(target.version) + ":*"};
         break;
     case Kind::Prefix:
     case Kind::OlderThan:
         if (target.version < 0)
-            return usage(QStringLiteral("the version must be a whole number ≥ 0, not %1").arg(target.version));
+            return usage(
+                QStringLiteral("the version must be a whole number ≥ 0, not %1").arg(target.version));
         // "PREFIX:*" alone would also take the keys of a longer prefix ("shop:eu:1:x" for
         // "shop"); the filter keeps only "PREFIX:<integer>:...", Django's own shape.
         job.patterns = {escapeGlob(target.prefix) + ":*"};
@@ -335,7 +344,8 @@ QString describeTarget(const InvalidationTarget &target)
     case Kind::Namespace:
         return QStringLiteral("namespace %1:%2").arg(shown(target.prefix)).arg(target.version);
     case Kind::Prefix:
-        return QStringLiteral("prefix %1").arg(target.prefix.isEmpty() ? QStringLiteral("\"\"") : shown(target.prefix));
+        return QStringLiteral("prefix %1")
+            .arg(target.prefix.isEmpty() ? QStringLiteral("\"\"") : shown(target.prefix));
     case Kind::OlderThan:
         return QStringLiteral("%1 versions < %2")
             .arg(target.prefix.isEmpty() ? QStringLiteral("\"\"") : shown(target.prefix))

@@ -15,7 +15,9 @@
 //   header:  *:views.decorators.cache.cache_header.P.M            [.lang][.tz]
 //   page:    *:views.decorators.cache.cache_page.P.METHOD.M.<headers md5>[.lang][.tz]
 // so one page invalidation is two patterns covering every method, Vary variant, language
-// and time zone, under any KEY_PREFIX and VERSION.
+// and time zone, under any KEY_PREFIX and VERSION. Known limit: a page cached under another
+// middleware prefix that starts with "P." (P = "a", other = "a.b") for the same URL also
+// matches, as no glob can exclude it.
 
 #include "core/error.h"
 #include "core/invalidationjob.h"
@@ -33,8 +35,9 @@ struct InvalidationTarget
         Keys,      // keys: exactly these
         Pattern,   // pattern: a glob, as typed
         Namespace, // prefix + version: "PREFIX:VERSION:*"
-        Prefix,    // prefix: "PREFIX:*" (every version)
-        OlderThan, // prefix + version: every "PREFIX:V:*" with V < version
+        Prefix,    // prefix: every "PREFIX:V:*" (glob "PREFIX:*" plus a filter that keeps
+                   // only integer V, so prefix "shop" leaves "shop:eu:1:x" alone)
+        OlderThan, // prefix + version: every "PREFIX:V:*" with V < version (same filter)
         Page,      // pageUrl (+ pagePrefix): the cache_header and every cache_page key
         Bump,      // keys: version counters to INCR
     };
@@ -53,8 +56,12 @@ struct InvalidationTarget
 // but Redis MATCH would read it as an escape).
 QByteArray escapeGlob(QByteArrayView literal);
 
-// md5 hex of the absolute URL as Django's request.build_absolute_uri() spells it
-// (IRI percent-encoded); errors for a relative URL or one without a host.
+// md5 hex of build_absolute_uri() for the request a browser sends for this URL: Host
+// lower-cased, IDNA, default port dropped; no user info or fragment; dot segments removed;
+// the path percent-decoded and re-escaped as Django's escape_uri_path() does (broken UTF-8
+// re-percented); the query as the browser encodes it, then Django's iri_to_uri(). Checked
+// against real Django in tst_invalidationplanner. Errors for a relative URL, a scheme other
+// than http(s), no host or a bad port.
 Expected<QByteArray> djangoPageUrlHash(const QString &absoluteUrl);
 
 // "PREFIX:VERSION" (the prefix may contain colons; the version is after the last one),

@@ -19,10 +19,9 @@
 // MEMORY USAGE (default sampling). totalBytes is their sum when that covered every match;
 // otherwise it stays -1 and the warning gives the partial figure.
 
-#include "redisconnector.h"
-
 #include "core/globmatch.h"
 #include "core/invalidationpacer.h"
+#include "redisconnector.h"
 #include "respclient.h"
 #include "respvalue.h"
 
@@ -69,7 +68,7 @@ struct RedisConnector::InvalidationRun
     bool scanDone = false;
     int batchesInFlight = 0;
     qint64 keysInFlight = 0;
-    bool paused = false; // a rate-cap timer is armed
+    bool paused = false;          // a rate-cap timer is armed
     std::optional<Error> failure; // stop, and report Failed once the wire is quiet
     // Preview sizes.
     qint64 sizeQueued = 0;
@@ -86,8 +85,9 @@ void RedisConnector::doRunInvalidation(quint64 id, const InvalidationJob &job)
     if (job.action == InvalidationJob::Action::Bump && !run->explicitKeys)
         return finishInvalidationRun(
             InvalidationReport::Outcome::Failed,
-            Error::make(ErrorKind::Usage, QStringLiteral("A version bump needs the counter keys themselves, not a "
-                                                         "pattern.")));
+            Error::make(ErrorKind::Usage,
+                        QStringLiteral("A version bump needs the counter keys themselves, not a "
+                                       "pattern.")));
     const auto start = [this, run] {
         if (m_invalidation != run)
             return;
@@ -133,7 +133,8 @@ void RedisConnector::pumpInvalidation()
         const qsizetype available = run->explicitKeys ? job.keys.size() - run->nextKey : run->pending.size();
         if (available == 0)
             break;
-        const qsizetype n = std::min<qsizetype>(available, preview ? job.batchSize : run->pacer.nextBatchSize());
+        const qsizetype n =
+            std::min<qsizetype>(available, preview ? job.batchSize : run->pacer.nextBatchSize());
         if (!preview) {
             const qint64 delay = run->pacer.delayBeforeWriteMs(run->keysInFlight + n);
             if (delay > 0) {
@@ -180,8 +181,9 @@ void RedisConnector::requestInvalidationScan(const std::shared_ptr<InvalidationR
         run->pending.size() >= 2 * qsizetype(job.batchSize))
         return;
     run->scanInFlight = true;
-    const Command argv{"SCAN", run->cursor, "MATCH", job.patterns.at(run->patternIndex), "COUNT",
-                       QByteArray::number(job.batchSize)};
+    const Command argv{"SCAN",  run->cursor,
+                       "MATCH", job.patterns.at(run->patternIndex),
+                       "COUNT", QByteArray::number(job.batchSize)};
     m_client->send(argv, [this, run](const RespReply &reply) { takeInvalidationPage(run, reply); });
     m_client->flush();
 }
@@ -204,7 +206,8 @@ void RedisConnector::takeInvalidationPage(const std::shared_ptr<InvalidationRun>
     }
     if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
         r->element[1]->type != REDIS_REPLY_ARRAY) {
-        run->failure = Error::make(ErrorKind::Protocol, QStringLiteral("%1 sent an unexpected SCAN reply").arg(who()));
+        run->failure =
+            Error::make(ErrorKind::Protocol, QStringLiteral("%1 sent an unexpected SCAN reply").arg(who()));
         return pumpInvalidation();
     }
     const InvalidationJob &job = run->pacer.job();
@@ -246,7 +249,8 @@ void RedisConnector::takeInvalidationPage(const std::shared_ptr<InvalidationRun>
     pumpInvalidation();
 }
 
-void RedisConnector::sendInvalidationBatch(const std::shared_ptr<InvalidationRun> &run, const QList<QByteArray> &keys)
+void RedisConnector::sendInvalidationBatch(const std::shared_ptr<InvalidationRun> &run,
+                                           const QList<QByteArray> &keys)
 {
     ++run->batchesInFlight;
     run->keysInFlight += keys.size();
@@ -328,7 +332,8 @@ void RedisConnector::sendInvalidationBatch(const std::shared_ptr<InvalidationRun
     }
 }
 
-void RedisConnector::sendInvalidationDelete(const std::shared_ptr<InvalidationRun> &run, const QList<QByteArray> &keys)
+void RedisConnector::sendInvalidationDelete(const std::shared_ptr<InvalidationRun> &run,
+                                            const QList<QByteArray> &keys)
 {
     const bool unlink = m_info.hasUnlink;
     Command argv;
@@ -370,15 +375,17 @@ void RedisConnector::finishInvalidationRun(InvalidationReport::Outcome outcome, 
     if (run->pacer.job().action == InvalidationJob::Action::Preview) {
         const qint64 matched = run->pacer.progress().matched;
         if (run->sizesUnknown || !m_info.hasMemoryUsage)
-            run->pacer.setWarning(QStringLiteral("Sizes unknown: %1 does not answer MEMORY USAGE.").arg(who()));
+            run->pacer.setWarning(
+                QStringLiteral("Sizes unknown: %1 does not answer MEMORY USAGE.").arg(who()));
         else if (outcome == InvalidationReport::Outcome::Completed && run->sizedKeys == matched)
             run->pacer.addBytes(run->sizedBytes);
         else
-            run->pacer.setWarning(QStringLiteral("Size of the first %L1 of %L2 matching keys: %L3 bytes (MEMORY "
-                                                 "USAGE); the rest were not sized.")
-                                      .arg(run->sizedKeys)
-                                      .arg(matched)
-                                      .arg(run->sizedBytes));
+            run->pacer.setWarning(
+                QStringLiteral("Size of the first %L1 of %L2 matching keys: %L3 bytes (MEMORY "
+                               "USAGE); the rest were not sized.")
+                    .arg(run->sizedKeys)
+                    .arg(matched)
+                    .arg(run->sizedBytes));
     }
     finishInvalidation(run->id, run->pacer.report(outcome, error));
 }

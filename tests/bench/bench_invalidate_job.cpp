@@ -64,7 +64,7 @@ int main(int argc, char **argv)
         return 1;
     }
     std::printf("%s: %lld keys in %lld ms (matched %lld, %d progress signals)\n",
-                qPrintable(invalidationActionName(job.action)), report.counts.affected, ms, report.counts.matched,
-                progressSignals);
+                qPrintable(invalidationActionName(job.action)), report.counts.affected, ms,
+                report.counts.matched, progressSignals);
     return 0;
 }

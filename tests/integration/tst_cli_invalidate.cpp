@@ -32,7 +32,7 @@ using KeyPredicate = std::function<bool(const QByteArray &)>;
 // The Django version of "PREFIX:V:rest" for this exact prefix, else nullopt.
 std::optional<int> versionOf(const QByteArray &key, const QByteArray &prefix)
 {
-    if (!key.startsWith(prefix + ':'))
+    if (!key.startsWith(QByteArray(prefix + ':')))
         return std::nullopt;
     const QByteArray rest = key.mid(prefix.size() + 1);
     const qsizetype colon = rest.indexOf(':');
@@ -91,12 +91,20 @@ private:
         for (const QByteArray &prefix : prefixes) {
             for (const int version : {1, 2, 3, 10}) {
                 for (int i = 0; i < 25; ++i) {
-                    mset << prefix + ':' + QByteArray::number(version) + ":k" + QByteArray::number(i) << "v";
+                    mset << QByteArray(prefix + ':' + QByteArray::number(version) + ":k" +
+                                       QByteArray::number(i))
+                         << "v";
                 }
             }
         }
-        mset << "shop:x:1" << "v" << "shop" << "v" << "shopping:1:k" << "v" << "counter" << "5"
-             << QByteArray("shop:3:\x00\xff", 9) << "bin";
+        mset << "shop:x:1"
+             << "v"
+             << "shop"
+             << "v"
+             << "shopping:1:k"
+             << "v"
+             << "counter"
+             << "5" << QByteArray("shop:3:\x00\xff", 9) << "bin";
         QVERIFY(!m_redis.command(mset).isError());
     }
     QList<QJsonObject> auditLines()
@@ -126,7 +134,8 @@ private Q_SLOTS:
         m_cli = cliPath();
         QVERIFY2(!m_cli.isEmpty(), CliMissingMessage);
         QVERIFY(m_dataDir.isValid());
-        QVERIFY2(m_redis.start({QStringLiteral("--requirepass"), Password}), qPrintable(m_redis.errorString()));
+        QVERIFY2(m_redis.start({QStringLiteral("--requirepass"), Password}),
+                 qPrintable(m_redis.errorString()));
         m_url = m_redis.url(QStringLiteral(":") + Password);
     }
     void cleanup() { checkNoPasswordLogged(); }
@@ -138,12 +147,16 @@ private Q_SLOTS:
         const auto row = [](const char *name, QStringList args, KeyPredicate p) {
             QTest::newRow(name) << args << p;
         };
-        row("keys", {QStringLiteral("--key"), QStringLiteral("shop:1:k0"), QStringLiteral("--key"),
-                     QStringLiteral("s*p:2:k3"), QStringLiteral("--key"), QStringLiteral("shop:3:\\0\\xff"),
-                     QStringLiteral("--key"), QStringLiteral("missing")},
-            [](const QByteArray &k) { return k == "shop:1:k0" || k == "s*p:2:k3" || k == QByteArray("shop:3:\x00\xff", 9); });
-        row("match", {QStringLiteral("--match"), QStringLiteral("s?p:1*")},
-            [](const QByteArray &k) { return k.size() > 5 && k[0] == 's' && k[2] == 'p' && k.mid(3, 2) == ":1"; });
+        row("keys",
+            {QStringLiteral("--key"), QStringLiteral("shop:1:k0"), QStringLiteral("--key"),
+             QStringLiteral("s*p:2:k3"), QStringLiteral("--key"), QStringLiteral("shop:3:\\0\\xff"),
+             QStringLiteral("--key"), QStringLiteral("missing")},
+            [](const QByteArray &k) {
+                return k == "shop:1:k0" || k == "s*p:2:k3" || k == QByteArray("shop:3:\x00\xff", 9);
+            });
+        row("match", {QStringLiteral("--match"), QStringLiteral("s?p:1*")}, [](const QByteArray &k) {
+            return k.size() > 5 && k[0] == 's' && k[2] == 'p' && k.mid(3, 2) == ":1";
+        });
         row("namespace", {QStringLiteral("--namespace"), QStringLiteral("shop:3")},
             [](const QByteArray &k) { return k.startsWith("shop:3:"); });
         row("namespace with a star", {QStringLiteral("--namespace"), QStringLiteral("s*p:2")},
@@ -211,17 +224,19 @@ private Q_SLOTS:
         load();
         const QSet<QByteArray> before = scanAll();
         const qsizetype auditBefore = auditLines().size();
-        const CliResult r = cli({QStringLiteral("--prefix"), QStringLiteral("shop"), QStringLiteral("--dry-run")});
+        const CliResult r =
+            cli({QStringLiteral("--prefix"), QStringLiteral("shop"), QStringLiteral("--dry-run")});
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(scanAll(), before);
         const QList<QByteArray> lines = outputLines(r.out);
-        QVERIFY2(lines.value(0).startsWith("Preview: 101 keys match prefix shop on 127.0.0.1:"), r.out.constData());
+        QVERIFY2(lines.value(0).startsWith("Preview: 101 keys match prefix shop on 127.0.0.1:"),
+                 r.out.constData());
         QCOMPARE(lines.size(), 1 + 20 + 1); // the head, 20 keys, "… and 81 more"
         QVERIFY(lines.last().contains("81 more"));
         QCOMPARE(auditLines().size(), auditBefore); // a preview is not a write
 
-        const CliResult json = cli({QStringLiteral("--namespace"), QStringLiteral("sxp:3"), QStringLiteral("--dry-run"),
-                                    QStringLiteral("--json")});
+        const CliResult json = cli({QStringLiteral("--namespace"), QStringLiteral("sxp:3"),
+                                    QStringLiteral("--dry-run"), QStringLiteral("--json")});
         QVERIFY2(json.code == 0, json.err.constData());
         const QJsonObject o = parseJsonObject(json.out.trimmed());
         QCOMPARE(o[u"outcome"].toString(), QStringLiteral("dry-run"));
@@ -235,8 +250,8 @@ private Q_SLOTS:
     void softSetsTtls()
     {
         load();
-        const CliResult r = cli({QStringLiteral("--namespace"), QStringLiteral("shop:2"), QStringLiteral("--soft"),
-                                 QStringLiteral("100"), QStringLiteral("--yes")});
+        const CliResult r = cli({QStringLiteral("--namespace"), QStringLiteral("shop:2"),
+                                 QStringLiteral("--soft"), QStringLiteral("100"), QStringLiteral("--yes")});
         QVERIFY2(r.code == 0, r.err.constData());
         int expiring = 0;
         for (const QByteArray &k : scanAll()) {
@@ -255,9 +270,8 @@ private Q_SLOTS:
     void bumpIncrements()
     {
         load();
-        const CliResult r =
-            cli({QStringLiteral("--bump"), QStringLiteral("counter"), QStringLiteral("--bump"), QStringLiteral("fresh"),
-                 QStringLiteral("--yes")});
+        const CliResult r = cli({QStringLiteral("--bump"), QStringLiteral("counter"),
+                                 QStringLiteral("--bump"), QStringLiteral("fresh"), QStringLiteral("--yes")});
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(m_redis.command({"GET", "counter"}).str, QByteArray("6"));
         QCOMPARE(m_redis.command({"GET", "fresh"}).str, QByteArray("1")); // INCR creates it
@@ -285,17 +299,19 @@ private Q_SLOTS:
     {
         load();
         const QSet<QByteArray> before = scanAll();
-        const CliResult r = runCli({QStringLiteral("invalidate"), m_url + QStringLiteral("?readonly=true"),
-                                    QStringLiteral("--prefix"), QStringLiteral("shop"), QStringLiteral("--yes")},
-                                   env());
+        const CliResult r =
+            runCli({QStringLiteral("invalidate"), m_url + QStringLiteral("?readonly=true"),
+                    QStringLiteral("--prefix"), QStringLiteral("shop"), QStringLiteral("--yes")},
+                   env());
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("read-only"), r.err.constData());
         QCOMPARE(scanAll(), before);
         QCOMPARE(auditLines().last()[u"outcome"].toString(), QStringLiteral("refused"));
         // A preview is no write: allowed.
-        const CliResult preview = runCli({QStringLiteral("invalidate"), m_url + QStringLiteral("?readonly=true"),
-                                          QStringLiteral("--prefix"), QStringLiteral("shop"), QStringLiteral("--dry-run")},
-                                         env());
+        const CliResult preview =
+            runCli({QStringLiteral("invalidate"), m_url + QStringLiteral("?readonly=true"),
+                    QStringLiteral("--prefix"), QStringLiteral("shop"), QStringLiteral("--dry-run")},
+                   env());
         QVERIFY2(preview.code == 0, preview.err.constData());
     }
 
@@ -303,29 +319,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("message");
-        QTest::newRow("no target") << QStringList{QStringLiteral("--yes")} << QByteArray("say what to invalidate");
+        QTest::newRow("no target") << QStringList{QStringLiteral("--yes")}
+                                   << QByteArray("say what to invalidate");
         QTest::newRow("two targets") << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"),
                                                     QStringLiteral("--match"), QStringLiteral("b*")}
                                      << QByteArray("one target only");
         QTest::newRow("bad namespace") << QStringList{QStringLiteral("--namespace"), QStringLiteral("shop")}
                                        << QByteArray("PREFIX:VERSION");
-        QTest::newRow("page prefix alone") << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"),
-                                                          QStringLiteral("--page-prefix"), QStringLiteral("p")}
-                                           << QByteArray("--page-prefix goes with --page-url");
-        QTest::newRow("soft bump") << QStringList{QStringLiteral("--bump"), QStringLiteral("v"), QStringLiteral("--soft"),
-                                                  QStringLiteral("5")}
+        QTest::newRow("page prefix alone")
+            << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"), QStringLiteral("--page-prefix"),
+                           QStringLiteral("p")}
+            << QByteArray("--page-prefix goes with --page-url");
+        QTest::newRow("soft bump") << QStringList{QStringLiteral("--bump"), QStringLiteral("v"),
+                                                  QStringLiteral("--soft"), QStringLiteral("5")}
                                    << QByteArray("--soft");
-        QTest::newRow("bad soft") << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"), QStringLiteral("--soft"),
-                                                 QStringLiteral("0")}
+        QTest::newRow("bad soft") << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"),
+                                                 QStringLiteral("--soft"), QStringLiteral("0")}
                                   << QByteArray("--soft expects");
-        QTest::newRow("bad rate") << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"), QStringLiteral("--rate"),
-                                                 QStringLiteral("fast")}
+        QTest::newRow("bad rate") << QStringList{QStringLiteral("--prefix"), QStringLiteral("a"),
+                                                 QStringLiteral("--rate"), QStringLiteral("fast")}
                                   << QByteArray("--rate expects");
         QTest::newRow("relative page") << QStringList{QStringLiteral("--page-url"), QStringLiteral("/shop/")}
                                        << QByteArray("absolute URL");
-        QTest::newRow("empty match") << QStringList{QStringLiteral("--match"), QString()} << QByteArray("empty pattern");
-        QTest::newRow("bad key escape") << QStringList{QStringLiteral("--key"), QStringLiteral("a\\q")}
-                                        << QByteArray("--key");
+        QTest::newRow("empty match") << QStringList{QStringLiteral("--match"), QString()}
+                                     << QByteArray("empty pattern");
+        QTest::newRow("bad key escape")
+            << QStringList{QStringLiteral("--key"), QStringLiteral("a\\q")} << QByteArray("--key");
     }
     // Found before connecting: a URL nobody listens on still gives exit 2, not 3.
     void usageErrors()
@@ -333,7 +352,8 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         QFETCH(QByteArray, message);
         const qsizetype auditBefore = auditLines().size();
-        const CliResult r = runCli(QStringList{QStringLiteral("invalidate"), QStringLiteral("redis://127.0.0.1:1/0")} + args, env());
+        const CliResult r = runCli(
+            QStringList{QStringLiteral("invalidate"), QStringLiteral("redis://127.0.0.1:1/0")} + args, env());
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(message), r.err.constData());
         QCOMPARE(auditLines().size(), auditBefore);
@@ -357,7 +377,8 @@ private Q_SLOTS:
         QProcess p;
         p.setProcessEnvironment(env());
         p.start(m_cli, {QStringLiteral("invalidate"), m_url, QStringLiteral("--prefix"), QString(),
-                        QStringLiteral("--rate"), QStringLiteral("20"), QStringLiteral("--yes"), QStringLiteral("--json")});
+                        QStringLiteral("--rate"), QStringLiteral("20"), QStringLiteral("--yes"),
+                        QStringLiteral("--json")});
         QVERIFY(p.waitForStarted());
         // Deleting 100 keys at 20 keys/s takes 5 s: interrupt once the first ones went.
         QTRY_VERIFY_WITH_TIMEOUT(m_redis.command({"DBSIZE"}).toInteger() < before, 20000);
@@ -409,10 +430,11 @@ private Q_SLOTS:
         const QSet<QByteArray> before = scanOpen();
         QVERIFY(before.contains(pageKeys));
         // Django's test client asks for http://testserver/...
-        const CliResult r = runCli({QStringLiteral("invalidate"), open.url(), QStringLiteral("--page-url"),
-                                    QStringLiteral("http://testserver") + path, QStringLiteral("--page-prefix"),
-                                    QStringLiteral("pages"), QStringLiteral("--yes")},
-                                   env());
+        const CliResult r =
+            runCli({QStringLiteral("invalidate"), open.url(), QStringLiteral("--page-url"),
+                    QStringLiteral("http://testserver") + path, QStringLiteral("--page-prefix"),
+                    QStringLiteral("pages"), QStringLiteral("--yes")},
+                   env());
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(before - scanOpen(), pageKeys);
         QCOMPARE(scanOpen(), before - pageKeys);

@@ -4,6 +4,7 @@
 // killed server leave exact counts, and a read-only connection writes nothing.
 #include "connectorrecorder.h"
 #include "core/invalidationjob.h"
+#include "invalidationwatcher.h"
 #include "ops/invalidationplanner.h"
 #include "redis/redisconnector.h"
 #include "redisserver.h"
@@ -38,9 +39,18 @@ const QByteArray Prefixes[8] = {"shop", "shop[eu]", "a*b", "q?", "back\\slash", 
 const QByteArray Traps[5] = {"shope", "axb", "qz", "backslash", "shopping"};
 constexpr int Versions[5] = {1, 2, 3, 4, 10};
 
-int familyOf(qint64 i) { return int(i % 8); }
-int versionOf(qint64 i) { return Versions[(i / 8) % 5]; }
-QByteArray prefixOf(qint64 i) { return familyOf(i) == 6 ? Traps[(i / 40) % 5] : Prefixes[familyOf(i)]; }
+int familyOf(qint64 i)
+{
+    return int(i % 8);
+}
+int versionOf(qint64 i)
+{
+    return Versions[(i / 8) % 5];
+}
+QByteArray prefixOf(qint64 i)
+{
+    return familyOf(i) == 6 ? Traps[(i / 40) % 5] : Prefixes[familyOf(i)];
+}
 QByteArray keyOf(qint64 i)
 {
     return prefixOf(i) + ':' + QByteArray::number(versionOf(i)) + ":item:" + QByteArray::number(i);
@@ -124,8 +134,8 @@ QString compareKeyspace(RedisServer &redis, const std::vector<char> &alive)
     for (const QByteArray &key : scanAll(redis)) {
         bool ok = false;
         const qint64 i = key.mid(key.lastIndexOf(':') + 1).toLongLong(&ok);
-        if (!ok || i < 0 || i >= qint64(alive.size()) || key != allKeys().at(size_t(i)) || !alive[size_t(i)] ||
-            seen[size_t(i)]) {
+        if (!ok || i < 0 || i >= qint64(alive.size()) || key != allKeys().at(size_t(i)) ||
+            !alive[size_t(i)] || seen[size_t(i)]) {
             if (extra++ == 0)
                 firstExtra = key;
             continue;
@@ -203,42 +213,12 @@ InvalidationJob keysJob(Action action, const QList<QByteArray> &keys)
     return job;
 }
 
-qint64 dbSize(RedisServer &redis) { return redis.command({"DBSIZE"}).integer; }
+qint64 dbSize(RedisServer &redis)
+{
+    return redis.command({"DBSIZE"}).integer;
+}
 
 } // namespace
-
-// Receives the connector's job signals on the test thread (queued, as the GUI does).
-class JobWatcher : public QObject
-{
-    Q_OBJECT
-public:
-    explicit JobWatcher(Connector *connector)
-    {
-        connect(connector, &Connector::invalidationProgress, this,
-                [this](quint64 id, const InvalidationProgress &p) {
-                    progress[id].append(p);
-                    Q_EMIT progressed(id, p);
-                });
-        connect(connector, &Connector::invalidationFinished, this,
-                [this](quint64 id, const InvalidationReport &r) { reports.insert(id, r); });
-    }
-    QHash<quint64, QList<InvalidationProgress>> progress;
-    QHash<quint64, InvalidationReport> reports;
-
-Q_SIGNALS:
-    void progressed(quint64 id, const cachescope::InvalidationProgress &progress);
-};
-
-// Starts `job` on session `s` (watched by `w`) and waits for its report.
-#define RUN_JOB(s, w, job, report, timeoutMs)                                                                \
-    do {                                                                                                     \
-        const quint64 id_ = (s).host.runInvalidation(job);                                                   \
-        QTRY_VERIFY_WITH_TIMEOUT((w).reports.contains(id_), timeoutMs);                                      \
-        (report) = (w).reports.value(id_);                                                                   \
-    } while (false)
-
-#define EXPECT_COMPLETED(report)                                                                             \
-    QVERIFY2((report).outcome == Outcome::Completed, qPrintable((report).error.message))
 
 class TestRedisInvalidation : public QObject
 {
@@ -253,6 +233,7 @@ private Q_SLOTS:
     void previewSizesAndExplicitKeys();
     void fallsBackToDelWithoutUnlink();
     void killedServerFailsWithCounts();
+    void stalledServerTimesOut();
 
 private:
     RedisServer m_redis;
@@ -281,7 +262,7 @@ void TestRedisInvalidation::millionKeysExactSets()
 
     auto s = openRecorded(std::make_unique<RedisConnector>(m_redis.spec()));
     QCOMPARE(s->results.opened.size(), 1);
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
     InvalidationReport report;
 
     // Preview of a namespace: counts, samples, writes nothing; 25,000 keys is past the
@@ -330,11 +311,10 @@ void TestRedisInvalidation::millionKeysExactSets()
         const qint64 expected = kill(alive, c.expected);
         RUN_JOB(*s, w, c.job, report, 60000);
         EXPECT_COMPLETED(report);
-        QVERIFY2(report.counts.affected == expected,
-                 qPrintable(QStringLiteral("%1: deleted %2, expected %3")
-                                .arg(QLatin1StringView(c.what))
-                                .arg(report.counts.affected)
-                                .arg(expected)));
+        QVERIFY2(report.counts.affected == expected, qPrintable(QStringLiteral("%1: deleted %2, expected %3")
+                                                                    .arg(QLatin1StringView(c.what))
+                                                                    .arg(report.counts.affected)
+                                                                    .arg(expected)));
         QCOMPARE(report.counts.matched, expected);
         if (expected == 0) { // nothing left to delete: the count says it all, spare a full SCAN
             QCOMPARE(dbSize(m_redis), qint64(std::count(alive.begin(), alive.end(), 1)));
@@ -373,7 +353,8 @@ void TestRedisInvalidation::millionKeysExactSets()
     }
     QCOMPARE(report.counts.affected, withTtl.size());
     const QByteArray keyspace = m_redis.command({"INFO", "keyspace"}).str;
-    QVERIFY2(keyspace.contains(QByteArray(",expires=" + QByteArray::number(withTtl.size()) + ',')), keyspace.constData());
+    QVERIFY2(keyspace.contains(QByteArray(",expires=" + QByteArray::number(withTtl.size()) + ',')),
+             keyspace.constData());
     for (qint64 i : withTtl) {
         const qint64 ttl = m_redis.command({"PTTL", keyOf(i)}).integer;
         QVERIFY2(ttl > 500000 && ttl <= 600000, keyOf(i).constData());
@@ -388,7 +369,7 @@ void TestRedisInvalidation::cancelStopsWithExactCounts()
     QVERIFY(m_redis.fill(200000, "big:"));
     QVERIFY(m_redis.fill(1000, "keep:"));
     auto s = openRecorded(std::make_unique<RedisConnector>(m_redis.spec()));
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
 
     InvalidationJob job = patternJob(Action::Delete, {"big:*"});
     job.rateLimit = 40000; // 5 s for everything: cancel lands mid-way
@@ -407,8 +388,10 @@ void TestRedisInvalidation::cancelStopsWithExactCounts()
     QVERIFY2(gone > 0 && gone < 200000, qPrintable(QString::number(gone)));
     QVERIFY(report.counts.matched >= report.counts.affected);
     // The rate cap held (a little slack for the first batch).
-    QVERIFY2(report.counts.affected <= 40000 * (report.counts.elapsedMs + 200) / 1000,
-             qPrintable(QStringLiteral("%1 keys in %2 ms").arg(report.counts.affected).arg(report.counts.elapsedMs)));
+    QVERIFY2(
+        report.counts.affected <= 40000 * (report.counts.elapsedMs + 200) / 1000,
+        qPrintable(
+            QStringLiteral("%1 keys in %2 ms").arg(report.counts.affected).arg(report.counts.elapsedMs)));
     // Progress at most every 100 ms, and DBSIZE as the total for the ETA.
     const QList<InvalidationProgress> progress = w.progress.value(id);
     QVERIFY(progress.size() <= report.counts.elapsedMs / 100 + 2);
@@ -431,7 +414,7 @@ void TestRedisInvalidation::readOnlyRefusesEveryWrite()
     ConnectionSpec spec = m_redis.spec();
     spec.readOnly = true;
     auto s = openRecorded(std::make_unique<RedisConnector>(spec));
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
     InvalidationReport report;
 
     InvalidationJob expire = patternJob(Action::Expire, {"k:*"});
@@ -458,7 +441,7 @@ void TestRedisInvalidation::bumpIncrementsCounters()
     m_redis.command({"SET", "shop:version", "7"});
     m_redis.command({"SET", "not-a-number", "abc"});
     auto s = openRecorded(std::make_unique<RedisConnector>(m_redis.spec()));
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
     InvalidationReport report;
 
     RUN_JOB(*s, w, keysJob(Action::Bump, {"shop:version", "api:version"}), report, 10000);
@@ -492,7 +475,7 @@ void TestRedisInvalidation::previewSizesAndExplicitKeys()
     }
     m_redis.command({"SET", "other", "1"});
     auto s = openRecorded(std::make_unique<RedisConnector>(m_redis.spec()));
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
     InvalidationReport report;
 
     InvalidationJob job = patternJob(Action::Preview, {"small:*"});
@@ -522,7 +505,7 @@ void TestRedisInvalidation::fallsBackToDelWithoutUnlink()
     QVERIFY(redis.fill(5000, "k:"));
     QVERIFY(redis.fill(10, "keep:"));
     auto s = openRecorded(std::make_unique<RedisConnector>(redis.spec()));
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
     InvalidationReport report;
     RUN_JOB(*s, w, patternJob(Action::Delete, {"k:*"}), report, 10000);
     EXPECT_COMPLETED(report);
@@ -536,12 +519,13 @@ void TestRedisInvalidation::killedServerFailsWithCounts()
     QVERIFY2(redis.start(), qPrintable(redis.errorString()));
     QVERIFY(redis.fill(200000, "big:"));
     auto s = openRecorded(std::make_unique<RedisConnector>(redis.spec()));
-    JobWatcher w(s->host.connector());
+    InvalidationWatcher w(s->host.connector());
 
     InvalidationJob job = patternJob(Action::Delete, {"big:*"});
     job.rateLimit = 40000;
     const quint64 id = s->host.runInvalidation(job);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(id).isEmpty() && w.progress.value(id).last().affected > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(id).isEmpty() && w.progress.value(id).last().affected > 0,
+                             10000);
     ::kill(pid_t(redis.pid()), SIGKILL);
     QTRY_VERIFY_WITH_TIMEOUT(w.reports.contains(id), 10000);
     const InvalidationReport report = w.reports.value(id);
@@ -550,6 +534,32 @@ void TestRedisInvalidation::killedServerFailsWithCounts()
     QVERIFY(report.counts.affected >= w.progress.value(id).last().affected);
     QVERIFY(report.counts.affected < 200000);
     QVERIFY(report.counts.matched >= report.counts.affected);
+}
+
+void TestRedisInvalidation::stalledServerTimesOut()
+{
+    RedisServer redis;
+    QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+    QVERIFY(redis.fill(100000, "big:"));
+    ConnectionSpec spec = redis.spec();
+    spec.commandTimeoutMs = 500;
+    auto s = openRecorded(std::make_unique<RedisConnector>(spec));
+    InvalidationWatcher w(s->host.connector());
+
+    InvalidationJob job = patternJob(Action::Delete, {"big:*"});
+    job.rateLimit = 20000;
+    const quint64 id = s->host.runInvalidation(job);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(id).isEmpty() && w.progress.value(id).last().affected > 0,
+                             10000);
+    redis.pause(); // SIGSTOP: the socket stays open, replies stop
+    QTRY_VERIFY_WITH_TIMEOUT(w.reports.contains(id), 10000);
+    redis.resume();
+    const InvalidationReport report = w.reports.value(id);
+    QCOMPARE(report.outcome, Outcome::Failed);
+    QCOMPARE(report.error.kind, ErrorKind::Timeout);
+    QVERIFY(report.counts.affected > 0);
+    // Only replies count: whatever the server did after the last one is not claimed.
+    QVERIFY(report.counts.affected <= 100000 - dbSize(redis));
 }
 
 QTEST_MAIN(TestRedisInvalidation)

@@ -84,7 +84,14 @@ private Q_SLOTS:
         QCOMPARE(e.tool, QStringLiteral("cli"));
         QVERIFY(!e.host.isEmpty());
         const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-        QCOMPARE(e.osUser, user);
+        if (!user.isEmpty())
+            QCOMPARE(e.osUser, user);
+        QVERIFY(!e.osUser.isEmpty()); // the account name when the environment has none
+        qputenv("USER", "");
+        qputenv("USERNAME", "");
+        qputenv("LOGNAME", "");
+        QVERIFY(!AuditEntry::now(QStringLiteral("cli")).osUser.isEmpty());
+        qputenv("USER", user.toLocal8Bit());
     }
 
     void lineFormat()
@@ -157,15 +164,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("secret");
         QTest::addColumn<QString>("stored");
-        QTest::newRow("redis password") << "redis://:s3cretPW@10.0.0.5:6379/0" << "s3cretPW"
+        QTest::newRow("redis password") << "redis://:s3cretPW@10.0.0.5:6379/0"
+                                        << "s3cretPW"
                                         << "redis://10.0.0.5:6379/0";
-        QTest::newRow("redis user and password") << "redis://ops:s3cretPW@10.0.0.5:6379/0" << "s3cretPW"
+        QTest::newRow("redis user and password") << "redis://ops:s3cretPW@10.0.0.5:6379/0"
+                                                 << "s3cretPW"
                                                  << "redis://ops@10.0.0.5:6379/0";
-        QTest::newRow("memcached pool") << "memcached://ops:s3cretPW@10.0.0.1:11211,10.0.0.2:11211" << "s3cretPW"
+        QTest::newRow("memcached pool") << "memcached://ops:s3cretPW@10.0.0.1:11211,10.0.0.2:11211"
+                                        << "s3cretPW"
                                         << "memcached://ops@10.0.0.1:11211,10.0.0.2:11211";
-        QTest::newRow("postgres") << "postgresql://site:s3cretPW@db:5432/site?table=django_cache" << "s3cretPW"
+        QTest::newRow("postgres") << "postgresql://site:s3cretPW@db:5432/site?table=django_cache"
+                                  << "s3cretPW"
                                   << "postgresql://site@db:5432/site?table=django_cache";
-        QTest::newRow("password with @") << "redis://:s3c@retPW@h:1/0" << "retPW" << "redis://h:1/0";
+        QTest::newRow("password with @") << "redis://:s3c@retPW@h:1/0"
+                                         << "retPW"
+                                         << "redis://h:1/0";
     }
     // Even a caller that forgets ConnectionSpec::toUrl() cannot leak a password.
     void neverWritesPasswords()

@@ -9,7 +9,8 @@ using namespace cachescope;
 
 namespace {
 
-InvalidationJob job(InvalidationJob::Action action, int rateLimit = 0, int batchSize = 1000, int sampleSize = 100)
+InvalidationJob job(InvalidationJob::Action action, int rateLimit = 0, int batchSize = 1000,
+                    int sampleSize = 100)
 {
     InvalidationJob j;
     j.action = action;
@@ -61,8 +62,8 @@ private Q_SLOTS:
         pacer.addMatched("e", QStringLiteral("10.0.0.3:11211"));
         const InvalidationReport r = pacer.report(InvalidationReport::Outcome::Completed);
         QCOMPARE(r.sample, (QList<QByteArray>{"a", "b", "c", "d"}));
-        QCOMPARE(r.sampleServers,
-                 (QList<QString>{QString(), QStringLiteral("10.0.0.1:11211"), QString(), QStringLiteral("10.0.0.2:11211")}));
+        QCOMPARE(r.sampleServers, (QList<QString>{QString(), QStringLiteral("10.0.0.1:11211"), QString(),
+                                                  QStringLiteral("10.0.0.2:11211")}));
     }
 
     void countsAndBytes()
@@ -79,8 +80,8 @@ private Q_SLOTS:
         pacer.addBytes(300);
         pacer.setTotal(3000);
         pacer.setWarning(QStringLiteral("capped listing"));
-        const InvalidationReport r =
-            pacer.report(InvalidationReport::Outcome::Failed, Error::make(ErrorKind::Server, QStringLiteral("OOM")));
+        const InvalidationReport r = pacer.report(InvalidationReport::Outcome::Failed,
+                                                  Error::make(ErrorKind::Server, QStringLiteral("OOM")));
         QCOMPARE(r.outcome, InvalidationReport::Outcome::Failed);
         QCOMPARE(r.error.kind, ErrorKind::Server);
         QCOMPARE(r.counts.scanned, 1500);
@@ -123,7 +124,21 @@ private Q_SLOTS:
         QVERIFY(p.keysPerSecond > 0);
         QVERIFY(qAbs(p.keysPerSecond - 100 * 1000.0 / p.elapsedMs) < 100 * 1000.0 / p.elapsedMs * 0.2 + 1);
         // Three quarters of the keyspace left at the pace so far: about 3x the elapsed time.
-        QVERIFY2(p.etaMs >= 2 * p.elapsedMs && p.etaMs <= 4 * p.elapsedMs + 50, qPrintable(QString::number(p.etaMs)));
+        QVERIFY2(p.etaMs >= 2 * p.elapsedMs && p.etaMs <= 4 * p.elapsedMs + 50,
+                 qPrintable(QString::number(p.etaMs)));
+
+        // The whole keyspace scanned but 900 matched keys still to write at the pace so far
+        // (a rate cap): the ETA counts the writes, not only the scan.
+        InvalidationPacer writing(job(InvalidationJob::Action::Delete, 100));
+        writing.setTotal(1000);
+        writing.addScanned(1000);
+        for (int i = 0; i < 1000; ++i)
+            writing.addMatched("k");
+        writing.addAffected(100);
+        QTRY_VERIFY(writing.progress().elapsedMs >= 20);
+        const InvalidationProgress wp = writing.progress();
+        QVERIFY2(wp.etaMs >= 8 * wp.elapsedMs && wp.etaMs <= 10 * wp.elapsedMs + 100,
+                 qPrintable(QString::number(wp.etaMs)));
 
         InvalidationPacer unknown(job(InvalidationJob::Action::Delete));
         unknown.addScanned(10);
@@ -162,7 +177,8 @@ private Q_SLOTS:
         QFETCH(int, rate);
         QFETCH(int, batch);
         QFETCH(int, expected);
-        QCOMPARE(InvalidationPacer(job(InvalidationJob::Action::Delete, rate, batch)).nextBatchSize(), expected);
+        QCOMPARE(InvalidationPacer(job(InvalidationJob::Action::Delete, rate, batch)).nextBatchSize(),
+                 expected);
     }
 
     void noCapNoDelay()

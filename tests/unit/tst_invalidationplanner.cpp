@@ -54,12 +54,12 @@ QByteArray binaryKey()
 const QList<QByteArray> &keyspace()
 {
     static const QList<QByteArray> keys = {
-        "shop:1:a",      "shop:2:a",       "shop:3:a",        "shop:3:b:c",    "shop:10:a",   "shop:12:x",
-        "shop:-1:a",     "shop:3",         "shop:x:a",        "shop:3x:a",     "shop: 3:a",   "shop:+3:a",
-        "shopping:3:a",  "shop:eu:3:a",    "shop:eu:1:a",     "xshop:3:a",     "Shop:3:a",    ":1:a",
-        ":3:a",          "::3:a",          "s*p:3:a",         "sxp:3:a",       "s?p:3:a",     "s[p]:3:a",
-        "sp]:3:a",       "s\\p:3:a",       "sp:3:a",          "s\\\\p:3:a",    "a*b?c[d]e\\f:2:k",
-        "a*b?c[d]e\\f:1:k", "axbycde\\f:1:k", "plain",        binaryKey(),
+        "shop:1:a",       "shop:2:a",    "shop:3:a",    "shop:3:b:c", "shop:10:a",        "shop:12:x",
+        "shop:-1:a",      "shop:3",      "shop:x:a",    "shop:3x:a",  "shop: 3:a",        "shop:+3:a",
+        "shopping:3:a",   "shop:eu:3:a", "shop:eu:1:a", "xshop:3:a",  "Shop:3:a",         ":1:a",
+        ":3:a",           "::3:a",       "s*p:3:a",     "sxp:3:a",    "s?p:3:a",          "s[p]:3:a",
+        "sp]:3:a",        "s\\p:3:a",    "sp:3:a",      "s\\\\p:3:a", "a*b?c[d]e\\f:2:k", "a*b?c[d]e\\f:1:k",
+        "axbycde\\f:1:k", "plain",       binaryKey(),
     };
     return keys;
 }
@@ -101,13 +101,14 @@ private Q_SLOTS:
     // the backslash, which django-redis leaves for Redis to read as an escape.
     void escapeGlobAgreesWithDjangoRedis()
     {
-        const QStringList literals = {QStringLiteral("shop"), QStringLiteral("a*b?c[d]e"), QStringLiteral("[[*]]"),
-                                      QStringLiteral("?"), QStringLiteral("a\\b")};
+        const QStringList literals = {QStringLiteral("shop"), QStringLiteral("a*b?c[d]e"),
+                                      QStringLiteral("[[*]]"), QStringLiteral("?"), QStringLiteral("a\\b")};
         const auto run = test::runPython(
             QStringLiteral("import json, sys\nfrom django.conf import settings\nsettings.configure()\n"
                            "from django_redis.client.default import glob_escape\n"
                            "print(json.dumps([glob_escape(s) for s in json.loads(sys.argv[1])]))"),
-            {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(literals)).toJson(QJsonDocument::Compact))});
+            {QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(literals)).toJson(QJsonDocument::Compact))});
         QVERIFY2(run.ok, qPrintable(run.error));
         const QJsonArray theirs = QJsonDocument::fromJson(run.out).array();
         QCOMPARE(theirs.size(), literals.size());
@@ -124,31 +125,29 @@ private Q_SLOTS:
         QTest::addColumn<InvalidationTarget>("target");
         QTest::addColumn<QList<QByteArray>>("expected");
         using L = QList<QByteArray>;
-        QTest::newRow("namespace shop:3") << target(Kind::Namespace, "shop", 3)
-                                          << L{"shop:3:a", "shop:3:b:c", binaryKey()};
+        QTest::newRow("namespace shop:3")
+            << target(Kind::Namespace, "shop", 3) << L{"shop:3:a", "shop:3:b:c", binaryKey()};
         QTest::newRow("namespace of a prefix with colons")
             << target(Kind::Namespace, "shop:eu", 3) << L{"shop:eu:3:a"};
         QTest::newRow("namespace empty prefix") << target(Kind::Namespace, "", 1) << L{":1:a"};
-        QTest::newRow("namespace with glob characters")
-            << target(Kind::Namespace, "s*p", 3) << L{"s*p:3:a"};
+        QTest::newRow("namespace with glob characters") << target(Kind::Namespace, "s*p", 3) << L{"s*p:3:a"};
         QTest::newRow("namespace ?") << target(Kind::Namespace, "s?p", 3) << L{"s?p:3:a"};
         QTest::newRow("namespace []") << target(Kind::Namespace, "s[p]", 3) << L{"s[p]:3:a"};
         QTest::newRow("namespace ]") << target(Kind::Namespace, "sp]", 3) << L{"sp]:3:a"};
         QTest::newRow("namespace backslash") << target(Kind::Namespace, "s\\p", 3) << L{"s\\p:3:a"};
         QTest::newRow("namespace all glob characters")
             << target(Kind::Namespace, "a*b?c[d]e\\f", 2) << L{"a*b?c[d]e\\f:2:k"};
-        QTest::newRow("prefix shop")
-            << target(Kind::Prefix, "shop")
-            << L{"shop:1:a", "shop:2:a", "shop:3:a", "shop:3:b:c", "shop:10:a", "shop:12:x", "shop:-1:a",
-                 binaryKey()};
+        QTest::newRow("prefix shop") << target(Kind::Prefix, "shop")
+                                     << L{"shop:1:a",  "shop:2:a",  "shop:3:a",  "shop:3:b:c",
+                                          "shop:10:a", "shop:12:x", "shop:-1:a", binaryKey()};
         QTest::newRow("prefix with glob characters")
             << target(Kind::Prefix, "a*b?c[d]e\\f") << L{"a*b?c[d]e\\f:2:k", "a*b?c[d]e\\f:1:k"};
         QTest::newRow("prefix empty") << target(Kind::Prefix, "") << L{":1:a", ":3:a"};
         QTest::newRow("older than 3")
             << target(Kind::OlderThan, "shop", 3) << L{"shop:1:a", "shop:2:a", "shop:-1:a"};
-        QTest::newRow("older than 11") << target(Kind::OlderThan, "shop", 11)
-                                       << L{"shop:1:a", "shop:2:a", "shop:3:a", "shop:3:b:c", "shop:10:a",
-                                            "shop:-1:a", binaryKey()};
+        QTest::newRow("older than 11")
+            << target(Kind::OlderThan, "shop", 11)
+            << L{"shop:1:a", "shop:2:a", "shop:3:a", "shop:3:b:c", "shop:10:a", "shop:-1:a", binaryKey()};
         QTest::newRow("older than 0") << target(Kind::OlderThan, "shop", 0) << L{"shop:-1:a"};
         QTest::newRow("older than, prefix with colons")
             << target(Kind::OlderThan, "shop:eu", 3) << L{"shop:eu:1:a"};
@@ -191,11 +190,11 @@ private Q_SLOTS:
         QTest::newRow("one key") << one << int(Action::Delete) << one.keys << L{} << -1 << "key shop:1:x\\n";
         InvalidationTarget soft = target(Kind::Namespace, "shop", 3);
         soft.softTtlMs = 30000;
-        QTest::newRow("soft namespace") << soft << int(Action::Expire) << L{} << L{"shop:3:*"} << -1
-                                        << "namespace shop:3";
-        QTest::newRow("namespace escaped") << target(Kind::Namespace, "a*b?c[d]e\\f", 2) << int(Action::Delete)
-                                           << L{} << L{"a[*]b[?]c[[]d]e\\\\f:2:*"} << -1
-                                           << "namespace a*b?c[d]e\\\\f:2";
+        QTest::newRow("soft namespace")
+            << soft << int(Action::Expire) << L{} << L{"shop:3:*"} << -1 << "namespace shop:3";
+        QTest::newRow("namespace escaped")
+            << target(Kind::Namespace, "a*b?c[d]e\\f", 2) << int(Action::Delete) << L{}
+            << L{"a[*]b[?]c[[]d]e\\\\f:2:*"} << -1 << "namespace a*b?c[d]e\\\\f:2";
         QTest::newRow("prefix") << target(Kind::Prefix, "shop") << int(Action::Delete) << L{} << L{"shop:*"}
                                 << std::numeric_limits<int>::max() << "prefix shop";
         QTest::newRow("empty prefix") << target(Kind::Prefix, "") << int(Action::Delete) << L{} << L{":*"}
@@ -204,8 +203,8 @@ private Q_SLOTS:
                                     << L{"s[[]1]:*"} << 5 << "s[1] versions < 5";
         InvalidationTarget pattern = target(Kind::Pattern);
         pattern.pattern = "a\\*[bc]?";
-        QTest::newRow("pattern untouched") << pattern << int(Action::Delete) << L{} << L{"a\\*[bc]?"} << -1
-                                           << "pattern a\\\\*[bc]?";
+        QTest::newRow("pattern untouched")
+            << pattern << int(Action::Delete) << L{} << L{"a\\*[bc]?"} << -1 << "pattern a\\\\*[bc]?";
         InvalidationTarget bump = target(Kind::Bump);
         bump.keys = {"shop:version"};
         QTest::newRow("bump") << bump << int(Action::Bump) << bump.keys << L{} << -1 << "bump shop:version";
@@ -306,8 +305,8 @@ private Q_SLOTS:
         QTest::newRow("colons in prefix") << "shop:eu:12" << true << QByteArray("shop:eu") << 12;
         QTest::newRow("empty prefix") << ":1" << true << QByteArray() << 1;
         QTest::newRow("glob prefix") << "s*[p]:0" << true << QByteArray("s*[p]") << 0;
-        QTest::newRow("unicode prefix") << QString::fromUtf8("caf\xc3\xa9:2") << true
-                                        << QByteArray("caf\xc3\xa9") << 2;
+        QTest::newRow("unicode prefix")
+            << QString::fromUtf8("caf\xc3\xa9:2") << true << QByteArray("caf\xc3\xa9") << 2;
         QTest::newRow("no colon") << "shop" << false << QByteArray() << 0;
         QTest::newRow("no version") << "shop:" << false << QByteArray() << 0;
         QTest::newRow("word version") << "shop:v3" << false << QByteArray() << 0;
@@ -351,7 +350,8 @@ private Q_SLOTS:
             QStringLiteral("https://example.com/a b/?q=a b&x=\"<>'`{}|\\^"),
             QStringLiteral("https://example.com/%FF/bad%e2%82"),
             QStringLiteral("https://example.com/a/./b/../c/%2e%2E/d?x#frag"),
-            QString::fromUtf8("https://B\xc3\xbc" "cher.example/"),
+            QString::fromUtf8("https://B\xc3\xbc"
+                              "cher.example/"),
             QStringLiteral("http://[::1]:8000/v6/"),
             QStringLiteral("https://user:pw@example.com/p"),
             QStringLiteral("https://example.com"),
@@ -364,9 +364,11 @@ private Q_SLOTS:
         };
         const QStringList prefixes = {QString(), QStringLiteral("mw*[x]?.v2"), QStringLiteral("mw")};
         const auto json = [](const QStringList &list) {
-            return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+            return QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
         };
-        const auto run = test::runPython(QFINDTESTDATA("python/django_page_keys.py"), {json(urls), json(prefixes)});
+        const auto run =
+            test::runPython(QFINDTESTDATA("python/django_page_keys.py"), {json(urls), json(prefixes)});
         QVERIFY2(run.ok, qPrintable(run.error));
         QList<QJsonObject> rows;
         for (const QByteArray &line : run.out.split('\n')) {
@@ -384,8 +386,9 @@ private Q_SLOTS:
             const QString url = row[u"url"].toString();
             const auto hash = djangoPageUrlHash(url);
             QVERIFY2(hash, qPrintable(url));
-            QVERIFY2(*hash == row[u"hash"].toString().toLatin1(),
-                     qPrintable(QStringLiteral("%1: Django hashes %2").arg(url, row[u"absolute"].toString())));
+            QVERIFY2(
+                *hash == row[u"hash"].toString().toLatin1(),
+                qPrintable(QStringLiteral("%1: Django hashes %2").arg(url, row[u"absolute"].toString())));
 
             InvalidationTarget t = target(Kind::Page);
             t.pageUrl = url;

@@ -30,10 +30,12 @@ private Q_SLOTS:
         QTest::newRow("other prefix") << QByteArray("shop") << 3 << QByteArray("shopping:1:a") << false;
         QTest::newRow("prefix is a prefix of another")
             << QByteArray("shop") << 3 << QByteArray("shop:eu:1:a") << false;
-        QTest::newRow("prefix with colons") << QByteArray("shop:eu") << 3 << QByteArray("shop:eu:1:a") << true;
+        QTest::newRow("prefix with colons")
+            << QByteArray("shop:eu") << 3 << QByteArray("shop:eu:1:a") << true;
         QTest::newRow("empty prefix") << QByteArray() << 3 << QByteArray(":1:a") << true;
         QTest::newRow("empty prefix, other key") << QByteArray() << 3 << QByteArray("shop:1:a") << false;
-        QTest::newRow("glob characters are literal") << QByteArray("s*") << 3 << QByteArray("shop:1:a") << false;
+        QTest::newRow("glob characters are literal")
+            << QByteArray("s*") << 3 << QByteArray("shop:1:a") << false;
         QTest::newRow("glob prefix itself") << QByteArray("s*") << 3 << QByteArray("s*:1:a") << true;
         QTest::newRow("no version part") << QByteArray("shop") << 3 << QByteArray("shop:1") << false;
         QTest::newRow("prefix only") << QByteArray("shop") << 3 << QByteArray("shop") << false;
