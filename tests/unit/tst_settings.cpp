@@ -59,6 +59,7 @@ void TestSettings::roundTrip()
     SavedConnection c = SavedConnection::create(name, *spec);
     c.separator = separator;
     c.serializer = ValueSerializer(serializer);
+    c.production = true;
     SavedConnection other = SavedConnection::create(QStringLiteral("second"), ConnectionSpec());
 
     AppSettings settings(dir.path());
@@ -80,6 +81,8 @@ void TestSettings::roundTrip()
     QCOMPARE(back.spec.readOnly, spec->readOnly);
     QCOMPARE(back.spec.scanCount, spec->scanCount);
     QCOMPARE(loaded->at(1).id, other.id);
+    QCOMPARE(back.production, true);
+    QCOMPARE(loaded->at(1).production, false); // the default for files written before the flag
 }
 
 void TestSettings::neverWritesPassword_data()

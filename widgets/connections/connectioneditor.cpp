@@ -116,6 +116,10 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_scanCount->setRange(1, 1000000);
     m_scanCount->setToolTip(tr("SCAN COUNT hint: keys the server looks at per page"));
     m_readOnly = named(new QCheckBox(tr("Read-only: refuse deletes and TTL changes")), "readOnlyCheck");
+    m_production = named(new QCheckBox(tr("Production: invalidating asks to type the pattern or this name")),
+                         "productionCheck");
+    m_production->setToolTip(tr("Before an invalidation runs on this connection, the operator types the pattern "
+                                "(or the connection's name) to confirm, however few keys match"));
     m_separator = named(new QLineEdit, "separatorEdit");
     m_separator->setMaximumWidth(80);
     m_separator->setToolTip(tr("Keys are grouped into a namespace tree at this separator"));
@@ -177,6 +181,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Serializer"), m_serializer);
     form->addRow(tr("Memcached client"), m_memcachedClient);
     form->addRow(QString(), m_readOnly);
+    form->addRow(QString(), m_production);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -194,6 +199,10 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
                 Q_EMIT edited();
         });
     }
+    connect(m_production, &QCheckBox::toggled, this, [this] {
+        if (!m_syncing)
+            Q_EMIT edited();
+    });
     for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_file, m_database, m_table})
         connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
     for (QSpinBox *s : {m_port, m_db, m_scanCount})
@@ -237,6 +246,7 @@ void ConnectionEditor::setConnection(const SavedConnection &connection)
     m_password->setText(connection.spec.password);
     m_serializer->setCurrentIndex(m_serializer->findData(int(connection.serializer)));
     m_memcachedClient->setCurrentIndex(m_memcachedClient->findData(int(connection.memcachedClient)));
+    m_production->setChecked(connection.production);
     m_syncing = false;
     m_urlProblem.clear();
     m_urlError->hide();
@@ -250,6 +260,7 @@ SavedConnection ConnectionEditor::connection() const
     c.separator = m_separator->text().toUtf8();
     c.serializer = ValueSerializer(m_serializer->currentData().toInt());
     c.memcachedClient = MemcachedFlavor(m_memcachedClient->currentData().toInt());
+    c.production = m_production->isChecked();
     c.spec = specFromFields();
     c.spec.password = m_password->text();
     c.hasPassword = !c.spec.password.isEmpty();

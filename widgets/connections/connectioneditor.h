@@ -82,6 +82,7 @@ private:
     QDoubleSpinBox *m_commandTimeout = nullptr;
     QSpinBox *m_scanCount = nullptr;
     QCheckBox *m_readOnly = nullptr;
+    QCheckBox *m_production = nullptr;
     QLineEdit *m_separator = nullptr;
     QComboBox *m_serializer = nullptr;
     QComboBox *m_memcachedClient = nullptr; // memcached only: which client's flags to decode

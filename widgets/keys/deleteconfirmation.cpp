@@ -44,4 +44,23 @@ void confirmDeletion(QWidget *parent, const QList<QByteArray> &keys, const QStri
     box->show();
 }
 
+void confirmRemoveExpired(QWidget *parent, const QString &where, std::function<void()> onConfirmed)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, QObject::tr("Remove expired rows"),
+                                QObject::tr("Delete every row of %1 whose expiry has passed?\n\nDjango treats them as "
+                                            "missing already; it removes them itself only when a write culls the table.")
+                                    .arg(where),
+                                QMessageBox::Cancel, parent);
+    box->setObjectName(QStringLiteral("confirmRemoveExpired"));
+    QPushButton *remove = box->addButton(QObject::tr("Remove expired rows"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(box, &QMessageBox::finished, box, [box, remove, onConfirmed] {
+        if (box->clickedButton() == remove)
+            onConfirmed();
+    });
+    box->open();
+}
+
 } // namespace cachescope

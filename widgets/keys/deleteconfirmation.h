@@ -21,4 +21,8 @@ QString describeKeysForDeletion(const QList<QByteArray> &keys, const QString &wh
 void confirmDeletion(QWidget *parent, const QList<QByteArray> &keys, const QString &where,
                      std::function<void()> onConfirmed);
 
+// DB cache table: "Delete every row of <where> whose expiry has passed?" (window-modal
+// QMessageBox "confirmRemoveExpired"); onConfirmed() if the user says so. Does not block.
+void confirmRemoveExpired(QWidget *parent, const QString &where, std::function<void()> onConfirmed);
+
 } // namespace cachescope

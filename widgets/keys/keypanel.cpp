@@ -4,6 +4,8 @@
 #include "common/format.h"
 #include "core/keyescape.h"
 #include "deleteconfirmation.h"
+#include "invalidation/auditrecorder.h"
+#include "invalidation/invalidationmenu.h"
 #include "model/keytreemodel.h"
 #include "session/connectionsession.h"
 
@@ -17,7 +19,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
@@ -178,6 +179,12 @@ void KeyPanel::buildToolbar()
     bar->addAction(m_treeAction);
     bar->addWidget(m_filter);
     bar->addAction(m_deleteAction);
+    m_invalidateAction = new QAction(tr("Invalidate…"), this);
+    m_invalidateAction->setObjectName(QStringLiteral("keyPanelInvalidateAction"));
+    m_invalidateAction->setToolTip(tr("Preview, then delete or expire the selected keys or a pattern, namespace, "
+                                      "prefix or cached page (Ctrl+Shift+D)"));
+    bar->addAction(m_invalidateAction);
+    connect(m_invalidateAction, &QAction::triggered, this, &KeyPanel::requestInvalidation);
     m_removeExpiredAction = new QAction(tr("Remove expired rows…"), this);
     m_removeExpiredAction->setObjectName(QStringLiteral("removeExpiredAction"));
     m_removeExpiredAction->setVisible(false);
@@ -376,8 +383,11 @@ void KeyPanel::deleteKeys(const QList<QByteArray> &keys)
     }
     QPointer<ConnectionSession> session = m_session;
     confirmDeletion(this, keys, session->connection().title(), [this, session, keys] {
-        if (session && session == m_session && session->host())
-            m_deletes.insert(session->host()->deleteKeys(keys), keys);
+        if (session && session == m_session && session->host()) {
+            PendingDelete pending{keys, {}};
+            pending.started.start();
+            m_deletes.insert(session->host()->deleteKeys(keys), pending);
+        }
     });
 }
 
@@ -389,29 +399,21 @@ void KeyPanel::removeExpired()
         m_banner->showMessage(readOnlyReason(), ErrorBanner::Level::Warning);
         return;
     }
-    auto *box =
-        new QMessageBox(QMessageBox::Question, tr("Remove expired rows"),
-                        tr("Delete every row of %1 whose expiry has passed?\n\nDjango treats them as "
-                           "missing already; it removes them itself only when a write culls the table.")
-                            .arg(m_session->connection().spec.displayAddress()),
-                        QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmRemoveExpired"));
-    QPushButton *remove = box->addButton(tr("Remove expired rows"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setWindowModality(Qt::WindowModal);
-    box->setAttribute(Qt::WA_DeleteOnClose);
     QPointer<ConnectionSession> session = m_session;
-    connect(box, &QMessageBox::finished, this, [this, box, remove, session] {
-        if (box->clickedButton() == remove && session && session == m_session && session->host())
+    confirmRemoveExpired(this, session->connection().spec.displayAddress(), [this, session] {
+        if (session && session == m_session && session->host()) {
+            m_removeExpiredStarted.start();
             m_removeExpiredId = session->host()->removeExpired();
+        }
     });
-    box->open();
 }
 
 void KeyPanel::onKeysDeleted(quint64 id, qint64 deleted, qint64 requested)
 {
     if (id != 0 && id == m_removeExpiredId) {
         m_removeExpiredId = 0;
+        audit({QStringLiteral("remove-expired"), tr("expired rows"), deleted, m_removeExpiredStarted.elapsed(),
+               QStringLiteral("completed"), {}, {}});
         startScan(); // clears the note; set it after
         m_lastNote = tr("removed %1 expired row(s)").arg(formatCount(deleted));
         updateStatus();
@@ -420,8 +422,10 @@ void KeyPanel::onKeysDeleted(quint64 id, qint64 deleted, qint64 requested)
     const auto it = m_deletes.constFind(id);
     if (it == m_deletes.constEnd())
         return;
-    const QList<QByteArray> keys = *it;
+    const QList<QByteArray> keys = it->keys;
+    const qint64 durationMs = it->started.elapsed();
     m_deletes.erase(it);
+    audit({QStringLiteral("delete"), describeKeysTarget(keys), deleted, durationMs, QStringLiteral("completed"), {}, keys});
     // Keys that were already gone are gone too: all of them leave the list.
     m_model->removeKeys(keys);
     m_lastNote = deleted == requested ? tr("deleted %1 key(s)").arg(formatCount(deleted))
@@ -441,10 +445,16 @@ void KeyPanel::onRequestFailed(quint64 id, const Error &error)
     } else if (id == m_metaId) {
         m_metaId = 0;   // TTL/type/size stay blank; the next scroll asks again
     } else if (m_deletes.contains(id)) {
-        const qsizetype n = m_deletes.take(id).size();
+        const PendingDelete pending = m_deletes.take(id);
+        const qsizetype n = pending.keys.size();
         m_banner->showMessage(tr("%1 key(s) were not deleted: %2").arg(n).arg(error.message));
+        audit({QStringLiteral("delete"), describeKeysTarget(pending.keys), 0, pending.started.elapsed(),
+               error.kind == ErrorKind::ReadOnly ? QStringLiteral("refused") : QStringLiteral("failed"), error.message,
+               pending.keys});
     } else if (id != 0 && id == m_removeExpiredId) {
         m_removeExpiredId = 0;
+        audit({QStringLiteral("remove-expired"), tr("expired rows"), 0, m_removeExpiredStarted.elapsed(),
+               QStringLiteral("failed"), error.message, {}});
         m_banner->showMessage(tr("Expired rows were not removed: %1").arg(error.message));
     }
 }
@@ -509,7 +519,35 @@ void KeyPanel::showContextMenu(const QPoint &pos)
     menu.addAction(m_copyAction);
     menu.addSeparator();
     menu.addAction(m_deleteAction);
+    menu.addSeparator();
+    const QModelIndex at = m_view->indexAt(pos);
+    const QByteArray key =
+        at.data(KeyTreeModel::IsNamespaceRole).toBool() ? QByteArray() : at.data(KeyTreeModel::RawKeyRole).toByteArray();
+    addKeyInvalidationActions(&menu, selectedKeys(), key,
+                              [this](const InvalidationTarget &target) { Q_EMIT invalidateRequested(target); });
     menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+void KeyPanel::requestInvalidation()
+{
+    InvalidationTarget target;
+    target.keys = selectedKeys();
+    if (target.keys.isEmpty()) { // the MATCH glob, not the filter: that one is a substring search
+        target.kind = InvalidationTarget::Kind::Pattern;
+        target.pattern = m_match->text().trimmed().toUtf8();
+    }
+    Q_EMIT invalidateRequested(target);
+}
+
+void KeyPanel::audit(const GuiWrite &write)
+{
+    if (!m_session)
+        return;
+    const QString problem = recordGuiWrite(m_session->connection(), write);
+    if (!problem.isEmpty())
+        m_banner->showMessage(problem, ErrorBanner::Level::Warning);
+    else
+        Q_EMIT auditWritten();
 }
 
 bool KeyPanel::eventFilter(QObject *watched, QEvent *event)

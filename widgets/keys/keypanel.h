@@ -7,12 +7,19 @@
 //   meta      rows on screen, debounced 100 ms after scroll / expand / resize, one request in
 //             flight at a time -> metaReady -> model->applyMeta
 //   delete    confirmation naming the keys -> deleteKeys -> keysDeleted -> model->removeKeys
+//             (and one audit log entry per delete / remove-expired, outcome included)
+// Invalidation (namespaces, prefixes, patterns) is not run here: the context menu and the
+// Invalidate action only say what to invalidate (invalidateRequested); the main window's
+// InvalidationDialog previews and runs it.
 
 #include "core/connectionspec.h"
 #include "core/error.h"
 #include "core/keybatch.h"
 #include "core/keytypes.h"
+#include "invalidation/auditrecorder.h"
+#include "ops/invalidationplanner.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QTimer>
@@ -58,6 +65,9 @@ public:
     QTreeView *view() const { return m_view; }
     QAction *deleteAction() const { return m_deleteAction; }
     QAction *scanAction() const { return m_scanAction; }
+    // "Invalidate…": the selected keys, else the MATCH text as a glob.
+    QAction *invalidateAction() const { return m_invalidateAction; }
+    void requestInvalidation();
     // DB cache table only: deletes rows already past their expiry (after a confirmation,
     // window-modal QMessageBox "confirmRemoveExpired"), then lists the keys again.
     QAction *removeExpiredAction() const { return m_removeExpiredAction; }
@@ -67,6 +77,9 @@ Q_SIGNALS:
     void keySelected(const QByteArray &key);
     void keysRemoved(const QList<QByteArray> &keys);
     void scanFinished(const cachescope::ScanSummary &summary);
+    void invalidateRequested(const cachescope::InvalidationTarget &target);
+    // A write was appended to the audit log (the audit view refreshes).
+    void auditWritten();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -93,7 +106,13 @@ private:
     quint64 m_metaId = 0;
     bool m_metaAgain = false;
     QList<quint64> m_refreshIds;
-    QHash<quint64, QList<QByteArray>> m_deletes;
+    struct PendingDelete
+    {
+        QList<QByteArray> keys;
+        QElapsedTimer started;
+    };
+    void audit(const GuiWrite &write);
+    QHash<quint64, PendingDelete> m_deletes;
     qint64 m_scanned = 0;
     ScanSummary m_lastSummary;
     bool m_haveSummary = false;
@@ -112,6 +131,8 @@ private:
     QAction *m_copyAction = nullptr;
     QAction *m_removeExpiredAction = nullptr;
     quint64 m_removeExpiredId = 0;
+    QElapsedTimer m_removeExpiredStarted;
+    QAction *m_invalidateAction = nullptr;
     QTreeView *m_view = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_progressStop = nullptr;

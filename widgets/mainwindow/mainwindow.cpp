@@ -7,9 +7,12 @@
 #include "common/format.h"
 #include "connections/connectionsdialog.h"
 #include "core/keyescape.h"
+#include "invalidation/auditlogdialog.h"
+#include "invalidation/invalidationdialog.h"
 #include "keys/keypanel.h"
 #include "model/keytreemodel.h"
 #include "namespaces/namespacepanel.h"
+#include "ops/statsmonitor.h"
 #include "server/serverpanel.h"
 #include "session/connectionsession.h"
 #include "settings/passwordstore.h"
@@ -107,6 +110,10 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
     connect(m_valuePanel, &ValuePanel::deleteRequested, this,
             [this](const QByteArray &key) { m_keyPanel->deleteKeys({key}); });
     connect(m_valuePanel, &ValuePanel::ttlChanged, m_keyPanel, &KeyPanel::refreshMeta);
+    connect(m_keyPanel, &KeyPanel::invalidateRequested, this, &MainWindow::showInvalidation);
+    connect(m_namespacePanel, &NamespacePanel::invalidateRequested, this, &MainWindow::showInvalidation);
+    connect(m_keyPanel, &KeyPanel::auditWritten, this, &MainWindow::refreshAuditLog);
+    connect(m_valuePanel, &ValuePanel::auditWritten, this, &MainWindow::refreshAuditLog);
     connect(m_namespacePanel, &NamespacePanel::namespaceActivated, this, [this](const QString &pattern) {
         m_keyPanel->setFilterText(pattern);
         m_centreTabs->setCurrentWidget(m_keyPanel);
@@ -134,6 +141,8 @@ MainWindow::MainWindow(AppSettings settings, QWidget *parent)
 MainWindow::~MainWindow()
 {
     // Panels hold QPointers to the session; let them drop it before the thread stops.
+    if (m_invalidation)
+        m_invalidation->setSession(nullptr);
     m_keyPanel->setSession(nullptr);
     m_valuePanel->setSession(nullptr);
     m_dashboard->setSession(nullptr);
@@ -203,6 +212,22 @@ void MainWindow::buildActions()
     view->addSeparator();
     view->addAction(m_keyPanel->deleteAction());
 
+    QMenu *invalidate = menuBar()->addMenu(tr("&Invalidate"));
+    QAction *inv = invalidate->addAction(tr("&Invalidate…"), m_keyPanel, &KeyPanel::requestInvalidation);
+    inv->setObjectName(QStringLiteral("invalidateAction"));
+    inv->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    inv->setToolTip(tr("Preview, then delete or expire keys by selection, glob, namespace, prefix or page"));
+    QAction *page = invalidate->addAction(tr("Invalidate a cached &page…"), this, [this] {
+        InvalidationTarget target;
+        target.kind = InvalidationTarget::Kind::Page;
+        showInvalidation(target);
+    });
+    page->setObjectName(QStringLiteral("invalidatePageAction"));
+    invalidate->addSeparator();
+    QAction *audit = invalidate->addAction(tr("&Audit log…"), this, &MainWindow::showAuditLog);
+    audit->setObjectName(QStringLiteral("auditLogAction"));
+    audit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *stats = m_statsDock->toggleViewAction();
     stats->setObjectName(QStringLiteral("statsAction"));
@@ -266,6 +291,8 @@ void MainWindow::reloadConnectionList(const QString &select)
         QString text = c.title() + QLatin1Char('\n') + c.spec.displayAddress();
         if (c.spec.readOnly)
             text += tr("  · read-only");
+        if (c.production)
+            text += tr("  · production");
         auto *item = new QListWidgetItem(text, m_connectionList);
         item->setData(IdRole, c.id);
         item->setToolTip(c.spec.toUrl(false));
@@ -439,6 +466,8 @@ void MainWindow::showSession(ConnectionSession *s)
         m_banner->showMessage(tr("%1: %2").arg(s->connection().title(), s->lastError().message),
                               ErrorBanner::Level::Error, tr("Retry"));
     }
+    if (m_invalidation && !m_invalidation->isRunning())
+        m_invalidation->setSession(s); // a running job stays with its own connection
     reloadConnectionList(s->connection().id);
 }
 
@@ -450,6 +479,8 @@ void MainWindow::closeSession(ConnectionSession *session)
         return;
     if (session == m_session)
         showSession(nullptr);
+    if (m_invalidation && m_invalidation->session() == session)
+        m_invalidation->setSession(nullptr); // a job still running there ends as failed
     m_sessions.erase(it); // its monitor goes with it (StatsHub)
 }
 
@@ -518,11 +549,81 @@ void MainWindow::showConnectionsDialog(bool addNew)
             const SavedConnection *was = find(before);
             if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator || now->serializer != was->serializer ||
                                now->memcachedClient != was->memcachedClient ||
-                               now->spec.password != was->spec.password || now->hasPassword != was->hasPassword))
+                               now->spec.password != was->spec.password || now->hasPassword != was->hasPassword ||
+                               now->production != was->production))
                 connectTo(live, true);
         }
     });
     dialog->open();
+}
+
+InvalidationDialog *MainWindow::showInvalidation(const InvalidationTarget &target)
+{
+    if (!m_invalidation) {
+        m_invalidation = new InvalidationDialog(this);
+        m_invalidation->setSession(m_session);
+        connect(m_invalidation, &InvalidationDialog::jobFinished, this, &MainWindow::onInvalidationFinished);
+        connect(m_invalidation, &InvalidationDialog::auditWritten, this, &MainWindow::refreshAuditLog);
+    } else if (!m_invalidation->isRunning() && m_invalidation->session() != m_session) {
+        m_invalidation->setSession(m_session);
+    }
+    if (!m_invalidation->isRunning())
+        m_invalidation->setTarget(target);
+    m_invalidation->show();
+    m_invalidation->raise();
+    m_invalidation->activateWindow();
+    return m_invalidation;
+}
+
+void MainWindow::onInvalidationFinished(const InvalidationJob &job, const InvalidationReport &report)
+{
+    ConnectionSession *session = m_invalidation->session();
+    if (!session || report.counts.affected <= 0)
+        return;
+    OperationMarker marker;
+    marker.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    marker.kind = OperationMarker::Kind::Invalidate;
+    marker.label = tr("%1 %2").arg(invalidationActionName(job.action), job.description);
+    marker.keyCount = report.counts.affected;
+    if (report.outcome != InvalidationReport::Outcome::Completed)
+        marker.detail = report.outcome == InvalidationReport::Outcome::Cancelled ? tr("cancelled") : report.error.message;
+    // On the job's own connection's charts, also when another connection is in front now.
+    if (StatsMonitor *monitor = m_statsHub->monitor(session))
+        monitor->addMarker(marker);
+    session->refreshInfo();
+    if (session != m_session)
+        return; // its key list is rebuilt when it comes to the front
+    if (job.action == InvalidationJob::Action::Delete && !job.keys.isEmpty()) {
+        // Explicit keys: they leave the list without a rescan (ones already gone go too).
+        m_keyPanel->model()->removeKeys(job.keys);
+        if (job.keys.contains(m_valuePanel->currentKey()))
+            m_valuePanel->clear();
+    } else if (job.action == InvalidationJob::Action::Bump) {
+        for (const QByteArray &key : job.keys)
+            m_keyPanel->refreshMeta(key);
+    } else {
+        // Pattern jobs: which loaded keys went is the server's answer; list again.
+        m_valuePanel->clear();
+        m_keyPanel->startScan();
+    }
+}
+
+AuditLogDialog *MainWindow::showAuditLog()
+{
+    if (!m_audit)
+        m_audit = new AuditLogDialog(this);
+    else
+        m_audit->refresh();
+    m_audit->show();
+    m_audit->raise();
+    m_audit->activateWindow();
+    return m_audit;
+}
+
+void MainWindow::refreshAuditLog()
+{
+    if (m_audit && m_audit->isVisible())
+        m_audit->refresh();
 }
 
 void MainWindow::restoreLayout()

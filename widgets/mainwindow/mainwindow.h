@@ -8,8 +8,13 @@
 // Connections stay open when the operator picks another one: each keeps its session and
 // its StatsMonitor (in a StatsHub), so switching back shows its history. File > Disconnect
 // closes the one in front; Retry and edited settings reopen it (a new history).
+//   Invalidate menu: the InvalidationDialog (also reached from the key list's and the
+//   namespace table's context menus) and the Audit log window; both are created on first use
+//   and kept, so a job goes on while its window is closed. Each invalidation is marked on the
+//   charts of the connection it ran on.
 // Connection errors appear in a banner above the panels, with a Retry button.
 
+#include "ops/invalidationplanner.h"
 #include "settings/appsettings.h"
 
 #include <QMainWindow>
@@ -26,7 +31,9 @@ class QTabWidget;
 
 namespace cachescope {
 
+class AuditLogDialog;
 class ConnectionSession;
+class InvalidationDialog;
 class ErrorBanner;
 class KeyPanel;
 class NamespacePanel;
@@ -74,6 +81,12 @@ public:
     StatsOverview *statsOverview() const { return m_overview; }
     StatsHub *statsHub() const { return m_statsHub; }
     PasswordStore *passwords() const { return m_passwords; }
+    // Opens (creating on first use) the invalidation window on the current connection with
+    // this target in its form; a running job is left alone and shown.
+    InvalidationDialog *showInvalidation(const InvalidationTarget &target);
+    InvalidationDialog *invalidationDialog() const { return m_invalidation; }
+    AuditLogDialog *showAuditLog();
+    AuditLogDialog *auditLogDialog() const { return m_audit; }
 
     // mainwindowstart.cpp: the welcome screen (shown while no connection is saved), Import
     // from Django settings, the demo, About. Dialogs are non-blocking (open()).
@@ -104,6 +117,8 @@ private:
     QWidget *buildWelcome();
     void askPassword(const SavedConnection &connection, const QString &note);
     void updateWelcome();
+    void onInvalidationFinished(const InvalidationJob &job, const InvalidationReport &report);
+    void refreshAuditLog();
 
     AppSettings m_settings;
     QList<SavedConnection> m_connections;
@@ -125,6 +140,8 @@ private:
     QDockWidget *m_statsDock = nullptr;
     QTabWidget *m_statsTabs = nullptr;
     StatsOverview *m_overview = nullptr;
+    InvalidationDialog *m_invalidation = nullptr;
+    AuditLogDialog *m_audit = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_versionLabel = nullptr;
     QLabel *m_dbSizeLabel = nullptr;

@@ -118,8 +118,16 @@ QVariant NamespaceModel::data(const QModelIndex &index, int role) const
     else
         pattern = NamespaceIndex::pattern(prefix.prefix, prefix.django, version, prefix.overflow);
 
+    const bool real = !prefix.overflow && (prefix.django || !prefix.prefix.isEmpty()) &&
+                      version != NamespaceIndex::OtherVersions;
     if (role == PatternRole)
         return prefix.overflow || (!prefix.django && prefix.prefix.isEmpty()) ? QString() : pattern;
+    if (role == PrefixRole)
+        return prefix.prefix;
+    if (role == VersionRole)
+        return version;
+    if (role == InvalidatableRole)
+        return real;
     const int column = index.column();
     if (role == Qt::TextAlignmentRole)
         return column == NamespaceColumn ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);

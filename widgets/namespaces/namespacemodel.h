@@ -34,6 +34,9 @@ public:
     {
         SortRole = Qt::UserRole + 1, // numbers for the counters, the pattern text otherwise
         PatternRole,                 // QString glob for the key filter: "shop:3:*"
+        PrefixRole,                  // QByteArray KEY_PREFIX (or the text before the first ':')
+        VersionRole,                 // int Django VERSION; NamespaceIndex::NoVersion on prefix rows
+        InvalidatableRole,           // bool: a real group (not overflow, not "(no prefix)")
     };
 
     explicit NamespaceModel(QObject *parent = nullptr);

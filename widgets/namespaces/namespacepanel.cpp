@@ -2,6 +2,7 @@
 
 #include "codec/namespaceindex.h"
 #include "common/format.h"
+#include "invalidation/invalidationmenu.h"
 #include "namespacechart.h"
 #include "namespacemodel.h"
 
@@ -9,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTreeView>
@@ -37,7 +39,9 @@ NamespacePanel::NamespacePanel(QWidget *parent) : QWidget(parent)
     m_view->setAlternatingRowColors(true);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(NamespaceModel::KeysColumn, Qt::DescendingOrder);
-    m_view->setToolTip(tr("Double-click a namespace to filter the key list to it"));
+    m_view->setToolTip(tr("Double-click a namespace to filter the key list to it; right-click to invalidate it"));
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &NamespacePanel::showContextMenu);
     QHeaderView *header = m_view->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(NamespaceModel::NamespaceColumn, QHeaderView::Stretch);
@@ -139,6 +143,20 @@ void NamespacePanel::refresh()
         text += tr(" · size read for %1 keys: %2").arg(formatCount(t.sizedKeys), formatBytes(t.bytes));
     m_summary->setText(text);
     m_chart->update(*m_index);
+}
+
+void NamespacePanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos).siblingAtColumn(0);
+    if (!index.isValid() || !index.data(NamespaceModel::InvalidatableRole).toBool())
+        return;
+    QMenu menu(this);
+    const bool versionRow = index.parent().isValid();
+    addNamespaceInvalidationActions(&menu, index.data(NamespaceModel::PrefixRole).toByteArray(),
+                                    index.data(NamespaceModel::VersionRole).toInt(),
+                                    versionRow && index.data(NamespaceModel::VersionRole).toInt() != NamespaceIndex::NoVersion,
+                                    [this](const InvalidationTarget &target) { Q_EMIT invalidateRequested(target); });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
 } // namespace cachescope

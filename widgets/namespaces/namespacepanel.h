@@ -6,7 +6,10 @@
 // Fed by no one: it reads the NamespaceIndex the key model keeps while keys stream in
 // (KeyTreeModel::namespaces()), polling its revision on a 250 ms timer and redrawing only
 // when it moved and only while visible. Sizes and TTLs count the keys whose metadata the
-// key list has read. Double-clicking a namespace asks for the key list filtered to it.
+// key list has read. Double-clicking a namespace asks for the key list filtered to it; its
+// context menu asks for an invalidation of the namespace, the prefix or older versions.
+
+#include "ops/invalidationplanner.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -40,11 +43,15 @@ public:
 Q_SIGNALS:
     // A glob for the key filter, e.g. "shop:3:*".
     void namespaceActivated(const QString &pattern);
+    // From the context menu: invalidate a namespace, a prefix, or the versions older than one.
+    void invalidateRequested(const cachescope::InvalidationTarget &target);
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void showContextMenu(const QPoint &pos);
+
     const NamespaceIndex *m_index = nullptr;
     quint64 m_drawnRevision = ~quint64(0);
     QTimer m_timer;

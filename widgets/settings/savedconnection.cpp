@@ -26,6 +26,7 @@ QJsonObject SavedConnection::toJson() const
     o.insert(u"scanCount", spec.scanCount);
     o.insert(u"separator", QString::fromUtf8(separator));
     o.insert(u"hasPassword", hasPassword);
+    o.insert(u"production", production);
     o.insert(u"serializer", ValueDecoder::serializerName(serializer));
     if (spec.backend == BackendKind::Memcached)
         o.insert(u"memcachedClient", memcachedClientName(memcachedClient));
@@ -53,6 +54,7 @@ Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
     const QString sep = o.value(u"separator").toString(QStringLiteral(":"));
     c.separator = sep.toUtf8();
     c.hasPassword = o.value(u"hasPassword").toBool(false) || !spec->password.isEmpty();
+    c.production = o.value(u"production").toBool(false);
     const QString serializer = o.value(u"serializer").toString(QStringLiteral("pickle"));
     if (const auto s = ValueDecoder::serializerFromName(serializer))
         c.serializer = *s;

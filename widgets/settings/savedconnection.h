@@ -28,6 +28,9 @@ struct SavedConnection
     // namespace the site reads now. Empty / 0 = not known.
     QString djangoKeyPrefix;
     int djangoVersion = 0;
+    // A production cache: invalidation asks the operator to type the pattern (or the
+    // connection's name) before it runs, whatever the key count. GUI-side only.
+    bool production = false;
 
     DecodeSettings decodeSettings() const { return {serializer, memcachedClient}; }
 

@@ -8,6 +8,7 @@
 #include "core/keyescape.h"
 #include "decodedview.h"
 #include "session/connectionsession.h"
+#include "invalidation/auditrecorder.h"
 #include "ttldialog.h"
 #include "valuerenderer.h"
 
@@ -218,6 +219,7 @@ void ValuePanel::setSession(ConnectionSession *session)
     connect(c, &Connector::ttlChanged, this, [this](quint64 id, const QByteArray &key, bool applied) {
         if (id != m_ttlId)
             return;
+        auditTtl(key, applied ? 1 : 0, QStringLiteral("completed"), applied ? QString() : tr("the key no longer exists"));
         if (!applied)
             m_banner->showMessage(tr("The TTL was not changed: the key %1 no longer exists. Reload the key list.")
                                       .arg(escapeKey(key)), ErrorBanner::Level::Warning);
@@ -364,6 +366,8 @@ void ValuePanel::onRequestFailed(quint64 id, const Error &error)
                               ErrorBanner::Level::Error, tr("Retry"));
     } else if (id == m_ttlId) {
         m_banner->showMessage(tr("The TTL was not changed: %1").arg(error.message));
+        auditTtl(m_ttlKey, 0, error.kind == ErrorKind::ReadOnly ? QStringLiteral("refused") : QStringLiteral("failed"),
+                 error.message);
     }
     updateActions();
 }
@@ -403,10 +407,28 @@ void ValuePanel::editTtl()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QByteArray key = m_key;
     connect(dialog, &QDialog::accepted, this, [this, dialog, key] {
-        if (m_session && m_session->host())
+        if (m_session && m_session->host()) {
+            m_ttlKey = key;
+            m_ttlRequestedMs = dialog->ttlMs();
+            m_ttlStarted.start();
             m_ttlId = m_session->host()->setTtl(key, dialog->ttlMs());
+        }
     });
     dialog->open();
+}
+
+void ValuePanel::auditTtl(const QByteArray &key, qint64 affected, const QString &outcome, const QString &error)
+{
+    if (!m_session)
+        return;
+    const QString ttl = m_ttlRequestedMs < 0 ? tr("no expiry") : formatTtl(m_ttlRequestedMs);
+    const QString problem =
+        recordGuiWrite(m_session->connection(), {QStringLiteral("set-ttl"), tr("key %1 TTL %2").arg(escapeKey(key), ttl),
+                                                 affected, m_ttlStarted.elapsed(), outcome, error, {key}});
+    if (!problem.isEmpty())
+        m_banner->showMessage(problem, ErrorBanner::Level::Warning);
+    else
+        Q_EMIT auditWritten();
 }
 
 } // namespace cachescope

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/keytypes.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QWidget>
@@ -56,6 +57,8 @@ public:
 Q_SIGNALS:
     void deleteRequested(const QByteArray &key);
     void ttlChanged(const QByteArray &key);
+    // A TTL change was appended to the audit log.
+    void auditWritten();
     void valueShown(const QByteArray &key);
 
 private:
@@ -66,6 +69,7 @@ private:
     void updateHeader();
     void updateActions();
     void editTtl();
+    void auditTtl(const QByteArray &key, qint64 affected, const QString &outcome, const QString &error);
 
     QPointer<ConnectionSession> m_session;
     DecodeContext decodeContext(const KeyValue &value) const;
@@ -76,6 +80,9 @@ private:
     qint64 m_rowsLoaded = 0;
     quint64 m_valueId = 0;
     quint64 m_ttlId = 0;
+    QByteArray m_ttlKey;
+    qint64 m_ttlRequestedMs = 0;
+    QElapsedTimer m_ttlStarted;
     bool m_appending = false;
     quint64 m_renderGeneration = 0;
     QFutureWatcher<RenderedValue> *m_render = nullptr;
