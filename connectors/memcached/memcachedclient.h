@@ -56,6 +56,7 @@ private:
     ServerAddress m_server;
     memcached_st *m_mc = nullptr;
     bool m_sasl = false;
+    int m_timeoutMs = 0; // for the connection-limit probe after a failure
 };
 
 } // namespace cachescope

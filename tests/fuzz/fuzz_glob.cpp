@@ -134,7 +134,7 @@ QByteArray lowered(QByteArrayView text)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 2 || size > 4096) // the reference is O(pattern * text) in memory too
+    if (size < 2 || size > 1024) // the reference is O(pattern * text) in memory too
         return 0;
     const bool nocase = data[0] & 1;
     const qsizetype patternLength = qMin(qsizetype(data[1]), qsizetype(size - 2));
@@ -144,8 +144,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const bool fast = globMatch(pattern, text, nocase);
     FUZZ_CHECK(fast == referenceMatch(pattern, text, nocase));
+    // "" means "no filter" to callers (globMatchesEverything) but, as in Redis, matches only "".
     if (globMatchesEverything(pattern))
-        FUZZ_CHECK(fast);
+        FUZZ_CHECK(fast || pattern.isEmpty());
     if (nocase)
         FUZZ_CHECK(globMatch(pattern, lowered(text), true) == fast);
     // A literal text always matches itself once every special byte is escaped.

@@ -77,7 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // The whole input as a key: memcached encodes it, the parser must give it back.
     const QByteArrayView raw(text, n);
     if (!raw.isEmpty()) {
-        const QByteArray line = QByteArray("key=") + uriEncode(raw) + " exp=-1 la=1700000000 cas=1 fetch=no cls=1 size=70";
+        QByteArray line("key=");
+        line.append(uriEncode(raw)).append(" exp=-1 la=1700000000 cas=1 fetch=no cls=1 size=70");
         QByteArray key;
         ItemFacts facts;
         FUZZ_CHECK(parseMetadumpLine(line, &key, &facts));

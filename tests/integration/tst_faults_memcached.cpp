@@ -144,11 +144,22 @@ void TestFaultsMemcached::frozenServerTimesOutAndRecoversAfterSigcont()
     QCOMPARE(error.kind, ErrorKind::Timeout);
     QVERIFY2(error.message.contains(mc.address()), qPrintable(error.message));
 
-    // Thawed: the very next request works again (a fresh connection, no waiting period).
-    const quint64 thawed = s->host.fetchValue(request);
-    WAIT_ANSWER(*s, thawed, 10000);
+    // Thawed: it works again once libmemcached's retry backoff (1 s, RETRY_TIMEOUT) has
+    // passed; every attempt in between answers at once with a connection error.
+    QElapsedTimer thaw;
+    thaw.start();
+    quint64 thawed = 0;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        thawed = s->host.fetchValue(request);
+        WAIT_ANSWER(*s, thawed, 10000);
+        if (!s->results.failed.contains(thawed))
+            break;
+        QCOMPARE(s->results.failed.value(thawed).kind, ErrorKind::Connect);
+        QTest::qWait(200); // the backoff is time-based: poll it, as a person clicking again would
+    }
     EXPECT_NO_FAILURE(*s, thawed);
     QCOMPARE(s->results.values.value(thawed).data, QByteArray("v"));
+    QVERIFY2(thaw.elapsed() < 3000, qPrintable(QString::number(thaw.elapsed())));
 }
 
 void TestFaultsMemcached::refusedLogin()
@@ -176,8 +187,8 @@ void TestFaultsMemcached::unknownHost()
     QCOMPARE(s->results.lost.size(), 1);
     const Error error = s->results.lost.first();
     QCOMPARE(error.kind, ErrorKind::Connect);
-    QVERIFY2(error.message.contains(QStringLiteral("no-such-host.invalid")), qPrintable(error.message));
-    QVERIFY2(error.message.contains(QStringLiteral("host")), qPrintable(error.message));
+    QVERIFY2(error.message.contains(QStringLiteral("Unknown host 'no-such-host.invalid'")),
+             qPrintable(error.message));
 }
 
 void TestFaultsMemcached::portClosed()
