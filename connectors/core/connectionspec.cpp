@@ -285,13 +285,14 @@ Expected<ConnectionSpec> parseSql(const QString &trimmed, const QString &scheme)
                                 .arg(url.host()));
         if (!url.userInfo().isEmpty() || url.port() >= 0)
             return urlError(trimmed, QStringLiteral("a sqlite URL has no user, password or port"));
-        const QString path = url.path(QUrl::FullyDecoded);
+        // Checked after cleaning: "sqlite://////" is the root folder too, not a file.
+        const QString path = QDir::cleanPath(url.path(QUrl::FullyDecoded));
         if (path.isEmpty() || path == u"/")
             return urlError(trimmed,
                             QStringLiteral("missing database file, e.g. sqlite:///srv/site/db.sqlite3"));
         // sqlite:///C:/site/db.sqlite3 is a Windows drive path, not "/C:/…".
         static const QRegularExpression drive(QStringLiteral("^/[A-Za-z]:[/\\\\]"));
-        spec.database = QDir::cleanPath(drive.match(path).hasMatch() ? path.mid(1) : path);
+        spec.database = drive.match(path).hasMatch() ? path.mid(1) : path;
     } else {
         const bool postgres = scheme != u"mysql";
         spec.sqlDriver = postgres ? SqlDriver::Postgres : SqlDriver::Mysql;

@@ -1,5 +1,7 @@
 #include "memcachedclient.h"
 
+#include "metaprobe.h"
+
 #include <libmemcached-1.0/memcached.h>
 
 #include <cstdlib>
@@ -7,7 +9,8 @@
 
 namespace cachescope {
 
-MemcachedClient::MemcachedClient(const ServerAddress &server, const ConnectionSpec &spec) : m_server(server)
+MemcachedClient::MemcachedClient(const ServerAddress &server, const ConnectionSpec &spec)
+    : m_server(server), m_timeoutMs(qMin(spec.connectTimeoutMs, spec.commandTimeoutMs))
 {
     m_mc = memcached_create(nullptr);
     const QByteArray host = server.host.toUtf8();
@@ -58,6 +61,22 @@ Error MemcachedClient::errorFor(int code, const QString &doing) const
     case MEMCACHED_TIMEOUT:
         return Error::make(ErrorKind::Timeout, text);
     case MEMCACHED_HOST_LOOKUP_FAILURE:
+        return Error::make(ErrorKind::Connect,
+                           QStringLiteral("Unknown host '%1' — check the host name in the connection URL "
+                                          "(memcached at %2 could not %3)")
+                               .arg(m_server.host, address(), doing));
+    case MEMCACHED_BAD_KEY_PROVIDED:
+    case MEMCACHED_KEY_TOO_BIG:
+        return Error::make(ErrorKind::Usage, text);
+    default:
+        break;
+    }
+    // A full server greets with an error line and hangs up, which libmemcached reports as
+    // a read, connection or protocol failure: find out, so the person does not chase a
+    // network fault. (A closed port fails the probe's connect at once.)
+    if (auto limit = probeConnectionLimit(m_server, m_timeoutMs))
+        return *limit;
+    switch (rc) {
     case MEMCACHED_CONNECTION_FAILURE:
     case MEMCACHED_WRITE_FAILURE:
     case MEMCACHED_READ_FAILURE:
@@ -70,9 +89,6 @@ Error MemcachedClient::errorFor(int code, const QString &doing) const
                            QStringLiteral("could not reach memcached at %1 to %2: %3 — is "
                                           "memcached running there, and reachable?")
                                .arg(address(), doing, detail));
-    case MEMCACHED_BAD_KEY_PROVIDED:
-    case MEMCACHED_KEY_TOO_BIG:
-        return Error::make(ErrorKind::Usage, text);
     case MEMCACHED_SERVER_ERROR:
     case MEMCACHED_CLIENT_ERROR:
     case MEMCACHED_ERROR:

@@ -57,6 +57,7 @@ private:
     memcached_st *m_mc = nullptr;
     bool m_sasl = false;
     QString m_user; // for messages only; the password is not kept here
+    int m_timeoutMs = 0; // for the connection-limit probe after a failure
 };
 
 } // namespace cachescope

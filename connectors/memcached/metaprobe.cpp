@@ -35,6 +35,24 @@ Expected<QByteArray> readLine(QTcpSocket &socket, const ServerAddress &server, c
 
 } // namespace
 
+std::optional<Error> probeConnectionLimit(const ServerAddress &server, int timeoutMs)
+{
+    QTcpSocket socket;
+    socket.connectToHost(server.host, server.port);
+    if (!socket.waitForConnected(timeoutMs))
+        return std::nullopt;
+    socket.write("version\r\n");
+    QElapsedTimer clock;
+    clock.start();
+    const auto line = readLine(socket, server, clock, timeoutMs);
+    if (!line || !line->startsWith("ERROR Too many open connections"))
+        return std::nullopt;
+    return Error::make(ErrorKind::Connect,
+                       QStringLiteral("%1 refused the connection: it has reached its connection limit "
+                                      "(memcached -c); close idle clients or raise -c")
+                           .arg(who(server)));
+}
+
 bool isValidMemcachedKey(QByteArrayView key)
 {
     if (key.isEmpty() || key.size() > 250)

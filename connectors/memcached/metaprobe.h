@@ -22,6 +22,11 @@ namespace cachescope {
 Expected<QList<std::optional<ItemFacts>>> probeItems(const ServerAddress &server, const ConnectionSpec &spec,
                                                      const QList<QByteArray> &keys, qint64 serverNow);
 
+// After a failure libmemcached cannot explain: connects once more and reads the greeting a
+// full server sends before hanging up ("ERROR Too many open connections", memcached's -c
+// limit). The error to show instead, or nullopt when that is not what happened.
+std::optional<Error> probeConnectionLimit(const ServerAddress &server, int timeoutMs);
+
 // 1-250 bytes, none of them a space, a control byte or DEL.
 bool isValidMemcachedKey(QByteArrayView key);
 

@@ -2,6 +2,7 @@
 
 #include "respclient.h"
 #include "respvalue.h"
+#include "scanreply.h"
 
 #include <hiredis/hiredis.h>
 
@@ -57,7 +58,26 @@ Error RedisConnector::serverError(const RespValue &reply, const QString &doing) 
     const QString text = QString::fromUtf8(reply.str);
     if (reply.str.startsWith("NOAUTH"))
         return authError(reply);
+    if (reply.str.startsWith("READONLY"))
+        return Error::make(ErrorKind::ReadOnly,
+                           QStringLiteral("%1 is a read-only replica and refused to %2; connect to its "
+                                          "master to change data (%3)")
+                               .arg(who(), doing, text));
+    if (auto refusal = connectionRefusal(reply))
+        return *refusal;
     return Error::make(ErrorKind::Server, QStringLiteral("%1 refused to %2: %3").arg(who(), doing, text));
+}
+
+std::optional<Error> RedisConnector::connectionRefusal(const RespValue &reply) const
+{
+    // Redis accepts the TCP connection, answers the first command with this and hangs up:
+    // without this the person would only read "closed the connection".
+    if (!reply.isError() || !reply.str.contains("max number of clients reached"))
+        return std::nullopt;
+    return Error::make(ErrorKind::Connect,
+                       QStringLiteral("%1 refused the connection: it has reached its maxclients limit "
+                                      "(%2); close idle clients or raise maxclients")
+                           .arg(who(), QString::fromUtf8(reply.str)));
 }
 
 Error RedisConnector::authError(const RespValue &reply) const
@@ -203,12 +223,14 @@ void RedisConnector::pipeline(const QList<Command> &commands, std::function<void
     state->left = commands.size();
     state->done = std::move(done);
     for (qsizetype i = 0; i < commands.size(); ++i) {
-        m_client->send(commands.at(i), [state, i](const RespReply &reply) {
+        m_client->send(commands.at(i), [this, state, i](const RespReply &reply) {
             if (!reply.ok()) {
                 if (!state->error)
                     state->error = reply.transportError();
             } else if (!state->error) {
                 state->replies[i] = reply.value();
+                // The hang-up that follows must not hide why the server refused us.
+                state->error = connectionRefusal(state->replies[i]);
             }
             if (--state->left == 0)
                 state->done(state->error ? Replies(*state->error) : Replies(std::move(state->replies)));
@@ -307,22 +329,15 @@ void RedisConnector::requestScanPage(quint64 id)
             const Error error = serverError(reply.value(), QStringLiteral("list keys"));
             return finishScan(id, false, &error);
         }
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
-            r->element[1]->type != REDIS_REPLY_ARRAY) {
+        // The hot path: straight from hiredis' reply into one KeyBatch.
+        KeyBatch batch;
+        QByteArray cursor;
+        if (!parseScanReply(r, &cursor, &batch)) {
             const Error error = Error::make(ErrorKind::Protocol,
                                             QStringLiteral("%1 sent an unexpected SCAN reply").arg(who()));
             return finishScan(id, false, &error);
         }
-        // The hot path: straight from hiredis' reply into one KeyBatch.
-        const redisReply *keys = r->element[1];
-        KeyBatch batch;
-        size_t bytes = 0;
-        for (size_t i = 0; i < keys->elements; ++i)
-            bytes += keys->element[i]->len;
-        batch.reserve(qsizetype(keys->elements), qsizetype(bytes));
-        for (size_t i = 0; i < keys->elements; ++i)
-            batch.append(QByteArrayView(keys->element[i]->str, qsizetype(keys->element[i]->len)));
-        it->cursor = QByteArray(r->element[0]->str, qsizetype(r->element[0]->len));
+        it->cursor = cursor;
         it->found += batch.size();
         ++it->pages;
         const bool done = it->cursor == "0";

@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cachescope {
@@ -101,6 +102,8 @@ private:
     QString who() const; // "Redis at 127.0.0.1:6379", for messages
     Error serverError(const RespValue &reply, const QString &doing) const;
     Error authError(const RespValue &reply) const;
+    // The error a server sends right before it hangs up on a new client (maxclients).
+    std::optional<Error> connectionRefusal(const RespValue &reply) const;
 
     RespClient *m_client = nullptr; // child; lives as long as the connector
     State m_state = State::Closed;

@@ -7,7 +7,6 @@
 #include <QVarLengthArray>
 
 #include <hiredis/hiredis.h>
-#include <hiredis/read.h>
 
 #include <memory>
 
@@ -21,11 +20,6 @@ QString seconds(int ms)
 {
     return QString::number(ms / 1000.0, 'g', 3) + QStringLiteral(" s");
 }
-
-struct ReplyDeleter
-{
-    void operator()(redisReply *r) const { freeReplyObject(r); }
-};
 
 } // namespace
 
@@ -52,8 +46,6 @@ RespClient::~RespClient()
         m_device->disconnect(this);
         delete m_device.data();
     }
-    if (m_reader)
-        redisReaderFree(m_reader);
 }
 
 QString RespClient::serverAddress() const
@@ -71,11 +63,7 @@ void RespClient::connectToServer()
     m_state = State::Connecting;
     m_tlsErrors.clear();
     m_outbox.clear();
-    if (m_reader)
-        redisReaderFree(m_reader);
-    m_reader = redisReaderCreate();
-    // Keep the reader's buffer between replies instead of freeing it every 16 KiB.
-    m_reader->maxbuf = 0;
+    m_parser = std::make_unique<RespParser>();
     if (m_chunk.size() != ReadChunk)
         m_chunk.resize(ReadChunk);
 
@@ -267,10 +255,7 @@ void RespClient::drop(const Error &error, bool notify)
     m_device = nullptr;
     m_socket = nullptr;
     m_local = nullptr;
-    if (m_reader) {
-        redisReaderFree(m_reader);
-        m_reader = nullptr;
-    }
+    m_parser.reset();
     // A callback may send() again (which then fails from the event loop) or reconnect:
     // take the list first so those land in the new one.
     std::deque<Callback> failed;
@@ -350,7 +335,7 @@ void RespClient::onReadyRead()
         const qint64 n = m_device->read(m_chunk.data(), m_chunk.size());
         if (n <= 0)
             return;
-        if (redisReaderFeed(m_reader, m_chunk.constData(), size_t(n)) != REDIS_OK) {
+        if (!m_parser->feed(QByteArrayView(m_chunk.constData(), qsizetype(n)))) {
             drop(Error::make(ErrorKind::Protocol,
                              QStringLiteral("Cannot buffer the reply from Redis at %1").arg(serverAddress())),
                  true);
@@ -365,17 +350,17 @@ bool RespClient::drainReplies(quint64 generation)
 {
     bool progress = false;
     for (;;) {
-        void *out = nullptr;
-        if (redisReaderGetReply(m_reader, &out) != REDIS_OK) {
+        RespReplyPtr reply;
+        const RespParser::Status status = m_parser->next(&reply);
+        if (status == RespParser::Status::Error) {
             drop(Error::make(ErrorKind::Protocol,
                              QStringLiteral("Redis at %1 sent something that is not RESP (%2)")
-                                 .arg(serverAddress(), QString::fromLatin1(m_reader->errstr))),
+                                 .arg(serverAddress(), m_parser->errorText())),
                  true);
             return false;
         }
-        if (!out)
+        if (status == RespParser::Status::NeedMore)
             break;
-        std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply *>(out));
         if (m_pending.empty()) {
             drop(
                 Error::make(ErrorKind::Protocol,

@@ -18,6 +18,7 @@
 // late reply could no longer be matched to its command.
 
 #include "core/connectionspec.h"
+#include "respparser.h"
 #include "respreply.h"
 
 #include <QByteArray>
@@ -29,11 +30,11 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 
 class QIODevice;
 class QAbstractSocket;
 class QLocalSocket;
-struct redisReader;
 
 namespace cachescope {
 
@@ -95,7 +96,7 @@ private:
     QPointer<QIODevice> m_device;
     QAbstractSocket *m_socket = nullptr; // m_device when TCP / TLS
     QLocalSocket *m_local = nullptr;     // m_device when unix
-    redisReader *m_reader = nullptr;
+    std::unique_ptr<RespParser> m_parser;
     std::deque<Callback> m_pending;
     QByteArray m_outbox; // commands written while still connecting
     QByteArray m_chunk;  // read buffer, reused

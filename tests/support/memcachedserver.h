@@ -41,6 +41,7 @@ public:
     QString errorString() const { return m_error; }
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); } // for kill -9 / SIGSTOP in fault tests
     QString address() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
     QString url() const { return QStringLiteral("memcached://") + address(); }
     ServerAddress server() const { return ServerAddress{QStringLiteral("127.0.0.1"), m_port}; }

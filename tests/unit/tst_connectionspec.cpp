@@ -162,6 +162,9 @@ void TestConnectionSpec::rejectsBadUrls_data()
                                      << "absolute path";
     QTest::newRow("sqlite no path") << "sqlite:///"
                                     << "missing database file";
+    // Found by fuzz_connspec: it cleaned to "/" and printed back as "sqlite:///".
+    QTest::newRow("sqlite root folder") << "sqlite://////"
+                                        << "missing database file";
     QTest::newRow("sqlite port") << "sqlite://:5/x"
                                  << "no user, password or port";
     QTest::newRow("sqlite user") << "sqlite://u@/x.db"
