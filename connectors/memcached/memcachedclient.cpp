@@ -157,6 +157,11 @@ Expected<MemcachedClient::Stats> MemcachedClient::stats(const QByteArray &group)
                                 : QStringLiteral("read stats %1").arg(QString::fromLatin1(group)));
     if (rc == MEMCACHED_SOME_ERRORS && result.isEmpty())
         return errorFor(rc, QStringLiteral("read stats"));
+    // A live memcached always has general stats. libmemcached reports success with none when
+    // the server died since the last call or greeted with "ERROR Too many open connections":
+    // without this the connector showed a server with no version and 0 items.
+    if (group.isEmpty() && result.isEmpty())
+        return errorFor(rc == MEMCACHED_SUCCESS ? MEMCACHED_CONNECTION_FAILURE : rc, QStringLiteral("read stats"));
     return result;
 }
 

@@ -3,11 +3,10 @@
 // of next(). RespClient feeds it from its socket; the fuzzer (tests/fuzz/fuzz_resp.cpp) and
 // the unit tests feed it directly, so what a server can send is tested without a server.
 //
-// hiredis' redisReader does the parsing. hiredis 0.14 trusts a multi-bulk header: for
-// "*2000000000\r\n" it callocs 16 GB before a single element has arrived, and it hands a
-// negative count other than -1 on as a huge size_t. The parser installs its own
-// createArray that refuses both (see MaxElements), so a broken or hostile server gets a
-// Protocol error instead of our memory.
+// hiredis' redisReader does the parsing. hiredis 0.14 trusts a multi-bulk header up to
+// INT_MAX: for "*2000000000\r\n" it callocs 16 GB before a single element has arrived.
+// The parser installs its own createArray that refuses counts past MaxElements, so a
+// broken or hostile server gets a Protocol error instead of our memory.
 
 #include <QByteArrayView>
 #include <QString>

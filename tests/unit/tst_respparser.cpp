@@ -69,9 +69,9 @@ void TestRespParser::parses_data()
     // hiredis 0.14 would calloc 16 GB for this before a single element arrived.
     QTest::newRow("huge array header") << QByteArray("+OK\r\n*2000000000\r\n") << QList<QByteArray>{"OK"}
                                        << QStringLiteral("claims 2000000000 elements");
-    // ... and hand a negative count on as a huge size_t.
+    // Debian's hiredis 0.14.1 refuses negative counts itself.
     QTest::newRow("negative array header") << QByteArray("*-5\r\n:1\r\n") << QList<QByteArray>{}
-                                           << QStringLiteral("claims -5 elements");
+                                           << QStringLiteral("out of range");
     QTest::newRow("not RESP") << QByteArray("HTTP/1.1 400 Bad Request\r\n") << QList<QByteArray>{}
                               << QStringLiteral("Protocol error");
 }
