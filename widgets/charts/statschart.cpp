@@ -298,12 +298,17 @@ void StatsChart::setHistory(const StatsHistory *history)
 
 void StatsChart::clearLines()
 {
+    // removeGraph() only takes a graph out of QCustomPlot's default legend, which
+    // buildLayout() dropped: items in our own per-panel legends would keep pointing at the
+    // deleted graphs and crash the next layout pass. Clear them first.
+    for (QCPLegend *legend : m_legends) {
+        legend->clearItems();
+        legend->setVisible(false);
+    }
     for (const Line &line : std::as_const(m_lines))
         removeGraph(line.graph);
     m_lines.clear();
     m_linesFor.clear();
-    for (QCPLegend *legend : m_legends)
-        legend->setVisible(false);
 }
 
 QStringList StatsChart::drawnSeries() const

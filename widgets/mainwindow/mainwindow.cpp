@@ -223,10 +223,12 @@ void MainWindow::buildActions()
         showInvalidation(target);
     });
     page->setObjectName(QStringLiteral("invalidatePageAction"));
+    page->setToolTip(tr("Remove a URL's cache_header key and every cache_page variant of it"));
     invalidate->addSeparator();
     QAction *audit = invalidate->addAction(tr("&Audit log…"), this, &MainWindow::showAuditLog);
     audit->setObjectName(QStringLiteral("auditLogAction"));
     audit->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    audit->setToolTip(tr("Every delete, invalidation and TTL change made from CacheScope, newest first"));
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *stats = m_statsDock->toggleViewAction();
