@@ -1,5 +1,7 @@
 #include "pytext.h"
 
+#include "core/hexdigit.h"
+
 #include <array>
 
 namespace cachescope::pytext {
@@ -66,21 +68,6 @@ void appendCodePoint(QByteArray &out, char32_t cp)
         out.append(char(0x80 | (cp & 0x3f)));
     }
 }
-
-namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 std::optional<QByteArray> decodeRawUnicodeEscape(QByteArrayView data)
 {

@@ -522,6 +522,11 @@ void DbCacheConnector::fetchMeta(quint64 id, const QList<QByteArray> &keys)
             found.insert(meta.key, meta);
         }
     }
+    Q_EMIT metaReady(id, metasInOrder(keys, found));
+}
+
+QList<KeyMeta> DbCacheConnector::metasInOrder(const QList<QByteArray> &keys, const QHash<QByteArray, KeyMeta> &found)
+{
     QList<KeyMeta> metas;
     metas.reserve(keys.size());
     for (const QByteArray &key : keys) {
@@ -533,7 +538,7 @@ void DbCacheConnector::fetchMeta(quint64 id, const QList<QByteArray> &keys)
         }
         metas.append(meta);
     }
-    Q_EMIT metaReady(id, metas);
+    return metas;
 }
 
 } // namespace cachescope

@@ -111,6 +111,8 @@ private:
     QString who() const; // "SQLite database /srv/site/db.sqlite3", for messages
     qint64 nowMs() const;
     KeyMeta metaFromRow(const QSqlQuery &q, qint64 now) const;
+    // The rows found, in the order asked; a key without a row is reported Missing.
+    static QList<KeyMeta> metasInOrder(const QList<QByteArray> &keys, const QHash<QByteArray, KeyMeta> &found);
 
     struct Invalidation;
     void invalidationStep();

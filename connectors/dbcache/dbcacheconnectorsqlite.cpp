@@ -90,18 +90,7 @@ void DbCacheConnector::fetchSqliteMeta(quint64 id, const QList<QByteArray> &keys
         if (!m_pages.readMeta(m_dialect.metaSql(n), keys, from, n, onRow))
             return Q_EMIT requestFailed(id, queryError(m_pages.lastError(), doing));
     }
-    QList<KeyMeta> metas;
-    metas.reserve(keys.size());
-    for (const QByteArray &key : keys) {
-        KeyMeta meta = found.value(key);
-        if (meta.key.isNull()) {
-            meta.key = key;
-            meta.type = KeyType::Missing;
-            meta.ttlMs = KeyMissing;
-        }
-        metas.append(meta);
-    }
-    Q_EMIT metaReady(id, metas);
+    Q_EMIT metaReady(id, metasInOrder(keys, found));
 }
 
 } // namespace cachescope

@@ -1,19 +1,10 @@
 #include "metadumpparser.h"
 
+#include "core/hexdigit.h"
+
 namespace cachescope {
 
 namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 // Signed decimal; false when there are no digits or junk follows.
 bool toInt(QByteArrayView v, qint64 *out)

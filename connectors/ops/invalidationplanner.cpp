@@ -1,5 +1,6 @@
 #include "invalidationplanner.h"
 
+#include "core/hexdigit.h"
 #include "core/keyescape.h"
 
 #include <QCryptographicHash>
@@ -30,17 +31,6 @@ void quoteInto(QByteArray &out, QByteArrayView bytes, QByteArrayView safe)
             out.append('%').append(Hex[b >> 4]).append(Hex[b & 0xf]);
         }
     }
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // What a WSGI server puts in PATH_INFO: %XX decoded, anything else (a lone "%") as is.
