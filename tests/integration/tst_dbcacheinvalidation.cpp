@@ -10,6 +10,7 @@
 #include "postgresserver.h"
 #include "python.h"
 #include "sqlitewriter.h"
+#include "testselector.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -38,18 +39,7 @@ struct Row
 
 bool selects(const QString &selector, const Row &row)
 {
-    const QStringList parts = selector.split(u'/');
-    if (parts.at(0) != row.family)
-        return false;
-    if (parts.size() > 1 && !parts.at(1).isEmpty() &&
-        !parts.at(1).split(u',').contains(QString::number(row.version)))
-        return false;
-    if (parts.size() > 2) {
-        const QStringList range = parts.at(2).split(u'-');
-        if (row.index < range.at(0).toInt() || row.index > range.at(1).toInt())
-            return false;
-    }
-    return true;
+    return test::selectorMatches(selector, row.family, row.version, row.index);
 }
 
 QList<CacheTableRow> tableRows(const QList<Row> &rows)

@@ -8,6 +8,7 @@
 #include "memcachedserver.h"
 #include "ops/invalidationplanner.h"
 #include "python.h"
+#include "testselector.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -36,71 +37,7 @@ struct Item
 // "family[/v1,v2][/lo-hi]": which items a selection must hit.
 bool selects(const QString &selector, const Item &item)
 {
-    const QStringList parts = selector.split(u'/');
-    if (parts.at(0) != item.family)
-        return false;
-    if (parts.size() > 1 && !parts.at(1).isEmpty() &&
-        !parts.at(1).split(u',').contains(QString::number(item.version)))
-        return false;
-    if (parts.size() > 2) {
-        const QStringList range = parts.at(2).split(u'-');
-        if (item.index < range.at(0).toInt() || item.index > range.at(1).toInt())
-            return false;
-    }
-    return true;
-}
-
-// Every key a server holds now, with its exp= (-1 = never), by `lru_crawler metadump hash`:
-// a walk of the hash table, which (unlike `metadump all`, a walk of the LRUs) cannot miss items
-// the LRU maintainer moves while it runs, as it does right after a bulk load.
-QHash<QByteArray, qint64> listServer(const MemcachedServer &server)
-{
-    QHash<QByteArray, qint64> keys;
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        QTcpSocket socket;
-        socket.connectToHost(QStringLiteral("127.0.0.1"), server.port());
-        if (!socket.waitForConnected(2000))
-            return {};
-        socket.write("lru_crawler metadump hash\r\n");
-        bool busy = false;
-        bool done = false;
-        while (!done && socket.waitForReadyRead(10000)) {
-            while (socket.canReadLine()) {
-                const QByteArray line = socket.readLine().trimmed();
-                if (line == "END") {
-                    done = true;
-                    break;
-                }
-                if (line.startsWith("BUSY")) {
-                    busy = true;
-                    done = true;
-                    break;
-                }
-                if (!line.startsWith("key="))
-                    continue;
-                const QList<QByteArray> fields = line.split(' ');
-                const QByteArray key = QByteArray::fromPercentEncoding(fields.at(0).mid(4));
-                qint64 exp = -2;
-                for (const QByteArray &f : fields) {
-                    if (f.startsWith("exp="))
-                        exp = f.mid(4).toLongLong();
-                }
-                keys.insert(key, exp);
-            }
-        }
-        if (!busy)
-            return keys;
-        keys.clear();
-        QTest::qWait(100); // another crawl was running: not a sleep in place of a check
-    }
-    return keys;
-}
-
-qint64 serverTime(MemcachedServer &server)
-{
-    const QByteArray stats = server.command("stats\r\n");
-    const qsizetype at = stats.indexOf("STAT time ");
-    return at < 0 ? -1 : stats.mid(at + 10, stats.indexOf('\r', at) - at - 10).toLongLong();
+    return test::selectorMatches(selector, item.family, item.version, item.index);
 }
 
 } // namespace
@@ -217,7 +154,7 @@ QList<QSet<QByteArray>> TestMemcachedInvalidation::listing()
 {
     QList<QSet<QByteArray>> result;
     for (const MemcachedServer &server : m_servers) {
-        const auto keys = listServer(server);
+        const auto keys = server.keysWithExpiry();
         result.append(QSet<QByteArray>(keys.keyBegin(), keys.keyEnd()));
     }
     return result;
@@ -430,12 +367,12 @@ void TestMemcachedInvalidation::expireTouchesWithTheSoftTtl()
     job.action = InvalidationJob::Action::Expire;
     job.patterns = {"shop:3:*"};
     job.softTtlMs = 1000;
-    const qint64 before = serverTime(m_servers[0]);
+    const qint64 before = m_servers[0].serverTime();
     const InvalidationReport report = runJob(*s, job);
     QVERIFY2(report.outcome == InvalidationReport::Outcome::Completed, qPrintable(report.error.message));
     QCOMPARE(report.counts.affected, qint64(8000));
     for (int server = 0; server < 2; ++server) {
-        const auto keys = listServer(m_servers[server]);
+        const auto keys = m_servers[server].keysWithExpiry();
         int touched = 0;
         for (auto it = keys.cbegin(); it != keys.cend(); ++it) {
             if (it.key().startsWith("shop:3:")) {

@@ -4,6 +4,8 @@
 
 #include <QDeadlineTimer>
 #include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTest>
 
 #include <unistd.h>
 
@@ -210,6 +212,59 @@ bool MemcachedServer::fill(qint64 n, const QByteArray &prefix, qint64 exptime)
 bool MemcachedServer::flushAll()
 {
     return command("flush_all\r\n") == "OK\r\n";
+}
+
+// Every key a server holds now, with its exp= (-1 = never), by `lru_crawler metadump hash`:
+// a walk of the hash table, which (unlike `metadump all`, a walk of the LRUs) cannot miss items
+// the LRU maintainer moves while it runs, as it does right after a bulk load.
+QHash<QByteArray, qint64> MemcachedServer::keysWithExpiry() const
+{
+    QHash<QByteArray, qint64> keys;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        if (!socket.waitForConnected(2000))
+            return {};
+        socket.write("lru_crawler metadump hash\r\n");
+        bool busy = false;
+        bool done = false;
+        while (!done && socket.waitForReadyRead(10000)) {
+            while (socket.canReadLine()) {
+                const QByteArray line = socket.readLine().trimmed();
+                if (line == "END") {
+                    done = true;
+                    break;
+                }
+                if (line.startsWith("BUSY")) {
+                    busy = true;
+                    done = true;
+                    break;
+                }
+                if (!line.startsWith("key="))
+                    continue;
+                const QList<QByteArray> fields = line.split(' ');
+                const QByteArray key = QByteArray::fromPercentEncoding(fields.at(0).mid(4));
+                qint64 exp = -2;
+                for (const QByteArray &f : fields) {
+                    if (f.startsWith("exp="))
+                        exp = f.mid(4).toLongLong();
+                }
+                keys.insert(key, exp);
+            }
+        }
+        if (!busy)
+            return keys;
+        keys.clear();
+        QTest::qWait(100); // another crawl was running: not a sleep in place of a check
+    }
+    return keys;
+}
+
+qint64 MemcachedServer::serverTime()
+{
+    const QByteArray stats = command("stats\r\n");
+    const qsizetype at = stats.indexOf("STAT time ");
+    return at < 0 ? -1 : stats.mid(at + 10, stats.indexOf('\r', at) - at - 10).toLongLong();
 }
 
 } // namespace cachescope::test

@@ -13,6 +13,7 @@
 #include "core/connectionspec.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QProcess>
 #include <QStringList>
 #include <QTcpSocket>
@@ -55,6 +56,12 @@ public:
     bool fill(qint64 n, const QByteArray &prefix = "key:", qint64 exptime = 0);
     // Test setup only; the product never flushes.
     bool flushAll();
+    // Every key the server holds now with its exp= (-1 = never), read with
+    // `lru_crawler metadump hash`, which cannot miss items the LRU maintainer moves; retried
+    // while another crawl is busy. Empty when the server cannot be reached.
+    QHash<QByteArray, qint64> keysWithExpiry() const;
+    // The server's clock ("STAT time"), -1 when it does not answer.
+    qint64 serverTime();
 
 private:
     bool ensureSocket();

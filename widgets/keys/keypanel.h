@@ -87,6 +87,8 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // Why the write actions are greyed out (tooltip and banner text).
+    static QString readOnlyReason();
     void buildToolbar();
     void showColumnsFor(BackendKind backend);
     void onKeysFound(quint64 id, const KeyBatch &batch, qint64 keysSoFar);
