@@ -139,9 +139,6 @@ void TestSecrets::asksOncePerSessionWritesNothing()
 {
     // A new session (a restart): no keychain, so nothing knows the passwords any more.
     MainWindow w{AppSettings(m_config.path())};
-    // Known issue, not this test's subject: switching sessions while the statistics dock
-    // replots can crash in QCPPlottableLegendItem (a legend item outliving its graph).
-    w.statsDock()->hide();
     w.show();
     const SavedConnection *redis = byName(w, QStringLiteral("default"));
     const SavedConnection *url = byName(w, QStringLiteral("from url"));
