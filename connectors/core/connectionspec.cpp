@@ -63,6 +63,26 @@ bool parseDb(const QString &v, int *db)
     return true;
 }
 
+// A code point no URL can carry: an unpaired surrogate, or a Unicode noncharacter (U+FFFE,
+// U+FDD0...). QUrl turns them into U+FFFD when it decodes, so a URL holding one would name a
+// different file or password after a save and reload (found by fuzz_connspec).
+std::optional<char32_t> firstUnusableCodePoint(QStringView text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            const char32_t ucs4 = QChar::surrogateToUcs4(c, text[i + 1]);
+            ++i;
+            if (QChar::isNonCharacter(ucs4))
+                return ucs4;
+            continue;
+        }
+        if (c.isSurrogate() || c.isNonCharacter())
+            return c.unicode();
+    }
+    return std::nullopt;
+}
+
 QString schemeOf(const QString &url)
 {
     return url.left(url.indexOf(QStringLiteral("://"))).toLower();
@@ -350,6 +370,11 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
                                           "memcached://host:port, sqlite:///path/db.sqlite3, "
                                           "postgresql://user@host/db or mysql://user@host/db")
                                .arg(maskedUrl(trimmed)));
+    if (const auto bad = firstUnusableCodePoint(trimmed))
+        return Error::make(ErrorKind::Usage,
+                           QStringLiteral("The connection URL contains the character U+%1, which "
+                                          "is not valid Unicode text; retype that part of the URL")
+                               .arg(QString::number(quint32(*bad), 16).toUpper().rightJustified(4, u'0')));
     const QString scheme = schemeOf(trimmed);
     if (scheme == u"redis" || scheme == u"rediss" || scheme == u"unix" || scheme == u"redis+unix")
         return parseRedis(trimmed);

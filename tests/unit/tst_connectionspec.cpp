@@ -165,6 +165,12 @@ void TestConnectionSpec::rejectsBadUrls_data()
     // Found by fuzz_connspec: it cleaned to "/" and printed back as "sqlite:///".
     QTest::newRow("sqlite root folder") << "sqlite://////"
                                         << "missing database file";
+    // Found by fuzz_connspec: QUrl decodes a noncharacter to U+FFFD, so the path changed
+    // after a save and reload.
+    QTest::newRow("noncharacter") << QString::fromUtf8("sqlite:///Eu\xef\xbf\xbe.db")
+                                  << "U+FFFE";
+    QTest::newRow("lone surrogate") << (QStringLiteral("redis://h/0?timeout=") + QChar(0xD800))
+                                    << "U+D800";
     QTest::newRow("sqlite port") << "sqlite://:5/x"
                                  << "no user, password or port";
     QTest::newRow("sqlite user") << "sqlite://u@/x.db"
