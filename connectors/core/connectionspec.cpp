@@ -1,5 +1,7 @@
 #include "connectionspec.h"
 
+#include "hostlisturl.h"
+
 #include <QDir>
 #include <QRegularExpression>
 #include <QTimeZone>
@@ -13,6 +15,8 @@ namespace cachescope {
 namespace {
 
 constexpr quint16 MemcachedPort = 11211;
+constexpr quint16 RedisPort = 6379;
+constexpr quint16 SentinelPort = 26379;
 constexpr quint16 PostgresPort = 5432;
 constexpr quint16 MysqlPort = 3306;
 
@@ -193,96 +197,66 @@ Expected<ConnectionSpec> parseRedis(const QString &trimmed)
     return spec;
 }
 
-// "host", "host:port", "[v6]", "[v6]:port"; QUrl cannot parse a comma-separated pool.
-std::optional<QString> parseServer(const QString &text, ServerAddress *out)
-{
-    QString host = text;
-    QString port;
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(u']');
-        if (close < 0)
-            return QStringLiteral("'%1' lacks the closing ] of an IPv6 address").arg(text);
-        host = text.mid(1, close - 1);
-        const QString rest = text.mid(close + 1);
-        if (!rest.isEmpty() && !rest.startsWith(u':'))
-            return QStringLiteral("unexpected '%1' after the IPv6 address").arg(rest);
-        port = rest.mid(1);
-        if (rest.startsWith(u':') && port.isEmpty())
-            return QStringLiteral("missing port number after '%1'").arg(text);
-    } else {
-        if (text.count(u':') > 1)
-            return QStringLiteral("write the IPv6 address '%1' in brackets, e.g. [::1]:11211").arg(text);
-        const qsizetype colon = text.indexOf(u':');
-        if (colon >= 0) {
-            host = text.left(colon);
-            port = text.mid(colon + 1);
-            if (port.isEmpty())
-                return QStringLiteral("missing port number after '%1'").arg(text);
-        }
-    }
-    if (host.isEmpty())
-        return QStringLiteral("missing host in '%1', e.g. memcached://127.0.0.1:11211").arg(text);
-    QUrl check;
-    check.setHost(host, QUrl::StrictMode);
-    if (!check.isValid() || check.host().isEmpty())
-        return QStringLiteral("'%1' is not a valid host name").arg(host);
-    out->host = check.host(QUrl::FullyDecoded);
-    out->port = MemcachedPort;
-    if (!port.isEmpty()) {
-        bool ok = false;
-        const uint n = port.toUInt(&ok);
-        if (!ok || n == 0 || n > 65535)
-            return QStringLiteral("'%1' is not a usable port (1-65535)").arg(port);
-        out->port = quint16(n);
-    }
-    return std::nullopt;
-}
-
 Expected<ConnectionSpec> parseMemcached(const QString &trimmed)
 {
+    const Expected<HostListUrl> parts = splitHostListUrl(trimmed, MemcachedPort);
+    if (!parts)
+        return urlError(trimmed, parts.error().message);
+    if (!parts->path.isEmpty())
+        return urlError(trimmed, QStringLiteral("a memcached URL has no path or database number: write "
+                                                "memcached://host:port[,host:port...]"));
+    if (parts->username.isEmpty() && !parts->password.isEmpty())
+        return urlError(trimmed, QStringLiteral("SASL needs a user name with the password: "
+                                                "memcached://user:password@host:port"));
     ConnectionSpec spec;
     spec.backend = BackendKind::Memcached;
-    QString rest = trimmed.mid(trimmed.indexOf(QStringLiteral("://")) + 3);
-    if (const qsizetype hash = rest.indexOf(u'#'); hash >= 0)
-        rest.truncate(hash);
-    QString queryText;
-    if (const qsizetype q = rest.indexOf(u'?'); q >= 0) {
-        queryText = rest.mid(q + 1);
-        rest.truncate(q);
-    }
-    if (const qsizetype slash = rest.indexOf(u'/'); slash >= 0) {
-        if (rest.mid(slash) != u"/")
-            return urlError(trimmed, QStringLiteral("a memcached URL has no path or database number: write "
-                                                    "memcached://host:port[,host:port...]"));
-        rest.truncate(slash);
-    }
-    if (const qsizetype at = rest.lastIndexOf(u'@'); at >= 0) {
-        const QString userInfo = rest.left(at);
-        rest = rest.mid(at + 1);
-        const qsizetype colon = userInfo.indexOf(u':');
-        spec.username = QUrl::fromPercentEncoding(userInfo.left(colon).toUtf8());
-        if (colon >= 0)
-            spec.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
-        if (spec.username.isEmpty() && !spec.password.isEmpty())
-            return urlError(trimmed, QStringLiteral("SASL needs a user name with the password: "
-                                                    "memcached://user:password@host:port"));
-    }
-    if (rest.isEmpty())
-        return urlError(trimmed, QStringLiteral("missing host, e.g. memcached://127.0.0.1:11211"));
-    const QStringList parts = rest.split(u',');
-    for (const QString &part : parts) {
-        ServerAddress server;
-        if (auto problem = parseServer(part.trimmed(), &server))
-            return urlError(trimmed, *problem);
-        if (spec.servers.contains(server))
-            return urlError(trimmed, QStringLiteral("server %1 is listed twice").arg(server.toString()));
-        spec.servers.append(server);
-    }
+    spec.username = parts->username;
+    spec.password = parts->password;
+    spec.servers = parts->servers;
     spec.host = spec.servers.constFirst().host;
     spec.port = spec.servers.constFirst().port;
-
-    if (auto error = applyOptions(trimmed, QUrlQuery(queryText), spec))
+    if (auto error = applyOptions(trimmed, QUrlQuery(parts->query), spec))
         return *error;
+    return spec;
+}
+
+// redis+cluster:// and redis+sentinel://: a list of servers to ask, not the server itself.
+Expected<ConnectionSpec> parseRedisTopology(const QString &trimmed, RedisTopology topology)
+{
+    const bool cluster = topology == RedisTopology::Cluster;
+    const Expected<HostListUrl> parts = splitHostListUrl(trimmed, cluster ? RedisPort : SentinelPort);
+    if (!parts)
+        return urlError(trimmed, parts.error().message);
+    ConnectionSpec spec;
+    spec.topology = topology;
+    spec.username = parts->username;
+    spec.password = parts->password;
+    spec.servers = parts->servers;
+    spec.host = spec.servers.constFirst().host;
+    spec.port = spec.servers.constFirst().port;
+    if (cluster) {
+        if (!parts->path.isEmpty() && parts->path != u"0")
+            return urlError(trimmed, QStringLiteral("a Redis Cluster has only database 0: write "
+                                                    "redis+cluster://host:port[,host:port...]"));
+    } else {
+        const QStringList path = parts->path.split(u'/');
+        spec.sentinelService = path.constFirst();
+        if (spec.sentinelService.isEmpty() || path.size() > 2)
+            return urlError(trimmed, QStringLiteral("name the service the Sentinels watch: "
+                                                    "redis+sentinel://host:26379[,host:port...]/mymaster[/db]"));
+        if (path.size() == 2 && !parseDb(path.constLast(), &spec.db))
+            return urlError(trimmed, QStringLiteral("'%1' is not a database number").arg(path.constLast()));
+    }
+    const QUrlQuery query(parts->query);
+    if (query.hasQueryItem(QStringLiteral("db")))
+        return urlError(trimmed, cluster ? QStringLiteral("a Redis Cluster has only database 0")
+                                         : QStringLiteral("write the database after the service name, "
+                                                          "e.g. /mymaster/2"));
+    if (auto error = applyOptions(trimmed, query, spec))
+        return *error;
+    if (!spec.caFile.isEmpty() || !spec.verifyPeer)
+        return urlError(trimmed, QStringLiteral("TLS is not supported for Cluster and Sentinel "
+                                                "connections yet"));
     return spec;
 }
 
@@ -378,13 +352,17 @@ Expected<ConnectionSpec> ConnectionSpec::parse(const QString &urlText)
     const QString scheme = schemeOf(trimmed);
     if (scheme == u"redis" || scheme == u"rediss" || scheme == u"unix" || scheme == u"redis+unix")
         return parseRedis(trimmed);
+    if (scheme == u"redis+cluster")
+        return parseRedisTopology(trimmed, RedisTopology::Cluster);
+    if (scheme == u"redis+sentinel")
+        return parseRedisTopology(trimmed, RedisTopology::Sentinel);
     if (scheme == u"memcached" || scheme == u"memcache")
         return parseMemcached(trimmed);
     if (scheme == u"sqlite" || scheme == u"postgresql" || scheme == u"postgres" || scheme == u"mysql")
         return parseSql(trimmed, scheme);
     return urlError(
-        trimmed, QStringLiteral("unknown scheme '%1' (expected redis://, rediss://, unix://, memcached://, "
-                                "sqlite://, postgresql:// or mysql://)")
+        trimmed, QStringLiteral("unknown scheme '%1' (expected redis://, rediss://, unix://, redis+cluster://, "
+                                "redis+sentinel://, memcached://, sqlite://, postgresql:// or mysql://)")
                      .arg(scheme));
 }
 
@@ -450,22 +428,18 @@ QString ConnectionSpec::toUrl(bool withPassword) const
     if (!verifyPeer)
         query.addQueryItem(QStringLiteral("verify"), QStringLiteral("false"));
 
-    if (backend == BackendKind::Memcached) {
-        // QUrl has no notion of a host list, so the authority is written by hand.
-        QString text = QStringLiteral("memcached://");
-        if (!username.isEmpty()) {
-            text += QString::fromLatin1(QUrl::toPercentEncoding(username));
-            if (withPassword && !password.isEmpty())
-                text += u':' + QString::fromLatin1(QUrl::toPercentEncoding(password));
-            text += u'@';
+    if (backend == BackendKind::Memcached || topology != RedisTopology::Standalone) {
+        // QUrl has no notion of a host list, so these are written by hand.
+        QString scheme = QStringLiteral("memcached");
+        QString path;
+        if (topology == RedisTopology::Cluster) {
+            scheme = QStringLiteral("redis+cluster");
+        } else if (topology == RedisTopology::Sentinel) {
+            scheme = QStringLiteral("redis+sentinel");
+            path = db != 0 ? QStringLiteral("%1/%2").arg(sentinelService).arg(db) : sentinelService;
         }
-        QStringList parts;
-        for (const ServerAddress &server : servers)
-            parts.append(server.toString());
-        text += parts.join(u',');
-        if (!query.isEmpty())
-            text += u'?' + query.toString(QUrl::FullyEncoded);
-        return text;
+        return joinHostListUrl(scheme, username, withPassword ? password : QString(), servers, path,
+                               query.toString(QUrl::FullyEncoded));
     }
     url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);
@@ -473,13 +447,12 @@ QString ConnectionSpec::toUrl(bool withPassword) const
 
 QString ConnectionSpec::displayAddress() const
 {
+    QStringList members;
+    for (const ServerAddress &server : servers)
+        members.append(server.toString());
     switch (backend) {
-    case BackendKind::Memcached: {
-        QStringList parts;
-        for (const ServerAddress &server : servers)
-            parts.append(server.toString());
-        return parts.join(u',');
-    }
+    case BackendKind::Memcached:
+        return members.join(u',');
     case BackendKind::DbCache:
         if (sqlDriver == SqlDriver::Sqlite)
             return QStringLiteral("%1 (%2)").arg(database, table);
@@ -487,6 +460,10 @@ QString ConnectionSpec::displayAddress() const
     case BackendKind::Redis:
         break;
     }
+    if (topology == RedisTopology::Cluster)
+        return QStringLiteral("cluster %1").arg(members.join(u','));
+    if (topology == RedisTopology::Sentinel)
+        return QStringLiteral("%1/%2 via sentinel %3").arg(sentinelService).arg(db).arg(members.join(u','));
     if (transport == Transport::Unix)
         return QStringLiteral("unix:%1/%2").arg(socketPath).arg(db);
     return QStringLiteral("%1/%2").arg(ServerAddress{host, port}.toString()).arg(db);

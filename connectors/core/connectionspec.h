@@ -3,6 +3,9 @@
 //   redis://[user[:password]@]host[:port][/db][?options]
 //   rediss://...            (TLS; ?ca=/path/ca.pem, ?verify=false)
 //   unix:///path/to/redis.sock?db=N
+//   redis+cluster://[user[:password]@]host:port[,host:port...][?options]   (seed nodes of a Cluster)
+//   redis+sentinel://[user[:password]@]host:port[,host:port...]/service_name[/db][?options]
+//                           (Sentinels, default port 26379; the credentials are the master's)
 //   memcached://[user:pass@]host:port[,host:port...]        (a pool; SASL user/password)
 //   sqlite:///abs/path/db.sqlite3?table=django_cache&tz=Europe/Paris
 //   postgresql://user[:pass]@host[:port]/dbname?table=...&tz=...   (also postgres://)
@@ -24,6 +27,9 @@ namespace cachescope {
 enum class BackendKind { Redis, Memcached, DbCache };
 enum class Transport { Tcp, Tls, Unix };
 enum class SqlDriver { None, Sqlite, Postgres, Mysql };
+// How a Redis connection finds its server(s): one address; the masters of a Cluster found
+// from seed nodes; or the master a set of Sentinels names for a service.
+enum class RedisTopology { Standalone, Cluster, Sentinel };
 
 struct ServerAddress
 {
@@ -50,7 +56,10 @@ struct ConnectionSpec
     int commandTimeoutMs = 10000;
     int scanCount = 1000;
     bool readOnly = false;        // refuse every write in the connector itself
-    QList<ServerAddress> servers;          // memcached pool, in URL order (host/port = the first)
+    RedisTopology topology = RedisTopology::Standalone;
+    QString sentinelService;               // Sentinel: the master's name (Django's "mymaster")
+    // memcached pool, Cluster seed nodes or Sentinels, in URL order (host/port = the first)
+    QList<ServerAddress> servers;
     SqlDriver sqlDriver = SqlDriver::None; // DbCache
     QString database;                      // DbCache: SQLite file path, or the PostgreSQL/MySQL database name
     QString table = QStringLiteral("django_cache");   // validated: [A-Za-z_][A-Za-z0-9_]* (optionally schema.table)

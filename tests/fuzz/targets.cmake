@@ -7,7 +7,7 @@ set(CACHESCOPE_FUZZ_SOURCES_resp ${PROJECT_SOURCE_DIR}/connectors/redis/resppars
                                  ${PROJECT_SOURCE_DIR}/connectors/redis/respvalue.cpp
                                  ${PROJECT_SOURCE_DIR}/connectors/redis/scanreply.cpp)
 set(CACHESCOPE_FUZZ_SOURCES_metadump ${PROJECT_SOURCE_DIR}/connectors/memcached/metadumpparser.cpp)
-set(CACHESCOPE_FUZZ_SOURCES_connspec ${PROJECT_SOURCE_DIR}/connectors/core/connectionspec.cpp
+set(CACHESCOPE_FUZZ_SOURCES_connspec ${PROJECT_SOURCE_DIR}/connectors/core/connectionspec.cpp ${PROJECT_SOURCE_DIR}/connectors/core/hostlisturl.cpp
                                      ${PROJECT_SOURCE_DIR}/connectors/core/error.cpp)
 set(CACHESCOPE_FUZZ_SOURCES_djangokey ${PROJECT_SOURCE_DIR}/connectors/codec/djangokey.cpp)
 set(CACHESCOPE_FUZZ_SOURCES_glob ${PROJECT_SOURCE_DIR}/connectors/core/globmatch.cpp)

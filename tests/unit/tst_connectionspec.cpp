@@ -4,6 +4,7 @@
 #include <QUrl>
 
 using namespace cachescope;
+using namespace Qt::StringLiterals;
 
 class TestConnectionSpec : public QObject
 {
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void displaysAddresses();
     void neverEchoesPasswords_data();
     void neverEchoesPasswords();
+    void parsesClusterAndSentinel_data();
+    void parsesClusterAndSentinel();
 };
 
 void TestConnectionSpec::parsesGoodUrls_data()
@@ -171,6 +174,22 @@ void TestConnectionSpec::rejectsBadUrls_data()
                                   << "U+FFFE";
     QTest::newRow("lone surrogate") << (QStringLiteral("redis://h/0?timeout=") + QChar(0xD800))
                                     << "U+D800";
+    QTest::newRow("cluster db") << "redis+cluster://a:7000/2"
+                                << "only database 0";
+    QTest::newRow("cluster db option") << "redis+cluster://a:7000?db=1"
+                                       << "only database 0";
+    QTest::newRow("cluster duplicate") << "redis+cluster://a:7000,a:7000"
+                                       << "listed twice";
+    QTest::newRow("cluster tls option") << "redis+cluster://a:7000?verify=false"
+                                        << "TLS is not supported";
+    QTest::newRow("sentinel no service") << "redis+sentinel://s1:26379"
+                                         << "name the service";
+    QTest::newRow("sentinel deep path") << "redis+sentinel://s1/m/1/2"
+                                        << "name the service";
+    QTest::newRow("sentinel bad db") << "redis+sentinel://s1/m/x"
+                                     << "'x' is not a database number";
+    QTest::newRow("sentinel db option") << "redis+sentinel://s1/m?db=2"
+                                        << "after the service name";
     QTest::newRow("sqlite port") << "sqlite://:5/x"
                                  << "no user, password or port";
     QTest::newRow("sqlite user") << "sqlite://u@/x.db"
@@ -421,6 +440,8 @@ void TestConnectionSpec::roundTripsNewKinds_data()
     QTest::newRow("sqlite windows drive") << "sqlite:///C:/Sites/db.sqlite3?table=t2";
     QTest::newRow("postgresql") << "postgresql://u:secret@db:6000/site?table=public.c&connect_timeout=1.5";
     QTest::newRow("mysql") << "mysql://u:secret@db/site?scan_count=50";
+    QTest::newRow("cluster") << "redis+cluster://ops:secret@a:7000,[::1]:7001,c?timeout=2";
+    QTest::newRow("sentinel") << "redis+sentinel://:secret@s1,s2:26380/my%20master/3?readonly=true";
 }
 
 void TestConnectionSpec::roundTripsNewKinds()
@@ -445,6 +466,10 @@ void TestConnectionSpec::displaysAddresses_data()
     QTest::addColumn<QString>("display");
     QTest::newRow("redis") << "redis://h:7000/3"
                            << "h:7000/3";
+    QTest::newRow("cluster") << "redis+cluster://a:7000,b:7001"
+                             << "cluster a:7000,b:7001";
+    QTest::newRow("sentinel") << "redis+sentinel://s1,s2:5000/mymaster/2"
+                              << "mymaster/2 via sentinel s1:26379,s2:5000";
     QTest::newRow("redis ipv6") << "redis://[::1]/0"
                                 << "[::1]:6379/0";
     QTest::newRow("unix") << "unix:///tmp/r.sock?db=2"
@@ -484,6 +509,47 @@ void TestConnectionSpec::neverEchoesPasswords()
     QVERIFY(!spec.hasValue());
     QVERIFY2(!spec.error().message.contains(QStringLiteral("topsecret")), qPrintable(spec.error().message));
     QVERIFY2(spec.error().message.contains(QStringLiteral("***")), qPrintable(spec.error().message));
+}
+
+void TestConnectionSpec::parsesClusterAndSentinel_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<int>("topology");
+    QTest::addColumn<QStringList>("servers");
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<int>("db");
+    QTest::addColumn<QString>("password");
+    QTest::newRow("cluster seeds") << "redis+cluster://:pw@10.0.0.1:7000,10.0.0.2" << int(RedisTopology::Cluster)
+                                   << QStringList{u"10.0.0.1:7000"_s, u"10.0.0.2:6379"_s} << "" << 0 << "pw";
+    QTest::newRow("cluster db 0") << "redis+cluster://a:7000/0" << int(RedisTopology::Cluster)
+                                  << QStringList{u"a:7000"_s} << "" << 0 << "";
+    QTest::newRow("sentinel default port") << "redis+sentinel://s1,s2:26400/mymaster" << int(RedisTopology::Sentinel)
+                                           << QStringList{u"s1:26379"_s, u"s2:26400"_s} << "mymaster" << 0 << "";
+    QTest::newRow("sentinel db") << "redis+sentinel://u:p%40w@s1/cache%20main/5" << int(RedisTopology::Sentinel)
+                                 << QStringList{u"s1:26379"_s} << "cache main" << 5 << "p@w";
+    QTest::newRow("plain redis") << "redis://h/1" << int(RedisTopology::Standalone) << QStringList{} << "" << 1
+                                 << "";
+}
+
+void TestConnectionSpec::parsesClusterAndSentinel()
+{
+    QFETCH(QString, url);
+    QFETCH(int, topology);
+    QFETCH(QStringList, servers);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec.hasValue(), qPrintable(spec ? QString() : spec.error().message));
+    QCOMPARE(spec->backend, BackendKind::Redis);
+    QCOMPARE(int(spec->topology), topology);
+    QStringList got;
+    for (const ServerAddress &server : spec->servers)
+        got.append(server.toString());
+    QCOMPARE(got, servers);
+    QTEST(spec->sentinelService, "service");
+    QTEST(spec->db, "db");
+    QTEST(spec->password, "password");
+    const auto again = ConnectionSpec::parse(spec->toUrl(true));
+    QVERIFY(again.hasValue());
+    QCOMPARE(*again, *spec);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionSpec)
