@@ -1,7 +1,6 @@
 #include "postgresserver.h"
 
 #include "freeport.h"
-#include "python.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -228,25 +227,15 @@ bool PostgresServer::psql(const QString &sql, QString *output)
 
 bool PostgresServer::django(const QString &code, QString *output)
 {
-    const QString script = QStringLiteral(R"(
-import sys
-from django.conf import settings
-settings.configure(USE_TZ=True, TIME_ZONE='UTC', SECRET_KEY='test',
-    DATABASES={'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': '127.0.0.1', 'PORT': sys.argv[1],
-                           'NAME': sys.argv[2], 'USER': sys.argv[3], 'PASSWORD': sys.argv[4]}},
-    CACHES={'default': {'BACKEND': 'django.core.cache.backends.db.DatabaseCache', 'LOCATION': 'django_cache',
-                        'OPTIONS': {'MAX_ENTRIES': 100000}}})
-import django
-django.setup()
-from django.core.cache import cache
-from django.core.management import call_command
-)") + code;
-    const PythonRun run = runPython(script, {QString::number(m_port), database(), user(), password()});
-    if (output)
-        *output = QString::fromUtf8(run.out).trimmed();
-    if (!run.ok)
-        m_error = run.error;
-    return run.ok;
+    return runDjangoWithDatabase(QStringLiteral("django.db.backends.postgresql"), m_port, database(), user(),
+                                 password(), code, output, &m_error);
+}
+
+QString PostgresServer::secondsLeftSql(const QString &quotedKey) const
+{
+    return QStringLiteral("SELECT round(EXTRACT(EPOCH FROM expires - now())) FROM django_cache "
+                          "WHERE cache_key = %1")
+        .arg(quotedKey);
 }
 
 } // namespace cachescope::test

@@ -12,7 +12,7 @@
 //     pg.django("call_command('createcachetable')");   // Django with DATABASES = this server
 //     auto spec = pg.spec();                             // a postgresql:// connection to it
 
-#include "core/connectionspec.h"
+#include "sqltestserver.h"
 
 #include <QProcess>
 #include <QString>
@@ -21,23 +21,25 @@
 
 namespace cachescope::test {
 
-class PostgresServer
+class PostgresServer : public SqlTestServer
 {
 public:
     PostgresServer();
-    ~PostgresServer();
+    ~PostgresServer() override;
     PostgresServer(const PostgresServer &) = delete;
     PostgresServer &operator=(const PostgresServer &) = delete;
 
     // False, with errorString(), when PostgreSQL is not installed or will not start.
-    bool start();
-    QString errorString() const { return m_error; }
+    bool start() override;
+    QString errorString() const override { return m_error; }
+    QString name() const override { return QStringLiteral("PostgreSQL"); }
+    QString login() const override { return user(); }
 
     quint16 port() const { return m_port; }
     static QString user() { return QStringLiteral("cachescope"); }
     static QString password() { return QStringLiteral("s3cret-pw"); }
     static QString database() { return QStringLiteral("django_site"); }
-    ConnectionSpec spec() const;
+    ConnectionSpec spec() const override;
 
     // Runs SQL through psql on the unix socket; the output (unaligned, tuples only) or
     // an empty string with errorString() set.
@@ -45,10 +47,12 @@ public:
     // Runs Python after django.setup() with DATABASES pointing here (USE_TZ = True, the
     // default cache a DatabaseCache on table django_cache); `from django.core.cache import
     // cache` and call_command are imported already.
-    bool django(const QString &code, QString *output = nullptr);
+    bool django(const QString &code, QString *output = nullptr) override;
+    bool sql(const QString &statement, QString *output = nullptr) override { return psql(statement, output); }
+    QString secondsLeftSql(const QString &quotedKey) const override;
 
     // Stop the server now (for "server went away" tests); the destructor does it otherwise.
-    void stop();
+    void stop() override;
 
 private:
     QStringList asServerUser(const QString &program, const QStringList &args) const;
