@@ -38,33 +38,18 @@ void writeStderr(const QString &text)
     std::fflush(stderr);
 }
 
-QString pastTense(InvalidationJob::Action action)
+// The CLI's words for what a job does: "deleted" in reports, "Deleting" to announce one.
+QString actionWord(InvalidationJob::Action action, bool present = false)
 {
     switch (action) {
     case InvalidationJob::Action::Preview:
-        return QStringLiteral("matched");
+        return present ? QStringLiteral("Matching") : QStringLiteral("matched");
     case InvalidationJob::Action::Delete:
-        return QStringLiteral("deleted");
+        return present ? QStringLiteral("Deleting") : QStringLiteral("deleted");
     case InvalidationJob::Action::Expire:
-        return QStringLiteral("expired");
+        return present ? QStringLiteral("Expiring") : QStringLiteral("expired");
     case InvalidationJob::Action::Bump:
-        return QStringLiteral("bumped");
-    }
-    return QString();
-}
-
-// "Deleting", for the line that announces a job run without a preview.
-QString presentTense(InvalidationJob::Action action)
-{
-    switch (action) {
-    case InvalidationJob::Action::Preview:
-        return QStringLiteral("Matching");
-    case InvalidationJob::Action::Delete:
-        return QStringLiteral("Deleting");
-    case InvalidationJob::Action::Expire:
-        return QStringLiteral("Expiring");
-    case InvalidationJob::Action::Bump:
-        return QStringLiteral("Bumping");
+        return present ? QStringLiteral("Bumping") : QStringLiteral("bumped");
     }
     return QString();
 }
@@ -184,7 +169,7 @@ void InvalidateCommand::start()
     if (m_options.yes && !m_options.dryRun) {
         if (!m_options.json)
             writeStderr(QStringLiteral("%1 %2 on %3 (--yes: no preview)\n")
-                            .arg(presentTense(m_job.action), m_job.description, spec().displayAddress()));
+                            .arg(actionWord(m_job.action, true), m_job.description, spec().displayAddress()));
         return startJob();
     }
     m_previewId = host().runInvalidation(m_previewJob);
@@ -220,7 +205,7 @@ void InvalidateCommand::showProgress(const InvalidationProgress &p, bool preview
                        ? QStringLiteral("Previewing: scanned %1, matched %2").arg(p.scanned).arg(p.matched)
                        : QStringLiteral("scanned %1, %2 %3, %4 keys/s")
                              .arg(p.scanned)
-                             .arg(pastTense(m_job.action))
+                             .arg(actionWord(m_job.action))
                              .arg(p.affected)
                              .arg(qRound64(p.keysPerSecond));
     if (!preview)
@@ -334,7 +319,7 @@ void InvalidateCommand::jobDone(const InvalidationReport &report)
         writeStderr(QStringLiteral("%1: scanned %2, %3 %4 in %5 (%6 keys/s)\n")
                         .arg(refused ? QStringLiteral("refused") : invalidationOutcomeName(report.outcome))
                         .arg(report.counts.scanned)
-                        .arg(pastTense(m_job.action))
+                        .arg(actionWord(m_job.action))
                         .arg(report.counts.affected)
                         .arg(seconds(report.counts.elapsedMs))
                         .arg(qRound64(report.counts.keysPerSecond)));
@@ -405,13 +390,13 @@ void InvalidateCommand::printReport(const InvalidationReport &report)
     switch (report.outcome) {
     case InvalidationReport::Outcome::Completed:
         line = QStringLiteral("Done: %1 %2 keys (%3) on %4 in %5.")
-                   .arg(pastTense(m_job.action))
+                   .arg(actionWord(m_job.action))
                    .arg(report.counts.affected)
                    .arg(m_job.description, spec().displayAddress(), seconds(report.counts.elapsedMs));
         break;
     case InvalidationReport::Outcome::Cancelled:
         line = QStringLiteral("Cancelled: %1 %2 of the %3 %4 keys before stopping (scanned %5, %6).")
-                   .arg(pastTense(m_job.action))
+                   .arg(actionWord(m_job.action))
                    .arg(report.counts.affected)
                    .arg(planned)
                    .arg(of)
@@ -420,7 +405,7 @@ void InvalidateCommand::printReport(const InvalidationReport &report)
         break;
     case InvalidationReport::Outcome::Failed:
         line = QStringLiteral("Stopped on an error: %1 %2 of the %3 %4 keys before it.")
-                   .arg(pastTense(m_job.action))
+                   .arg(actionWord(m_job.action))
                    .arg(report.counts.affected)
                    .arg(planned)
                    .arg(of);
