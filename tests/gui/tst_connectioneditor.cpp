@@ -11,6 +11,8 @@
 #include "values/valuepanel.h"
 
 #include <QComboBox>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QFormLayout>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -18,6 +20,7 @@
 #include <QTreeView>
 
 using namespace cachescope;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int Slow = 15000;
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void choiceEditsAndPersists();
     void valuePanelDecodesWithChoice_data();
     void valuePanelDecodesWithChoice();
+    void clusterAndSentinelFields();
 
 private:
     QTemporaryDir m_config;
@@ -152,6 +156,59 @@ void TestConnectionEditor::valuePanelDecodesWithChoice()
     QTRY_COMPARE_WITH_TIMEOUT(window.valuePanel()->currentKey(), QByteArray("app:1:flag"), Slow);
     QTRY_COMPARE_WITH_TIMEOUT(window.valuePanel()->decodedValue().chain.isEmpty(), false, Slow);
     QCOMPARE(window.valuePanel()->decodedValue().repr, repr);
+}
+
+// Cluster seeds and Sentinels are picked like any backend; the fields and the URL follow
+// each other both ways.
+void TestConnectionEditor::clusterAndSentinelFields()
+{
+    ConnectionEditor editor;
+    editor.setConnection(SavedConnection::create(QStringLiteral("r"), *ConnectionSpec::parse(u"redis://h/0"_s)));
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto *backend = editor.findChild<QComboBox *>(QStringLiteral("backendCombo"));
+    auto *servers = editor.findChild<QLineEdit *>(QStringLiteral("serversEdit"));
+    auto *service = editor.findChild<QLineEdit *>(QStringLiteral("serviceEdit"));
+    auto *serviceDb = editor.findChild<QSpinBox *>(QStringLiteral("serviceDbSpin"));
+    auto *url = editor.findChild<QLineEdit *>(QStringLiteral("urlEdit"));
+    QVERIFY(backend && servers && service && serviceDb && url);
+
+    backend->setCurrentIndex(backend->findText(u"Redis Cluster"_s));
+    QVERIFY(servers->isVisible());
+    QVERIFY(!service->isVisible());
+    servers->clear();
+    servers->setFocus();
+    QTest::keyClicks(servers, u"10.0.0.1:7000, 10.0.0.2:7001"_s);
+    QCOMPARE(url->text(), u"redis+cluster://10.0.0.1:7000,10.0.0.2:7001"_s);
+    QCOMPARE(editor.connection().spec.topology, RedisTopology::Cluster);
+    QVERIFY(editor.problem().isEmpty());
+
+    backend->setCurrentIndex(backend->findText(u"Redis Sentinel"_s));
+    QVERIFY(service->isVisible());
+    servers->clear();
+    servers->setFocus();
+    QTest::keyClicks(servers, u"s1,s2:5000"_s);
+    service->clear();
+    service->setFocus();
+    QTest::keyClicks(service, u"cache"_s);
+    serviceDb->setValue(2);
+    QCOMPARE(url->text(), u"redis+sentinel://s1:26379,s2:5000/cache/2"_s);
+    const ConnectionSpec spec = editor.connection().spec;
+    QCOMPARE(spec.topology, RedisTopology::Sentinel);
+    QCOMPARE(spec.sentinelService, u"cache"_s);
+    QCOMPARE(spec.db, 2);
+    service->clear();
+    QTest::keyClick(service, Qt::Key_Backspace); // an edit, so the editor re-reads the field
+    QVERIFY(editor.problem().contains(u"service"_s));
+
+    // A typed URL fills the fields.
+    url->clear();
+    url->setFocus();
+    QTest::keyClicks(url, u"redis+sentinel://:pw@a:1,b:2/main/4"_s);
+    QCOMPARE(backend->currentText(), u"Redis Sentinel"_s);
+    QCOMPARE(servers->text(), u"a:1, b:2"_s);
+    QCOMPARE(service->text(), u"main"_s);
+    QCOMPARE(serviceDb->value(), 4);
 }
 
 QTEST_MAIN(TestConnectionEditor)

@@ -57,14 +57,26 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     m_urlError->hide();
 
     m_backend = named(new QComboBox, "backendCombo");
-    m_backend->addItem(tr("Redis"));
-    m_backend->addItem(tr("Memcached"));
-    m_backend->addItem(tr("Django DB cache table: SQLite"));
-    m_backend->addItem(tr("Django DB cache table: PostgreSQL"));
-    m_backend->addItem(tr("Django DB cache table: MySQL"));
+    m_backend->addItem(tr("Redis"), int(RedisChoice));
+    m_backend->addItem(tr("Redis Cluster"), int(ClusterChoice));
+    m_backend->addItem(tr("Redis Sentinel"), int(SentinelChoice));
+    m_backend->addItem(tr("Memcached"), int(MemcachedChoice));
+    m_backend->addItem(tr("Django DB cache table: SQLite"), int(SqliteChoice));
+    m_backend->addItem(tr("Django DB cache table: PostgreSQL"), int(PostgresChoice));
+    m_backend->addItem(tr("Django DB cache table: MySQL"), int(MysqlChoice));
     m_servers = named(new QLineEdit, "serversEdit");
     m_servers->setPlaceholderText(QStringLiteral("127.0.0.1:11211, 10.0.0.2:11211"));
-    m_servers->setToolTip(tr("The pool, as in Django's LOCATION list: host:port separated by commas"));
+    m_service = named(new QLineEdit, "serviceEdit");
+    m_service->setPlaceholderText(QStringLiteral("mymaster"));
+    m_service->setToolTip(tr("The master's name as the Sentinels know it (sentinel monitor <name> …)"));
+    m_serviceDb = named(new QSpinBox, "serviceDbSpin");
+    m_serviceDb->setRange(0, 100000);
+    m_serviceRow = new QWidget;
+    auto *serviceLayout = new QHBoxLayout(m_serviceRow);
+    serviceLayout->setContentsMargins(0, 0, 0, 0);
+    serviceLayout->addWidget(m_service, 1);
+    serviceLayout->addWidget(new QLabel(tr("DB")));
+    serviceLayout->addWidget(m_serviceDb);
     m_file = named(new QLineEdit, "fileEdit");
     m_file->setPlaceholderText(QStringLiteral("/srv/site/db.sqlite3"));
     auto *fileBrowse = named(new QToolButton, "fileBrowse");
@@ -165,6 +177,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Transport"), m_transport);
     form->addRow(tr("Host"), m_endpointRow);
     form->addRow(tr("Servers"), m_servers);
+    form->addRow(tr("Service"), m_serviceRow);
     form->addRow(tr("Database file"), m_fileRow);
     form->addRow(tr("Database"), m_database);
     form->addRow(tr("Table"), m_table);
@@ -203,9 +216,9 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
         if (!m_syncing)
             Q_EMIT edited();
     });
-    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_file, m_database, m_table})
+    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_service, m_file, m_database, m_table})
         connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
-    for (QSpinBox *s : {m_port, m_db, m_scanCount})
+    for (QSpinBox *s : {m_port, m_db, m_serviceDb, m_scanCount})
         connect(s, &QSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
     for (QDoubleSpinBox *s : {m_connectTimeout, m_commandTimeout})
         connect(s, &QDoubleSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
@@ -280,6 +293,14 @@ QString ConnectionEditor::problem() const
     case MemcachedChoice:
         if (m_servers->text().trimmed().isEmpty())
             return tr("Enter at least one memcached server as host:port.");
+        break;
+    case ClusterChoice:
+        if (m_servers->text().trimmed().isEmpty())
+            return tr("Enter at least one node of the cluster as host:port.");
+        break;
+    case SentinelChoice:
+        if (m_servers->text().trimmed().isEmpty() || m_service->text().trimmed().isEmpty())
+            return tr("Enter the Sentinels as host:port and the name of the service they watch.");
         break;
     case SqliteChoice:
         if (m_file->text().trimmed().isEmpty())
@@ -356,18 +377,22 @@ void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
     m_syncing = true;
     if (includingUrl)
         m_url->setText(spec.toUrl(false));
-    BackendChoice choice = RedisChoice;
+    BackendChoice choice = spec.topology == RedisTopology::Cluster    ? ClusterChoice
+                           : spec.topology == RedisTopology::Sentinel ? SentinelChoice
+                                                                      : RedisChoice;
     if (spec.backend == BackendKind::Memcached)
         choice = MemcachedChoice;
     else if (spec.backend == BackendKind::DbCache)
         choice = spec.sqlDriver == SqlDriver::Sqlite     ? SqliteChoice
                  : spec.sqlDriver == SqlDriver::Postgres ? PostgresChoice
                                                          : MysqlChoice;
-    m_backend->setCurrentIndex(int(choice));
+    m_backend->setCurrentIndex(m_backend->findData(int(choice)));
     QStringList servers;
     for (const ServerAddress &a : spec.servers)
         servers.append(a.toString());
     m_servers->setText(servers.join(u", "));
+    m_service->setText(spec.sentinelService);
+    m_serviceDb->setValue(choice == SentinelChoice ? spec.db : 0);
     m_file->setText(choice == SqliteChoice ? spec.database : QString());
     m_database->setText(choice == PostgresChoice || choice == MysqlChoice ? spec.database : QString());
     m_table->setText(spec.table);
@@ -390,7 +415,7 @@ void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
 
 ConnectionEditor::BackendChoice ConnectionEditor::backendChoice() const
 {
-    return BackendChoice(qBound(0, m_backend->currentIndex(), int(MysqlChoice)));
+    return BackendChoice(m_backend->currentData().toInt());
 }
 
 ConnectionSpec ConnectionEditor::specFromFields() const
@@ -416,17 +441,30 @@ ConnectionSpec ConnectionEditor::rawSpecFromFields() const
     switch (choice) {
     case RedisChoice:
         break;
-    case MemcachedChoice: {
-        spec.backend = BackendKind::Memcached;
+    case MemcachedChoice:
+    case ClusterChoice:
+    case SentinelChoice: {
+        // A list of servers: parsed as the URL would be, for the same defaults and checks.
         const QString list = m_servers->text().remove(u' ');
-        if (auto pool = ConnectionSpec::parse(QStringLiteral("memcached://") + list)) {
-            spec.servers = pool->servers;
-            spec.host = pool->host;
-            spec.port = pool->port;
+        QString url = QStringLiteral("memcached://") + list;
+        if (choice == MemcachedChoice) {
+            spec.backend = BackendKind::Memcached;
+        } else if (choice == ClusterChoice) {
+            spec.topology = RedisTopology::Cluster;
+            url = QStringLiteral("redis+cluster://") + list;
+        } else {
+            spec.topology = RedisTopology::Sentinel;
+            spec.sentinelService = m_service->text().trimmed();
+            spec.db = m_serviceDb->value();
+            url = QStringLiteral("redis+sentinel://%1/x").arg(list);
+        }
+        if (auto parsed = ConnectionSpec::parse(url)) {
+            spec.servers = parsed->servers;
+            spec.host = parsed->host;
+            spec.port = parsed->port;
         } else {
             spec.host = list; // parse() of the URL reports what is wrong with it
-            spec.port = 11211;
-            spec.servers = {{list, 11211}};
+            spec.servers = {{list, spec.port}};
         }
         return spec;
     }
@@ -475,14 +513,22 @@ void ConnectionEditor::onBackendChanged()
         return;
     }
     // A port that was some backend's default follows the backend; a chosen one stays.
-    static constexpr quint16 Defaults[] = {6379, 11211, 0, 5432, 3306};
+    static constexpr quint16 Defaults[] = {6379, 11211, 0, 5432, 3306, 6379, 6379};
     const BackendChoice choice = backendChoice();
     m_syncing = true;
     if (std::find(std::begin(Defaults), std::end(Defaults), quint16(m_port->value())) != std::end(Defaults) &&
         Defaults[choice] != 0)
         m_port->setValue(Defaults[choice]);
-    if (choice == MemcachedChoice && m_servers->text().trimmed().isEmpty())
-        m_servers->setText(QStringLiteral("127.0.0.1:11211"));
+    if (m_servers->text().trimmed().isEmpty()) {
+        if (choice == MemcachedChoice)
+            m_servers->setText(QStringLiteral("127.0.0.1:11211"));
+        else if (choice == ClusterChoice)
+            m_servers->setText(QStringLiteral("127.0.0.1:7000"));
+        else if (choice == SentinelChoice)
+            m_servers->setText(QStringLiteral("127.0.0.1:26379"));
+    }
+    if (choice == SentinelChoice && m_service->text().trimmed().isEmpty())
+        m_service->setText(QStringLiteral("mymaster"));
     if (m_table->text().isEmpty())
         m_table->setText(QStringLiteral("django_cache"));
     if (m_timeZone->currentText().isEmpty())
@@ -502,7 +548,15 @@ void ConnectionEditor::updateTransportFields()
     m_form->setRowVisible(m_endpointRow, redis || sql);
     m_dbLabel->setVisible(redis);
     m_db->setVisible(redis);
-    m_form->setRowVisible(m_servers, choice == MemcachedChoice);
+    const bool serverList = choice == MemcachedChoice || choice == ClusterChoice || choice == SentinelChoice;
+    m_form->setRowVisible(m_servers, serverList);
+    m_form->setRowVisible(m_serviceRow, choice == SentinelChoice);
+    m_servers->setToolTip(choice == ClusterChoice ? tr("Nodes to discover the cluster from: host:port separated by "
+                                                       "commas (any node will do; more in case one is down)")
+                          : choice == SentinelChoice ? tr("The Sentinels, host:port separated by commas "
+                                                          "(port 26379 when left out)")
+                                                     : tr("The pool, as in Django's LOCATION list: host:port "
+                                                          "separated by commas"));
     m_form->setRowVisible(m_fileRow, choice == SqliteChoice);
     m_form->setRowVisible(m_database, sql);
     m_form->setRowVisible(m_table, dbTable);
@@ -512,11 +566,12 @@ void ConnectionEditor::updateTransportFields()
     m_form->setRowVisible(m_user, choice != SqliteChoice);
     m_form->setRowVisible(m_password, choice != SqliteChoice);
     m_form->setRowVisible(m_passwordNote, choice != SqliteChoice);
-    m_form->setRowVisible(m_serializer, redis);
+    m_form->setRowVisible(m_serializer, choice == RedisChoice || choice == ClusterChoice || choice == SentinelChoice);
     m_form->setRowVisible(m_memcachedClient, choice == MemcachedChoice);
     m_scanCount->setToolTip(redis ? tr("SCAN COUNT hint: keys the server looks at per page")
                                   : tr("Keys read per page"));
-    m_user->setPlaceholderText(redis                       ? tr("default")
+    const bool anyRedis = redis || choice == ClusterChoice || choice == SentinelChoice;
+    m_user->setPlaceholderText(anyRedis                    ? tr("default")
                                : choice == MemcachedChoice ? tr("SASL user (optional)")
                                                            : QString());
     if (!redis)

@@ -49,14 +49,16 @@ private:
     ConnectionSpec specFromFields() const;
     void updateTransportFields();
     void onBackendChanged();
-    // Index in m_backend: Redis, Memcached, SQLite, PostgreSQL, MySQL.
+    // The item data of m_backend (its order on screen groups the Redis kinds together).
     enum BackendChoice
     {
         RedisChoice,
         MemcachedChoice,
         SqliteChoice,
         PostgresChoice,
-        MysqlChoice
+        MysqlChoice,
+        ClusterChoice,
+        SentinelChoice
     };
     BackendChoice backendChoice() const;
     ConnectionSpec rawSpecFromFields() const;
@@ -88,7 +90,10 @@ private:
     QComboBox *m_memcachedClient = nullptr; // memcached only: which client's flags to decode
     QWidget *m_tlsRow = nullptr;
     QComboBox *m_backend = nullptr;
-    QLineEdit *m_servers = nullptr;
+    QLineEdit *m_servers = nullptr;     // memcached pool, Cluster seeds or Sentinels
+    QWidget *m_serviceRow = nullptr;    // Sentinel: the service name and its database
+    QLineEdit *m_service = nullptr;
+    QSpinBox *m_serviceDb = nullptr;
     QLineEdit *m_file = nullptr;
     QWidget *m_fileRow = nullptr;
     QLineEdit *m_database = nullptr;
