@@ -90,10 +90,12 @@ void SentinelResolver::onReply(quint64 round, std::size_t index, const RespReply
     const QString who = QStringLiteral("Sentinel %1").arg(m_spec.servers.at(qsizetype(index)).toString());
     a.state = Answer::State::Failed;
     if (!reply.ok()) {
-        a.why = reply.transportError().message;
         // RespClient says "Redis at host:port ...": name it what it is here.
-        if (!a.why.contains(m_spec.servers.at(qsizetype(index)).toString()))
+        a.why = reply.transportError().message;
+        a.why.replace(QStringLiteral("Redis at "), QStringLiteral("Sentinel "));
+        if (!a.why.contains(who))
             a.why = QStringLiteral("%1: %2").arg(who, a.why);
+        a.timedOut = reply.transportError().kind == ErrorKind::Timeout;
         return decide();
     }
     const RespValue v = reply.value();
@@ -141,7 +143,7 @@ void SentinelResolver::decide()
     for (const Answer &a : m_answers) {
         whys.append(a.why);
         allUnknown = allUnknown && a.unknownService;
-        allTimeout = allTimeout && a.why.contains(QStringLiteral("timeout"));
+        allTimeout = allTimeout && a.timedOut;
     }
     const QString service = m_spec.sentinelService;
     if (allUnknown)

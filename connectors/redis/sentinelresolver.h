@@ -56,6 +56,7 @@ private:
         ServerAddress address;
         QString why;        // Failed: one readable sentence about this Sentinel
         bool unknownService = false;
+        bool timedOut = false;
     };
 
     void onReply(quint64 round, std::size_t index, const RespReply &reply);

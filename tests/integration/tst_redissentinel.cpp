@@ -5,6 +5,7 @@
 // a clear error within the connect timeout.
 #include "connectorrecorder.h"
 #include "freeport.h"
+#include "invalidationwatcher.h"
 #include "ops/statsderiver.h"
 #include "redis/redisconnector.h"
 #include "redisserver.h"
@@ -115,6 +116,7 @@ private Q_SLOTS:
     void sentinelsDownIsClearErrorWithinConnectTimeout_data();
     void sentinelsDownIsClearErrorWithinConnectTimeout();
     void followsFailoverToThePromotedReplica();
+    void invalidationCutByFailoverCanBeRerun();
 
 private:
     Trio m_trio; // stays healthy: the failover test makes its own
@@ -295,6 +297,59 @@ void TestRedisSentinel::followsFailoverToThePromotedReplica()
     QTRY_VERIFY_WITH_TIMEOUT(!failedOver.isEmpty(), 15000);
     QCOMPARE(failedOver.first().first().toString(),
              QStringLiteral("mymaster failed over: now %1").arg(address(t.replica)));
+}
+
+void TestRedisSentinel::invalidationCutByFailoverCanBeRerun()
+{
+    Trio t;
+    startTrio(t);
+    if (QTest::currentTestFailed())
+        return;
+    constexpr qint64 Keys = 20000;
+    QVERIFY(t.master.fill(Keys, "inv:"));
+    QTRY_COMPARE_WITH_TIMEOUT(t.replica.command({"DBSIZE"}).integer, Keys, 15000);
+    auto s = openSession(t.url(Service, QStringLiteral("connect_timeout=2&timeout=2")));
+    QCOMPARE(s->results.opened.size(), 1);
+    InvalidationWatcher w(s->host.connector());
+
+    InvalidationJob job;
+    job.action = InvalidationJob::Action::Delete;
+    job.patterns = {"inv:*"};
+    job.batchSize = 100;
+    job.rateLimit = 2000; // ten seconds of work: the kill lands mid-job
+    job.description = QStringLiteral("pattern inv:*");
+    const quint64 first = s->host.runInvalidation(job);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(first).isEmpty() && w.progress.value(first).last().affected >= 300,
+                             10000);
+    killHard(t.master);
+    QTRY_VERIFY_WITH_TIMEOUT(w.reports.contains(first), 10000);
+    const InvalidationReport cut = w.reports.value(first);
+    QCOMPARE(int(cut.outcome), int(InvalidationReport::Outcome::Failed));
+    QVERIFY(cut.counts.affected >= 300 && cut.counts.affected < Keys);
+    QVERIFY2(cut.error.message.contains(address(t.master)), qPrintable(cut.error.message));
+
+    // Once promoted, the replica holds what replication carried over; a re-run deletes
+    // exactly that. Runs during the failover fail before deleting anything: run again.
+    QTRY_COMPARE_WITH_TIMEOUT(t.replica.command({"ROLE"}).elements.value(0).str, QByteArray("master"), 15000);
+    const qint64 left = t.replica.command({"DBSIZE"}).integer;
+    QVERIFY(left > 0 && left < Keys);
+    qint64 deletedByFailedReruns = 0;
+    quint64 rerun = 0;
+    const auto completed = [&] {
+        if (rerun != 0 && w.reports.contains(rerun) &&
+            w.reports.value(rerun).outcome == InvalidationReport::Outcome::Completed)
+            return true;
+        if (rerun == 0 || w.reports.contains(rerun)) {
+            if (rerun != 0)
+                deletedByFailedReruns += w.reports.value(rerun).counts.affected;
+            job.rateLimit = 0;
+            rerun = s->host.runInvalidation(job);
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(completed(), 20000);
+    QCOMPARE(w.reports.value(rerun).counts.affected + deletedByFailedReruns, left);
+    QCOMPARE(t.replica.command({"DBSIZE"}).integer, 0);
 }
 
 QTEST_GUILESS_MAIN(TestRedisSentinel)
