@@ -36,9 +36,10 @@ void SentinelResolver::resolve(Done done)
     if (m_spec.servers.isEmpty()) {
         QTimer::singleShot(0, this, [this, round] {
             if (round == m_round)
-                finish(Error::make(ErrorKind::Usage,
-                                   QStringLiteral("No Sentinel given for '%1': redis+sentinel://host:26379/%1")
-                                       .arg(m_spec.sentinelService)));
+                finish(
+                    Error::make(ErrorKind::Usage,
+                                QStringLiteral("No Sentinel given for '%1': redis+sentinel://host:26379/%1")
+                                    .arg(m_spec.sentinelService)));
         });
         return;
     }
@@ -120,7 +121,8 @@ void SentinelResolver::onReply(quint64 round, std::size_t index, const RespReply
             a.state = Answer::State::Address;
             a.address = ServerAddress{QString::fromUtf8(v.elements.at(0).str), quint16(port)};
         } else {
-            a.why = QStringLiteral("%1 sent an unusable address: %2").arg(who, QString::fromUtf8(v.debugText()));
+            a.why =
+                QStringLiteral("%1 sent an unusable address: %2").arg(who, QString::fromUtf8(v.debugText()));
         }
     } else {
         a.why = QStringLiteral("%1 sent an unexpected reply: %2").arg(who, QString::fromUtf8(v.debugText()));

@@ -54,7 +54,7 @@ private:
         };
         State state = State::Waiting;
         ServerAddress address;
-        QString why;        // Failed: one readable sentence about this Sentinel
+        QString why; // Failed: one readable sentence about this Sentinel
         bool unknownService = false;
         bool timedOut = false;
     };

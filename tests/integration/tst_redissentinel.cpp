@@ -54,8 +54,9 @@ struct Trio
 
     QString url(const QByteArray &service = Service, const QString &query = QString()) const
     {
-        QString u = QStringLiteral("redis+sentinel://127.0.0.1:%1/%2/0").arg(sentinel.port()).arg(
-            QString::fromUtf8(service));
+        QString u = QStringLiteral("redis+sentinel://127.0.0.1:%1/%2/0")
+                        .arg(sentinel.port())
+                        .arg(QString::fromUtf8(service));
         if (!query.isEmpty())
             u += u'?' + query;
         return u;
@@ -71,7 +72,8 @@ void startTrio(Trio &t)
              qPrintable(t.replica.errorString()));
     // The Sentinel learns replicas from the master's INFO: let the replica sync first.
     QTRY_VERIFY_WITH_TIMEOUT(t.master.command({"INFO", "replication"}).str.contains("state=online"), 15000);
-    const QByteArray conf = "sentinel monitor " + Service + " 127.0.0.1 " + QByteArray::number(t.master.port()) +
+    const QByteArray conf = "sentinel monitor " + Service + " 127.0.0.1 " +
+                            QByteArray::number(t.master.port()) +
                             " 1\n"
                             "sentinel down-after-milliseconds " +
                             Service +
@@ -80,7 +82,8 @@ void startTrio(Trio &t)
                             Service + " 5000\n";
     QVERIFY(t.sentinel.setConfig(conf));
     QVERIFY2(t.sentinel.start({QStringLiteral("--sentinel")}), qPrintable(t.sentinel.errorString()));
-    QTRY_VERIFY_WITH_TIMEOUT(t.sentinel.command({"SENTINEL", "replicas", Service}).elements.size() == 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(t.sentinel.command({"SENTINEL", "replicas", Service}).elements.size() == 1,
+                             15000);
 }
 
 // The "sentinel" table's master row; every table is filed under the service's name.
@@ -199,7 +202,8 @@ void TestRedisSentinel::sentinelsDownIsClearErrorWithinConnectTimeout()
         sentinels << QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort())
                   << QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort());
     }
-    const QString url = QStringLiteral("redis+sentinel://%1/mymaster?connect_timeout=1").arg(sentinels.join(u','));
+    const QString url =
+        QStringLiteral("redis+sentinel://%1/mymaster?connect_timeout=1").arg(sentinels.join(u','));
     QElapsedTimer clock;
     clock.start();
     auto s = openSession(url);
@@ -234,7 +238,8 @@ void TestRedisSentinel::followsFailoverToThePromotedReplica()
         const quint64 stats = s->host.fetchServerStats();
         WAIT_ANSWER(*s, stats, 10000);
         EXPECT_NO_FAILURE(*s, stats);
-        const StatsSample sample = deriver.add(s->results.stats.value(stats), 1000 * (poll + 1), 1000.0 * (poll + 1));
+        const StatsSample sample =
+            deriver.add(s->results.stats.value(stats), 1000 * (poll + 1), 1000.0 * (poll + 1));
         QCOMPARE(sample.servers.size(), 1);
         QCOMPARE(sample.servers.first().reset, false);
     }
@@ -321,8 +326,8 @@ void TestRedisSentinel::invalidationCutByFailoverCanBeRerun()
     job.rateLimit = 2000; // ten seconds of work: the kill lands mid-job
     job.description = QStringLiteral("pattern inv:*");
     const quint64 first = s->host.runInvalidation(job);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(first).isEmpty() && w.progress.value(first).last().affected >= 300,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !w.progress.value(first).isEmpty() && w.progress.value(first).last().affected >= 300, 10000);
     killHard(t.master);
     QTRY_VERIFY_WITH_TIMEOUT(w.reports.contains(first), 10000);
     const InvalidationReport cut = w.reports.value(first);
