@@ -116,6 +116,7 @@ private Q_SLOTS:
     void initTestCase();
     void resolvesToTheMaster();
     void unknownServiceIsClearError();
+    void replicaNamedAsMasterIsRefused();
     void sentinelsDownIsClearErrorWithinConnectTimeout_data();
     void sentinelsDownIsClearErrorWithinConnectTimeout();
     void followsFailoverToThePromotedReplica();
@@ -180,6 +181,29 @@ void TestRedisSentinel::unknownServiceIsClearError()
     QVERIFY2(error.message.contains(address(m_trio.sentinel)), qPrintable(error.message));
     QVERIFY2(error.message.contains(QStringLiteral("service name")), qPrintable(error.message));
     QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+}
+
+void TestRedisSentinel::replicaNamedAsMasterIsRefused()
+{
+    // A Sentinel told that the replica is the master: what it says right after a failover
+    // it has not finished. The connector retries within the connect timeout, then says so.
+    RedisServer confused;
+    QVERIFY(confused.setConfig("sentinel monitor stale 127.0.0.1 " +
+                               QByteArray::number(m_trio.replica.port()) + " 1\n"));
+    QVERIFY2(confused.start({QStringLiteral("--sentinel")}), qPrintable(confused.errorString()));
+    QElapsedTimer clock;
+    clock.start();
+    auto s = openSession(
+        QStringLiteral("redis+sentinel://127.0.0.1:%1/stale?connect_timeout=1").arg(confused.port()));
+    QVERIFY(s->results.opened.isEmpty());
+    QCOMPARE(s->results.lost.size(), 1);
+    const Error error = s->results.lost.first();
+    QCOMPARE(error.kind, ErrorKind::Connect);
+    QVERIFY2(error.message.contains(QStringLiteral("name %1 as the master of 'stale', but it is a replica")
+                                        .arg(address(m_trio.replica))),
+             qPrintable(error.message));
+    // Retried with a backoff for the connect timeout, not at once and not forever.
+    QVERIFY2(clock.elapsed() >= 500 && clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestRedisSentinel::sentinelsDownIsClearErrorWithinConnectTimeout_data()
