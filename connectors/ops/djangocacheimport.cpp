@@ -131,6 +131,62 @@ bool applyRedisLocation(const QString &location, DjangoCacheImport &out)
     return true;
 }
 
+// django-redis SentinelClient: LOCATION "redis://[:pw@]SERVICE[/db]" names the master's
+// service, OPTIONS SENTINELS lists (host, port) pairs.
+bool applySentinelLocation(const QString &location, const QJsonObject &options, DjangoCacheImport &out)
+{
+    ConnectionSpec &spec = out.spec;
+    const QString text = location.contains(u"://") ? location : QStringLiteral("redis://") + location;
+    // By hand, not QUrl::host(): that lower-cases, and Sentinel service names are case-sensitive.
+    const QString afterScheme = text.section(QStringLiteral("://"), 1);
+    const qsizetype end = afterScheme.indexOf(QRegularExpression(QStringLiteral("[/?]")));
+    const QString authority = end < 0 ? afterScheme : afterScheme.left(end);
+    const QString service = authority.section(u'@', -1).section(u':', 0, 0);
+    const QUrl url(text, QUrl::TolerantMode);
+    if (service.isEmpty() || !url.isValid()) {
+        out.skipReason = QStringLiteral("LOCATION '%1' does not name the Sentinel service "
+                                        "(django-redis expects redis://mymaster/0)")
+                             .arg(location);
+        return false;
+    }
+    const QJsonArray list = option(options, u"SENTINELS").toArray();
+    QList<ServerAddress> sentinels;
+    for (const QJsonValue &entry : list) {
+        const QJsonArray pair = entry.toArray();
+        const QString host = pair.isEmpty() ? entry.toString() : pair.at(0).toString();
+        const int port = pair.size() > 1 ? pair.at(1).toInt() : 26379;
+        if (host.isEmpty() || port <= 0 || port > 0xffff) {
+            out.skipReason = QStringLiteral("OPTIONS SENTINELS has an entry CacheScope cannot read; expected "
+                                            "[(\"host\", 26379), ...]");
+            return false;
+        }
+        sentinels.append(ServerAddress{host, quint16(port)});
+    }
+    if (sentinels.isEmpty()) {
+        out.skipReason = QStringLiteral("SentinelClient without OPTIONS SENTINELS: which Sentinels to ask is "
+                                        "unknown");
+        return false;
+    }
+    spec.backend = BackendKind::Redis;
+    spec.topology = RedisTopology::Sentinel;
+    spec.sentinelService = service;
+    spec.servers = sentinels;
+    spec.host = sentinels.constFirst().host;
+    spec.port = sentinels.constFirst().port;
+    const QString path = url.path().mid(1);
+    if (!path.isEmpty())
+        spec.db = path.toInt();
+    if (!url.userName().isEmpty())
+        spec.username = url.userName(QUrl::FullyDecoded);
+    if (!url.password().isEmpty())
+        spec.password = url.password(QUrl::FullyDecoded);
+    const QJsonObject kwargs = option(options, u"SENTINEL_KWARGS").toObject();
+    if (!option(kwargs, u"password").toString().isEmpty())
+        out.notes += QStringLiteral("the Sentinels' own password (SENTINEL_KWARGS) is not supported yet; "
+                                    "they are asked without one");
+    return true;
+}
+
 bool importRedis(const QJsonObject &alias, Family family, DjangoCacheImport &out)
 {
     const QStringList where = locations(alias.value(u"LOCATION"));
@@ -140,14 +196,15 @@ bool importRedis(const QJsonObject &alias, Family family, DjangoCacheImport &out
     }
     const QJsonObject options = alias.value(u"OPTIONS").toObject();
     const QString client = option(options, u"CLIENT_CLASS").toString();
-    if (client.contains(u"Sentinel") || client.contains(u"Shard")) {
-        out.skipReason = QStringLiteral("django-redis %1: Sentinel and sharded clients are not supported yet")
+    if (client.contains(u"Shard")) {
+        out.skipReason = QStringLiteral("django-redis %1: sharded clients are not supported yet")
                              .arg(lastDottedPart(client));
         return false;
     }
-    if (!applyRedisLocation(where.first(), out))
+    const bool sentinel = client.contains(u"Sentinel");
+    if (sentinel ? !applySentinelLocation(where.first(), options, out) : !applyRedisLocation(where.first(), out))
         return false;
-    if (where.size() > 1)
+    if (where.size() > 1 && !sentinel)
         out.notes += QStringLiteral("connects to the primary %1; replicas not used: %2")
                          .arg(where.first(), where.mid(1).join(QStringLiteral(", ")));
     if (const QJsonValue db = option(options, u"db"); db.isDouble())

@@ -9,14 +9,15 @@
 //       primary; the others are replicas and only noted). redis://, rediss://, unix:///path,
 //       unix:/path, a bare /path.sock or host:port. Query options db, password, username,
 //       ssl_cert_reqs, ssl_ca_certs; OPTIONS db / PASSWORD / USERNAME, django-redis
-//       SERIALIZER and COMPRESSOR.
+//       SERIALIZER and COMPRESSOR. django-redis SentinelClient: LOCATION redis://SERVICE[/db]
+//       plus OPTIONS SENTINELS [(host, port), ...] -> redis+sentinel://h:p,.../SERVICE/db.
 //   django.core.cache.backends.memcached.PyMemcacheCache / PyLibMCCache (and the old
 //       MemcachedCache): "host:port", "h1:p1;h2:p2", "h1:p1,h2:p2", a list -> one pool.
 //   django.core.cache.backends.db.DatabaseCache: LOCATION is the table; the database is
 //       DATABASES["default"] (what Django's router gives without custom routers) -> sqlite:///…,
 //       postgresql://…, mysql://…; USE_TZ / TIME_ZONE say how naive `expires` values read.
-// Skipped with a reason: locmem, dummy, filebased, memcached over a unix socket, Redis
-// Sentinel / sharded clients, anything unknown.
+// Skipped with a reason: locmem, dummy, filebased, memcached over a unix socket, django-redis
+// sharded clients, anything unknown.
 
 #include "codec/decodecontextfor.h"
 #include "core/connectionspec.h"

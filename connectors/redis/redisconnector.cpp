@@ -3,6 +3,9 @@
 #include "respclient.h"
 #include "respvalue.h"
 #include "scanreply.h"
+#include "sentinelresolver.h"
+
+#include <QTimer>
 
 #include <hiredis/hiredis.h>
 
@@ -44,6 +47,8 @@ RedisConnector::RedisConnector(const ConnectionSpec &spec, QObject *parent)
 {
     connect(m_client, &RespClient::connected, this, &RedisConnector::onClientConnected);
     connect(m_client, &RespClient::disconnected, this, &RedisConnector::onClientDisconnected);
+    if (spec.topology == RedisTopology::Sentinel)
+        m_sentinel = new SentinelResolver(spec, this);
 }
 
 RedisConnector::~RedisConnector() = default;
@@ -53,11 +58,22 @@ QString RedisConnector::who() const
     return QStringLiteral("Redis at %1").arg(m_client->serverAddress());
 }
 
-Error RedisConnector::serverError(const RespValue &reply, const QString &doing) const
+Error RedisConnector::serverError(const RespValue &reply, const QString &doing)
 {
     const QString text = QString::fromUtf8(reply.str);
     if (reply.str.startsWith("NOAUTH"))
         return authError(reply);
+    if (reply.str.startsWith("READONLY") && m_sentinel) {
+        Error error = Error::make(ErrorKind::ReadOnly,
+                                  QStringLiteral("%1 is no longer the master of '%2' (it became a replica "
+                                                 "and refused to %3); nothing was changed by that "
+                                                 "command. The Sentinels are asked for the new master; "
+                                                 "run it again")
+                                      .arg(who(), spec().sentinelService, doing));
+        // Not from inside this reply's callback: the rest of its pipeline still gets answers.
+        QTimer::singleShot(0, this, [this, error] { dropStaleMaster(error); });
+        return error;
+    }
     if (reply.str.startsWith("READONLY"))
         return Error::make(ErrorKind::ReadOnly,
                            QStringLiteral("%1 is a read-only replica and refused to %2; connect to its "
@@ -128,6 +144,11 @@ void RedisConnector::whenOpen(quint64 id, bool isScan, std::function<void()> run
 void RedisConnector::startOpen()
 {
     m_state = State::Opening;
+    if (m_sentinel) {
+        m_failoverBudget.setRemainingTime(spec().connectTimeoutMs);
+        m_failoverAttempt = 0;
+        return resolveMaster();
+    }
     m_client->connectToServer();
 }
 
@@ -158,7 +179,13 @@ void RedisConnector::onClientConnected()
                                                    .arg(spec().db)
                                                    .arg(QString::fromUtf8(r.str))));
         }
-        collectInfo([this](const Expected<ServerInfo> &info) { finishOpen(info); });
+        collectInfo([this](const Expected<ServerInfo> &info) {
+            if (!info || !m_sentinel)
+                return finishOpen(info);
+            ServerInfo checked = *info;
+            if (acceptMaster(checked))
+                finishOpen(checked);
+        });
     };
     if (handshake.isEmpty())
         afterHandshake(QList<RespValue>());
@@ -202,7 +229,8 @@ void RedisConnector::finishOpen(const Expected<ServerInfo> &result)
 void RedisConnector::onClientDisconnected(const Error &error)
 {
     if (m_state == State::Opening) {
-        finishOpen(error);
+        if (!retryMaster(error))
+            finishOpen(error);
     } else if (m_state == State::Open) {
         m_state = State::Closed;
         Q_EMIT connectionLost(error);
@@ -262,6 +290,10 @@ void RedisConnector::collectInfo(std::function<void(const Expected<ServerInfo> &
         info.hasMemoryUsage = major >= 4;
         info.readOnlyReplica = infoField(replies->at(1).str, "role") == "slave";
         info.dbSize = replies->at(2).isInteger() ? replies->at(2).integer : -1;
+        if (m_sentinel) {
+            info.mode = QStringLiteral("sentinel");
+            info.address = m_client->serverAddress(); // the master now, not the Sentinels
+        }
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
         m_client->send({"PING"}, [info, clock, done](const RespReply &reply) mutable {
@@ -279,6 +311,13 @@ void RedisConnector::refreshInfo(quint64 id)
         collectInfo([this, id](const Expected<ServerInfo> &info) {
             if (!info)
                 return Q_EMIT requestFailed(id, info.error());
+            if (m_sentinel && info->readOnlyReplica) {
+                // Failed over while we were idle: answer from the new master instead.
+                dropStaleMaster(Error::make(
+                    ErrorKind::Connect,
+                    QStringLiteral("%1 is no longer the master of '%2'").arg(who(), spec().sentinelService)));
+                return refreshInfo(id);
+            }
             m_info = *info;
             Q_EMIT infoReady(id, m_info);
         });

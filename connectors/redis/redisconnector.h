@@ -7,12 +7,21 @@
 // open, which starts by itself (lazy reconnect). When the connection drops, requests in
 // flight fail with requestFailed() and connectionLost() is emitted once.
 //
+// Sentinel (redis+sentinel://, redisconnectorsentinel.cpp): every open first asks the
+// Sentinels which server is the master (SentinelResolver), connects there and checks it
+// really is the master; a replica (failover in progress) or a refused connection is retried
+// with a short backoff for at most the connect timeout. A lost connection, a READONLY reply
+// or an info refresh that finds a replica closes the connection, so the next request
+// resolves again and lands on the new master. ServerInfo then says mode "sentinel" and the
+// master's address.
+//
 // Threads: everything here runs on the connector's thread (see Connector); results leave
 // by copy in queued signals. A SCAN page is copied once, from hiredis' reply straight
 // into a KeyBatch.
 
 #include "core/connector.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
 
@@ -26,6 +35,7 @@ namespace cachescope {
 class RespClient;
 class RespReply;
 struct RespValue;
+class SentinelResolver;
 
 class RedisConnector : public Connector
 {
@@ -86,6 +96,15 @@ private:
     // Sends every command at once; done runs once, after the last reply or on failure.
     void pipeline(const QList<Command> &commands, std::function<void(const Replies &)> done);
 
+    // redisconnectorsentinel.cpp
+    void resolveMaster();
+    // True when the open goes on (a new resolve after a backoff) instead of failing on why.
+    bool retryMaster(const Error &why);
+    // The open's info came from this server: refuse a replica, label the info.
+    bool acceptMaster(ServerInfo &info);
+    // Sentinel: the server we talk to is no longer the master; the next request resolves again.
+    void dropStaleMaster(const Error &why);
+
     void requestScanPage(quint64 id);
     void finishScan(quint64 id, bool complete, const Error *error = nullptr);
     void readCollection(quint64 id, KeyValue value, const ValueRequest &request);
@@ -100,7 +119,8 @@ private:
     void finishInvalidationRun(InvalidationReport::Outcome outcome, const Error &error = {});
 
     QString who() const; // "Redis at 127.0.0.1:6379", for messages
-    Error serverError(const RespValue &reply, const QString &doing) const;
+    // Not const: a READONLY reply on a Sentinel connection also drops the stale master.
+    Error serverError(const RespValue &reply, const QString &doing);
     Error authError(const RespValue &reply) const;
     // The error a server sends right before it hangs up on a new client (maxclients).
     std::optional<Error> connectionRefusal(const RespValue &reply) const;
@@ -111,6 +131,9 @@ private:
     std::vector<Waiting> m_waiting;
     QHash<quint64, Scan> m_scans;
     std::shared_ptr<InvalidationRun> m_invalidation; // the job running, if any
+    SentinelResolver *m_sentinel = nullptr;           // child; Sentinel topology only
+    QDeadlineTimer m_failoverBudget;                  // Sentinel: how long this open may retry
+    int m_failoverAttempt = 0;
 };
 
 } // namespace cachescope

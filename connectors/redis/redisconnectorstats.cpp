@@ -3,6 +3,7 @@
 #include "redisconnector.h"
 #include "respclient.h"
 #include "respvalue.h"
+#include "sentinelresolver.h"
 
 namespace cachescope {
 
@@ -49,7 +50,20 @@ void RedisConnector::fetchServerStats(quint64 id)
             const RespValue value = reply.value();
             if (value.isError())
                 return Q_EMIT requestFailed(id, serverError(value, QStringLiteral("run INFO")));
-            Q_EMIT serverStatsReady(id, infoTables(value.str, m_client->serverAddress()));
+            if (!m_sentinel)
+                return Q_EMIT serverStatsReady(id, infoTables(value.str, m_client->serverAddress()));
+            // Sentinel: one series under the service's name, so a failover is a gap in the
+            // same chart line (a new run_id resets the rates), not a second server; a first
+            // table says which master answered.
+            const QString service = spec().sentinelService;
+            QList<ServerStats> tables{ServerStats{service,
+                                                  QStringLiteral("sentinel"),
+                                                  {QStringLiteral("name"), QStringLiteral("value")},
+                                                  {{QStringLiteral("service"), service},
+                                                   {QStringLiteral("master"), m_client->serverAddress()},
+                                                   {QStringLiteral("sentinels"), m_sentinel->sentinelList()}}}};
+            tables += infoTables(value.str, service);
+            Q_EMIT serverStatsReady(id, tables);
         });
     });
 }

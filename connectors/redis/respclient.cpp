@@ -56,6 +56,14 @@ QString RespClient::serverAddress() const
     return QStringLiteral("%1:%2").arg(h).arg(m_spec.port);
 }
 
+void RespClient::setServer(const ServerAddress &address)
+{
+    if (m_state != State::Unconnected)
+        return;
+    m_spec.host = address.host;
+    m_spec.port = address.port;
+}
+
 void RespClient::connectToServer()
 {
     if (m_state != State::Unconnected)

@@ -63,6 +63,9 @@ public:
     void connectToServer();
     // Fails pending callbacks with ErrorKind::Cancelled; emits nothing.
     void disconnectFromServer();
+    // Where the next connectToServer() goes (TCP / TLS). Only while Unconnected: a Sentinel
+    // connection points its client at whichever master the Sentinels name.
+    void setServer(const ServerAddress &address);
 
     // Queues the command and writes it (or buffers it until the connection is up).
     // cb may be empty. On an Unconnected client cb fails with ErrorKind::Connect from

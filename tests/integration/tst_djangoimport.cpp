@@ -97,7 +97,7 @@ void TestDjangoImport::initTestCase()
     const auto imports = importDjangoCaches(m_settings, {QStringLiteral("mysite"), root});
     QVERIFY(imports);
     m_imports = *imports;
-    QCOMPARE(m_imports.size(), 11);
+    QCOMPARE(m_imports.size(), 12);
     QCOMPARE(m_imports.first().alias, QStringLiteral("default"));
 }
 
@@ -128,6 +128,9 @@ void TestDjangoImport::aliases_data()
     QTest::newRow("rediss, options password, msgpack")
         << "tls" << "rediss://ops:tlspw@cache.example:6380/1?verify=false" << "" << 1
         << int(ValueSerializer::Msgpack) << pymc << "health_check_interval";
+    QTest::newRow("django-redis SentinelClient")
+        << "replicated" << "redis+sentinel://:mpw@10.0.0.7:26379,10.0.0.8:26380/MyMaster/1" << "" << 1 << pickle
+        << pymc << "SENTINEL_KWARGS";
     QTest::newRow("pymemcache pool ;") << "pages" << "memcached://10.0.0.1:11211,10.0.0.2:11212" << "pg" << 1
                                        << pickle << pymc << "";
     QTest::newRow("pylibmc list, ipv6") << "fragments" << "memcached://127.0.0.1:11311,[::1]:11312" << "" << 1

@@ -3,6 +3,7 @@
 #include "freeport.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -60,7 +61,10 @@ bool RedisServer::start(const QStringList &extraArgs)
     // The free port may be taken between probe and bind: try a few.
     for (int attempt = 0; attempt < 3; ++attempt) {
         m_port = freeLoopbackPort();
-        QStringList args{QStringLiteral("--port"),       QString::number(m_port),
+        QStringList args;
+        if (!m_configFile.isEmpty())
+            args.append(m_configFile);
+        args += QStringList{QStringLiteral("--port"),       QString::number(m_port),
                          QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
                          QStringLiteral("--save"),       QString(),
                          QStringLiteral("--appendonly"), QStringLiteral("no"),
@@ -96,6 +100,17 @@ bool RedisServer::start(const QStringList &extraArgs)
             return false;
     }
     return false;
+}
+
+bool RedisServer::setConfig(const QByteArray &text)
+{
+    if (!m_dir.isValid())
+        return false;
+    QFile file(m_dir.filePath(QStringLiteral("redis.conf")));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
+        return false;
+    m_configFile = file.fileName();
+    return true;
 }
 
 QString RedisServer::url(const QString &userInfo, const QString &query) const

@@ -35,6 +35,11 @@ public:
     // in with it). False, with errorString(), when redis-server is missing or won't start.
     bool start(const QStringList &extraArgs = {});
     QString errorString() const { return m_error; }
+    // Writes a config file into the server's temporary directory, passed to redis-server as
+    // its first argument by the next start() (the command-line options follow and win).
+    // A Sentinel needs one it can rewrite: setConfig("sentinel monitor ...") and
+    // start({"--sentinel"}). False when the file cannot be written.
+    bool setConfig(const QByteArray &text);
 
     quint16 port() const { return m_port; }
     qint64 pid() const { return m_process.processId(); }
@@ -60,6 +65,7 @@ private:
     QTemporaryDir m_dir;
     quint16 m_port = 0;
     QByteArray m_password;
+    QString m_configFile;
     QString m_error;
     redisContext *m_ctx = nullptr;
     bool m_paused = false;

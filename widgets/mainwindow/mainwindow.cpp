@@ -433,6 +433,10 @@ void MainWindow::startSession(const SavedConnection &connection, const QString &
         if (s == m_session)
             showServerInfo(info);
     });
+    connect(s, &ConnectionSession::failedOver, this, [this, s](const QString &notice) {
+        if (s == m_session)
+            statusBar()->showMessage(notice, 30000); // the server label returns after it
+    });
     s->open();
     m_statsHub->monitorFor(s); // sampled from now on, whichever connection is in front
     showSession(s);
@@ -510,8 +514,12 @@ void MainWindow::showServerInfo(const ServerInfo &info)
 {
     if (!m_session)
         return;
-    QString server = tr("%1 at %2").arg(info.product.isEmpty() ? QStringLiteral("Redis") : info.product,
-                                         m_session->connection().spec.displayAddress());
+    const ConnectionSpec &spec = m_session->connection().spec;
+    // Sentinel: the master in use, which changes with a failover, not the Sentinels' list.
+    const QString where = spec.topology == RedisTopology::Sentinel && !info.address.isEmpty()
+                              ? tr("%1 (master of %2)").arg(info.address, spec.sentinelService)
+                              : spec.displayAddress();
+    QString server = tr("%1 at %2").arg(info.product.isEmpty() ? QStringLiteral("Redis") : info.product, where);
     if (m_session->isReadOnly())
         server += tr(" (read-only)");
     m_serverLabel->setText(server);

@@ -36,7 +36,7 @@ void ConnectionSession::open()
         if (m_state == State::Failed) {
             // The connector reconnected by itself after a loss.
             m_state = State::Connected;
-            m_info = info;
+            takeInfo(info);
             Q_EMIT reconnected(info);
             Q_EMIT infoChanged(info);
             return;
@@ -45,7 +45,7 @@ void ConnectionSession::open()
             return;
         m_openTimeout.stop();
         m_state = State::Connected;
-        m_info = info;
+        takeInfo(info);
         Q_EMIT opened(info);
         Q_EMIT infoChanged(info);
     });
@@ -53,7 +53,7 @@ void ConnectionSession::open()
     connect(c, &Connector::infoReady, this, [this](quint64 id, const ServerInfo &info) {
         if (id != m_infoId)
             return;
-        m_info = info;
+        takeInfo(info);
         Q_EMIT infoChanged(info);
     });
     connect(c, &Connector::requestFailed, this, [this](quint64 id, const Error &) {
@@ -77,6 +77,14 @@ void ConnectionSession::setInfoInterval(int intervalMs)
         m_infoTimer.start(intervalMs);
     else
         m_infoTimer.stop();
+}
+
+void ConnectionSession::takeInfo(const ServerInfo &info)
+{
+    const QString before = m_info.address;
+    m_info = info;
+    if (m_connection.spec.topology == RedisTopology::Sentinel && !before.isEmpty() && info.address != before)
+        Q_EMIT failedOver(tr("%1 failed over: now %2").arg(m_connection.spec.sentinelService, info.address));
 }
 
 void ConnectionSession::fail(const Error &error)

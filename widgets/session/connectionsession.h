@@ -50,9 +50,14 @@ Q_SIGNALS:
     // Connected again after failed() (the connector reconnects lazily on the next request).
     void reconnected(const cachescope::ServerInfo &info);
     void infoChanged(const cachescope::ServerInfo &info);
+    // Sentinel: the master changed since the last info ("mymaster failed over: now
+    // 127.0.0.1:7002"), for the status bar.
+    void failedOver(const QString &notice);
 
 private:
     void fail(const Error &error);
+    // Keeps info as the latest, and says so when a Sentinel connection's master moved.
+    void takeInfo(const ServerInfo &info);
 
     SavedConnection m_connection;
     std::unique_ptr<ConnectorHost> m_host;

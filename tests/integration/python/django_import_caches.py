@@ -23,6 +23,15 @@
         "LOCATION": "rediss://ops@cache.example:6380/1?ssl_cert_reqs=none&health_check_interval=5",
         "OPTIONS": {"PASSWORD": "tlspw", "SERIALIZER": "django_redis.serializers.msgpack.MSGPackSerializer"},
     },
+    "replicated": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://:mpw@MyMaster/1",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.SentinelClient",
+            "SENTINELS": [("10.0.0.7", 26379), ("10.0.0.8", 26380)],
+            "SENTINEL_KWARGS": {"password": "spw"},
+        },
+    },
     "pages": {
         "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
         "LOCATION": "10.0.0.1:11211;10.0.0.2:11212",
