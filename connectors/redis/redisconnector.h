@@ -43,6 +43,12 @@ public:
     // INFO (default sections), one name/value table per "# Section".
     void fetchServerStats(quint64 id) override;
 
+    // Set by RedisClusterConnector on the connector of each master: multi-key deletes are
+    // split by hash slot (a node refuses keys of several slots in one command: CROSSSLOT),
+    // and a server in cluster mode is accepted. Without it, open() refuses a cluster node
+    // and names redis+cluster://, rather than misbehave on the first MOVED.
+    void setClusterNode(bool on) { m_clusterNode = on; }
+
 protected:
     void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;
     void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
@@ -111,6 +117,7 @@ private:
     std::vector<Waiting> m_waiting;
     QHash<quint64, Scan> m_scans;
     std::shared_ptr<InvalidationRun> m_invalidation; // the job running, if any
+    bool m_clusterNode = false;
 };
 
 } // namespace cachescope
