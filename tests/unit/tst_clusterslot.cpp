@@ -99,10 +99,10 @@ private Q_SLOTS:
     void shards()
     {
         // Two shards listed out of slot order, one with a replica, one with two ranges; the
-        // second master does not know its address ("?") and takes the seed's host.
+        // second master does not know its address (no ip, endpoint "?") and takes the seed's host.
         const RespValue reply = arr({
             arr({str("slots"), arr({num(8192), num(16383)}), str("nodes"),
-                 arr({shardNode("10.0.0.2", 7002, "master", "?"), shardNode("10.0.0.3", 7003, "replica", "10.0.0.3")})}),
+                 arr({shardNode("", 7002, "master", "?"), shardNode("10.0.0.3", 7003, "replica", "10.0.0.3")})}),
             arr({str("slots"), arr({num(0), num(99), num(100), num(8191)}), str("nodes"),
                  arr({shardNode("10.0.0.1", 7001, "master", "10.0.0.1")})}),
         });
