@@ -62,10 +62,11 @@ void RedisClusterConnector::askValue(quint64 id, const ValueRequest &request, co
             return Q_EMIT requestFailed(id, replies.error());
         const RespValue &type = replies->at(0);
         if (type.isError())
-            return Q_EMIT requestFailed(id, Error::make(ErrorKind::Server,
-                                                        QStringLiteral("Redis at %1 refused to read the type of a "
-                                                                       "key: %2")
-                                                            .arg(spec().displayAddress(), QString::fromUtf8(type.str))));
+            return Q_EMIT requestFailed(
+                id, Error::make(ErrorKind::Server,
+                                QStringLiteral("Redis at %1 refused to read the type of a "
+                                               "key: %2")
+                                    .arg(spec().displayAddress(), QString::fromUtf8(type.str))));
         KeyValue value;
         value.key = key;
         value.type = keyTypeFromName(type.str);

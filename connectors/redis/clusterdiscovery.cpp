@@ -65,10 +65,10 @@ void ClusterDiscovery::tryNext()
             const RespValue v = reply.value();
             if (v.isError()) {
                 const QString user = m_spec.username.isEmpty() ? QStringLiteral("default") : m_spec.username;
-                m_authError = Error::make(ErrorKind::Auth, QStringLiteral("Redis at %1 refused the password for user "
-                                                                          "'%2': %3")
-                                                               .arg(client->serverAddress(), user,
-                                                                    QString::fromUtf8(v.str)));
+                m_authError = Error::make(ErrorKind::Auth,
+                                          QStringLiteral("Redis at %1 refused the password for user "
+                                                         "'%2': %3")
+                                              .arg(client->serverAddress(), user, QString::fromUtf8(v.str)));
             }
         });
     }
@@ -103,9 +103,10 @@ void ClusterDiscovery::onTopology(const RespValue &reply, bool shards)
                                           .arg(address)));
         if (m_authError || text.startsWith("NOAUTH"))
             return finish(m_authError.value_or(Error::make(
-                ErrorKind::Auth, QStringLiteral("Redis at %1 requires a password (NOAUTH); give it in the URL, e.g. "
-                                                "redis+cluster://:PASSWORD@%1")
-                                     .arg(address))));
+                ErrorKind::Auth,
+                QStringLiteral("Redis at %1 requires a password (NOAUTH); give it in the URL, e.g. "
+                               "redis+cluster://:PASSWORD@%1")
+                    .arg(address))));
         return attemptFailed(QStringLiteral("%1 answered %2").arg(address, QString::fromUtf8(text)));
     }
     auto topology = shards ? parseClusterShards(reply, m_client->spec().host)

@@ -53,7 +53,8 @@ public:
         std::vector<const Ranges *> sorted;
         for (const auto &entry : m_ranges)
             sorted.push_back(&entry.second);
-        std::sort(sorted.begin(), sorted.end(), [](const Ranges *a, const Ranges *b) { return a->first < b->first; });
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const Ranges *a, const Ranges *b) { return a->first < b->first; });
         ClusterTopology t;
         t.owner.assign(ClusterSlotCount, -1);
         for (const Ranges *r : sorted) {
@@ -99,7 +100,8 @@ Expected<ClusterTopology> parseClusterShards(const RespValue &reply, const QStri
     for (const RespValue &shard : reply.elements) {
         const RespValue *slotList = field(shard, "slots");
         const RespValue *nodes = field(shard, "nodes");
-        if (!slotList || !nodes || !slotList->isArray() || !nodes->isArray() || slotList->elements.size() % 2 != 0)
+        if (!slotList || !nodes || !slotList->isArray() || !nodes->isArray() ||
+            slotList->elements.size() % 2 != 0)
             return malformed("CLUSTER SHARDS");
         if (slotList->elements.isEmpty())
             continue; // a shard without slotList (a new, empty master) serves no key
@@ -121,7 +123,8 @@ Expected<ClusterTopology> parseClusterShards(const RespValue &reply, const QStri
         if (!master)
             continue; // the shard's master is gone: its slotList stay uncovered
         for (qsizetype i = 0; i < slotList->elements.size(); i += 2) {
-            if (!builder.add(*master, slotList->elements.at(i).toInteger(-1), slotList->elements.at(i + 1).toInteger(-1)))
+            if (!builder.add(*master, slotList->elements.at(i).toInteger(-1),
+                             slotList->elements.at(i + 1).toInteger(-1)))
                 return malformed("CLUSTER SHARDS");
         }
     }
@@ -139,7 +142,8 @@ Expected<ClusterTopology> parseClusterSlots(const RespValue &reply, const QStrin
             range.elements.at(2).elements.size() < 2)
             return malformed("CLUSTER SLOTS");
         const QList<RespValue> &master = range.elements.at(2).elements;
-        const ServerAddress address{usableHost(master.at(0).str, seedHost), quint16(master.at(1).toInteger())};
+        const ServerAddress address{usableHost(master.at(0).str, seedHost),
+                                    quint16(master.at(1).toInteger())};
         if (!builder.add(address, range.elements.at(0).toInteger(-1), range.elements.at(1).toInteger(-1)))
             return malformed("CLUSTER SLOTS");
     }

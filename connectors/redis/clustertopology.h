@@ -20,8 +20,8 @@ struct RespValue;
 
 struct ClusterTopology
 {
-    QList<ServerAddress> masters;  // ordered by the first slot each serves
-    std::vector<qint16> owner;     // per slot: index into masters, -1 = served by nobody
+    QList<ServerAddress> masters; // ordered by the first slot each serves
+    std::vector<qint16> owner;    // per slot: index into masters, -1 = served by nobody
 
     // Index into masters, or -1.
     int ownerOf(int slot) const;

@@ -31,7 +31,8 @@ RedisClusterConnector::~RedisClusterConnector()
 
 // ---- inner requests ---------------------------------------------------------------------
 
-quint64 RedisClusterConnector::ask(int node, Answer answer, const std::function<void(RedisConnector *, quint64)> &call)
+quint64 RedisClusterConnector::ask(int node, Answer answer,
+                                   const std::function<void(RedisConnector *, quint64)> &call)
 {
     const quint64 inner = ++m_nextInnerId;
     // Registered before the call: a connector may answer from inside it (an empty list).
@@ -40,8 +41,7 @@ quint64 RedisClusterConnector::ask(int node, Answer answer, const std::function<
     return inner;
 }
 
-template <typename F>
-void RedisClusterConnector::dispatch(quint64 innerId, bool terminal, F &&call)
+template <typename F> void RedisClusterConnector::dispatch(quint64 innerId, bool terminal, F &&call)
 {
     const auto it = m_answers.find(innerId);
     if (it == m_answers.end())
@@ -205,17 +205,20 @@ void RedisClusterConnector::refreshTopology(std::function<void(const std::option
     }
     if (candidates.isEmpty())
         candidates.append(ServerAddress{spec().host, spec().port});
-    auto *discovery = new ClusterDiscovery(spec(), candidates, [this](const Expected<ClusterTopology> &result) {
-        m_discovering = false;
-        std::optional<Error> error;
-        if (result)
-            applyTopology(*result);
-        else
-            error = result.error();
-        auto waiting = std::exchange(m_afterDiscovery, {});
-        for (const auto &done : waiting)
-            done(error);
-    }, this);
+    auto *discovery = new ClusterDiscovery(
+        spec(), candidates,
+        [this](const Expected<ClusterTopology> &result) {
+            m_discovering = false;
+            std::optional<Error> error;
+            if (result)
+                applyTopology(*result);
+            else
+                error = result.error();
+            auto waiting = std::exchange(m_afterDiscovery, {});
+            for (const auto &done : waiting)
+                done(error);
+        },
+        this);
     discovery->start();
 }
 
@@ -224,11 +227,12 @@ int RedisClusterConnector::ownerOf(QByteArrayView key, Error *error) const
     const int slot = clusterSlot(key);
     const int node = m_slotNode.at(size_t(slot));
     if (node < 0 && error)
-        *error = Error::make(ErrorKind::Server,
-                             QStringLiteral("Hash slot %1 (key '%2') is served by no master of the Redis Cluster "
-                                            "at %3; check CLUSTER INFO (cluster_state)")
-                                 .arg(slot)
-                                 .arg(QString::fromUtf8(key.toByteArray().left(200)), spec().displayAddress()));
+        *error =
+            Error::make(ErrorKind::Server,
+                        QStringLiteral("Hash slot %1 (key '%2') is served by no master of the Redis Cluster "
+                                       "at %3; check CLUSTER INFO (cluster_state)")
+                            .arg(slot)
+                            .arg(QString::fromUtf8(key.toByteArray().left(200)), spec().displayAddress()));
     return node;
 }
 
@@ -393,11 +397,12 @@ void RedisClusterConnector::fetchServerStats(quint64 id)
                     ++state->failures;
                     if (!state->firstError)
                         state->firstError = e;
-                    state->perMaster[size_t(i)] = {
-                        ServerStats{server, QStringLiteral("error"), {QStringLiteral("error")}, {{e.message}}}};
+                    state->perMaster[size_t(i)] = {ServerStats{
+                        server, QStringLiteral("error"), {QStringLiteral("error")}, {{e.message}}}};
                     one();
                 };
-                ask(m_masters.at(i), std::move(a), [](RedisConnector *c, quint64 inner) { c->fetchServerStats(inner); });
+                ask(m_masters.at(i), std::move(a),
+                    [](RedisConnector *c, quint64 inner) { c->fetchServerStats(inner); });
             }
         },
         [this, id](const Error &e) { Q_EMIT requestFailed(id, e); });

@@ -73,7 +73,7 @@ private:
         ServerAddress address;
         RedisConnector *connector = nullptr; // child
         bool up = false;
-        std::optional<Error> error;          // why it is down
+        std::optional<Error> error; // why it is down
         ServerInfo info;
     };
     // The callbacks for the signals one inner request may produce; unset ones are ignored.
@@ -114,8 +114,7 @@ private:
     int ownerOf(QByteArrayView key, Error *error) const;
     ServerInfo mergedInfo() const;
     quint64 ask(int node, Answer answer, const std::function<void(RedisConnector *, quint64)> &call);
-    template <typename F>
-    void dispatch(quint64 innerId, bool terminal, F &&call);
+    template <typename F> void dispatch(quint64 innerId, bool terminal, F &&call);
 
     // ---- routing (redisclusterkeys.cpp) ----
     static std::optional<Redirect> parseRedirect(const Error &error);
@@ -141,13 +140,13 @@ private:
     void checkJobCancel();
 
     State m_state = State::Closed;
-    std::vector<Node> m_nodes;       // every node ever seen; index = node id
-    QList<int> m_masters;            // the current masters, in slot order
-    std::vector<int> m_slotNode;     // per slot: node id, -1 = served by nobody
+    std::vector<Node> m_nodes;   // every node ever seen; index = node id
+    QList<int> m_masters;        // the current masters, in slot order
+    std::vector<int> m_slotNode; // per slot: node id, -1 = served by nobody
     std::vector<std::pair<std::function<void()>, std::function<void(const Error &)>>> m_waiting;
     bool m_discovering = false;
     std::vector<std::function<void(const std::optional<Error> &)>> m_afterDiscovery;
-    int m_openLeft = 0;              // masters whose open() has not answered yet
+    int m_openLeft = 0; // masters whose open() has not answered yet
     ServerInfo m_info;
     quint64 m_nextInnerId = 0;
     QHash<quint64, Answer> m_answers;

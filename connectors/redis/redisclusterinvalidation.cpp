@@ -86,7 +86,8 @@ void RedisClusterConnector::doRunInvalidation(quint64 id, const InvalidationJob 
             }
             if (unowned > 0)
                 run->warnings.append(
-                    QStringLiteral("%1 key(s) are in hash slots no master serves; they were left alone").arg(unowned));
+                    QStringLiteral("%1 key(s) are in hash slots no master serves; they were left alone")
+                        .arg(unowned));
         }
         run->parts.resize(size_t(plan.size()));
         for (qsizetype i = 0; i < plan.size(); ++i)
@@ -110,9 +111,9 @@ void RedisClusterConnector::doRunInvalidation(quint64 id, const InvalidationJob 
                 onJobFinished();
             };
             const InvalidationJob part = plan.at(i).second;
-            run->parts[size_t(i)].inner = ask(plan.at(i).first, std::move(a), [part](RedisConnector *c, quint64 inner) {
-                c->runInvalidation(inner, part);
-            });
+            run->parts[size_t(i)].inner =
+                ask(plan.at(i).first, std::move(a),
+                    [part](RedisConnector *c, quint64 inner) { c->runInvalidation(inner, part); });
         }
     };
     const auto fail = [this, run](const Error &error) {
@@ -218,7 +219,8 @@ void RedisClusterConnector::onJobFinished()
     }
     report.counts.elapsedMs = run->clock.elapsed();
     const double seconds = double(report.counts.elapsedMs) / 1000.0;
-    const qint64 done = run->job.action == InvalidationJob::Action::Preview ? report.counts.matched : report.counts.affected;
+    const qint64 done =
+        run->job.action == InvalidationJob::Action::Preview ? report.counts.matched : report.counts.affected;
     report.counts.keysPerSecond = seconds > 0 ? double(done) / seconds : 0;
     report.counts.etaMs = report.outcome == InvalidationReport::Outcome::Completed ? 0 : -1;
     report.counts.total = totalKnown ? total : -1;

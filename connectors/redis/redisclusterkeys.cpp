@@ -17,6 +17,7 @@ struct RedisClusterConnector::ClusterScan
     qint64 pages = 0;
     int left = 0;
     bool complete = true;
+    bool stopped = false; // stopScan() before the masters were asked
     QStringList errors;
     QElapsedTimer clock;
 };
@@ -67,8 +68,10 @@ void RedisClusterConnector::scanKeys(quint64 id, const ScanRequest &request)
             if (m_scans.value(id) != scan)
                 return;
             scan->left = int(m_masters.size());
-            if (scan->left == 0)
+            if (scan->left == 0 || scan->stopped) {
+                scan->complete = !scan->stopped;
                 return finishScan(id, scan);
+            }
             // Every master lists its own keys at once; the pages interleave as they come.
             for (int m : std::as_const(m_masters)) {
                 const QString node = m_nodes.at(size_t(m)).address.toString();
@@ -78,8 +81,8 @@ void RedisClusterConnector::scanKeys(quint64 id, const ScanRequest &request)
                     Q_EMIT keysFound(id, batch, scan->found);
                 };
                 a.failed = [scan, node](const Error &e) {
-                    scan->errors.append(e.message.contains(node) ? e.message
-                                                                 : QStringLiteral("%1: %2").arg(node, e.message));
+                    scan->errors.append(
+                        e.message.contains(node) ? e.message : QStringLiteral("%1: %2").arg(node, e.message));
                 };
                 a.scanFinished = [this, id, scan](const ScanSummary &s) {
                     scan->pages += s.pages;
@@ -87,8 +90,8 @@ void RedisClusterConnector::scanKeys(quint64 id, const ScanRequest &request)
                     if (--scan->left == 0)
                         finishScan(id, scan);
                 };
-                const quint64 inner =
-                    ask(m, std::move(a), [request](RedisConnector *c, quint64 i) { c->scanKeys(i, request); });
+                const quint64 inner = ask(
+                    m, std::move(a), [request](RedisConnector *c, quint64 i) { c->scanKeys(i, request); });
                 if (m_answers.contains(inner))
                     scan->innerIds.insert(m, inner);
             }
@@ -105,6 +108,7 @@ void RedisClusterConnector::stopScan(quint64 id)
     const auto scan = m_scans.value(id);
     if (!scan)
         return;
+    scan->stopped = true;
     for (auto it = scan->innerIds.cbegin(); it != scan->innerIds.cend(); ++it)
         m_nodes.at(size_t(it.key())).connector->stopScan(it.value());
 }
@@ -120,7 +124,8 @@ void RedisClusterConnector::finishScan(quint64 id, const std::shared_ptr<Cluster
     summary.elapsedMs = scan->clock.elapsed();
     summary.complete = scan->complete && scan->errors.isEmpty();
     if (!scan->errors.isEmpty()) {
-        summary.warning = QStringLiteral("The listing is partial: %1").arg(scan->errors.join(QStringLiteral("; ")));
+        summary.warning =
+            QStringLiteral("The listing is partial: %1").arg(scan->errors.join(QStringLiteral("; ")));
         Q_EMIT requestFailed(id, Error::make(ErrorKind::Connect, summary.warning));
     }
     Q_EMIT scanFinished(id, summary);
@@ -210,7 +215,8 @@ void RedisClusterConnector::fetchMetaFrom(quint64 id, const QList<QByteArray> &k
             if (--state->left == 0)
                 finish();
         };
-        ask(it.key(), std::move(a), [subset](RedisConnector *c, quint64 inner) { c->fetchMeta(inner, subset); });
+        ask(it.key(), std::move(a),
+            [subset](RedisConnector *c, quint64 inner) { c->fetchMeta(inner, subset); });
     }
 }
 
@@ -274,7 +280,8 @@ void RedisClusterConnector::doDeleteKeys(quint64 id, const QList<QByteArray> &ke
                         return Q_EMIT keysDeleted(id, state->deleted, total);
                     Error e = *state->error;
                     if (state->deleted > 0)
-                        e.message += QStringLiteral(" (%1 key(s) were deleted on the other nodes)").arg(state->deleted);
+                        e.message += QStringLiteral(" (%1 key(s) were deleted on the other nodes)")
+                                         .arg(state->deleted);
                     Q_EMIT requestFailed(id, e);
                 });
             }
@@ -335,8 +342,9 @@ void RedisClusterConnector::setTtlRouted(quint64 id, const QByteArray &key, qint
             followMoved(*redirect);
             return setTtlRouted(id, key, ttlMs, redirects + 1);
         }
-        const QList<QByteArray> argv = ttlMs == NoExpiry ? QList<QByteArray>{"PERSIST", key}
-                                                         : QList<QByteArray>{"PEXPIRE", key, QByteArray::number(ttlMs)};
+        const QList<QByteArray> argv = ttlMs == NoExpiry
+                                           ? QList<QByteArray>{"PERSIST", key}
+                                           : QList<QByteArray>{"PEXPIRE", key, QByteArray::number(ttlMs)};
         askOnce(redirect->address, {argv}, [this, id, key](const Expected<QList<RespValue>> &replies) {
             if (!replies)
                 return Q_EMIT requestFailed(id, replies.error());

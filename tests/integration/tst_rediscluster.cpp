@@ -7,8 +7,8 @@
 // it while the others keep answering; a plain redis:// URL to a node says to use
 // redis+cluster://; cachescope-cli works through it.
 #include "clirun.h"
-#include "connectorrecorder.h"
 #include "connectorfactory.h"
+#include "connectorrecorder.h"
 #include "invalidationwatcher.h"
 #include "ops/statsderiver.h"
 #include "redis/clusterslot.h"
@@ -123,7 +123,9 @@ private Q_SLOTS:
         for (int owner = 0; owner < 3; ++owner) {
             const QByteArray key = keyOwnedBy(owner);
             QVERIFY(!key.isEmpty());
-            QVERIFY(m_cluster.node(owner).command({"SET", key, "owned-by-" + QByteArray::number(owner)}).str == "OK");
+            QVERIFY(
+                m_cluster.node(owner).command({"SET", key, "owned-by-" + QByteArray::number(owner)}).str ==
+                "OK");
             const quint64 id = s.host.fetchValue(ValueRequest{key});
             WAIT_ANSWER(s, id, 10000);
             EXPECT_NO_FAILURE(s, id);
@@ -152,8 +154,8 @@ private Q_SLOTS:
     void deleteAndTtlRoute()
     {
         RecordedConnector &s = *m_session;
-        const QList<QByteArray> victims{keyOwnedBy(0, 2), keyOwnedBy(1, 2), keyOwnedBy(2, 2), TaggedKeys.at(0),
-                                        TaggedKeys.at(1), "never:existed"};
+        const QList<QByteArray> victims{keyOwnedBy(0, 2), keyOwnedBy(1, 2), keyOwnedBy(2, 2),
+                                        TaggedKeys.at(0), TaggedKeys.at(1), "never:existed"};
         const quint64 id = s.host.deleteKeys(victims);
         WAIT_ANSWER(s, id, 10000);
         EXPECT_NO_FAILURE(s, id);
@@ -297,8 +299,8 @@ private Q_SLOTS:
         const int from = m_cluster.ownerOf(pair.at(0));
         const int to = (from + 1) % 3;
         QVERIFY(m_cluster.moveSlot(clusterSlot(pair.at(0)), from, to, 1));
-        const QByteArray moved = m_cluster.node(from).command({"EXISTS", pair.at(0)}).integer == 0 ? pair.at(0)
-                                                                                                   : pair.at(1);
+        const QByteArray moved =
+            m_cluster.node(from).command({"EXISTS", pair.at(0)}).integer == 0 ? pair.at(0) : pair.at(1);
         QCOMPARE(m_cluster.node(from).command({"EXISTS", moved}).integer, 0);
         const quint64 id = s.host.fetchValue(ValueRequest{moved});
         WAIT_ANSWER(s, id, 10000);
@@ -334,7 +336,8 @@ private Q_SLOTS:
         for (const QByteArray &k : std::as_const(m_all))
             expected += k.startsWith(":1:other:") ? 1 : 0;
         QCOMPARE(outputLines(keys.out).size(), expected);
-        const CliResult get = runCli({QStringLiteral("get"), m_cluster.url(2), QString::fromLatin1(otherKey(7))});
+        const CliResult get =
+            runCli({QStringLiteral("get"), m_cluster.url(2), QString::fromLatin1(otherKey(7))});
         QVERIFY2(get.code == 0, get.err.constData());
         QVERIFY2(get.out.contains("moved"), get.out.constData());
     }
@@ -367,6 +370,18 @@ private Q_SLOTS:
         for (const ServerStats &t : s.results.stats.value(st))
             errorTable = errorTable || (t.section == u"error" && t.server.endsWith(QString::number(port)));
         QVERIFY(errorTable);
+
+        // A new connection while that master is down opens with the others and names it.
+        const auto fresh = openUrl(m_cluster.url(0));
+        QVERIFY(fresh);
+        QCOMPARE(fresh->results.opened.size(), 1);
+        QCOMPARE(fresh->results.opened.first().mode, QStringLiteral("cluster"));
+        const quint64 scan = fresh->host.scanKeys(ScanRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(fresh->results.finished.contains(scan), 15000);
+        QVERIFY(!fresh->results.finished.value(scan).complete);
+        QVERIFY(fresh->results.finished.value(scan).warning.contains(QString::number(port)));
+        QCOMPARE(fresh->results.keys.value(scan).size(), fresh->results.finished.value(scan).keysFound);
+        QVERIFY(fresh->results.keys.value(scan).size() > 1000);
     }
 };
 

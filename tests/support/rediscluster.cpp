@@ -21,9 +21,10 @@ bool RedisCluster::start(int masters, const QStringList &extraArgs)
     for (int i = 0; i < masters; ++i) {
         auto node = std::make_unique<RedisServer>();
         // nodes.conf lands in the node's own temporary --dir.
-        const QStringList args = QStringList{QStringLiteral("--cluster-enabled"), QStringLiteral("yes"),
-                                             QStringLiteral("--cluster-config-file"), QStringLiteral("nodes.conf")} +
-                                 extraArgs;
+        const QStringList args =
+            QStringList{QStringLiteral("--cluster-enabled"), QStringLiteral("yes"),
+                        QStringLiteral("--cluster-config-file"), QStringLiteral("nodes.conf")} +
+            extraArgs;
         if (!node->start(args)) {
             m_error = node->errorString();
             return false;
@@ -36,7 +37,8 @@ bool RedisCluster::start(int masters, const QStringList &extraArgs)
     create.start(cli, QStringList{QStringLiteral("--cluster"), QStringLiteral("create")} + members +
                           QStringList{QStringLiteral("--cluster-yes")});
     if (!create.waitForFinished(60000) || create.exitCode() != 0) {
-        m_error = QStringLiteral("redis-cli --cluster create failed:\n%1").arg(QString::fromLocal8Bit(create.readAll()));
+        m_error = QStringLiteral("redis-cli --cluster create failed:\n%1")
+                      .arg(QString::fromLocal8Bit(create.readAll()));
         return false;
     }
     const bool ok = waitUntil(
@@ -156,7 +158,8 @@ bool RedisCluster::moveSlot(int slot, int from, int to, int keysToMove)
     return waitUntil(
         [this, slot, to] {
             for (auto &n : m_nodes) {
-                const auto t = parseClusterSlots(n->command({"CLUSTER", "SLOTS"}), QStringLiteral("127.0.0.1"));
+                const auto t =
+                    parseClusterSlots(n->command({"CLUSTER", "SLOTS"}), QStringLiteral("127.0.0.1"));
                 if (!t || t->ownerOf(slot) < 0 || indexOfPort(t->masters.at(t->ownerOf(slot)).port) != to)
                     return false;
             }

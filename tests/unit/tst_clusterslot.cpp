@@ -31,8 +31,9 @@ RespValue arr(QList<RespValue> elements)
 }
 RespValue shardNode(const QByteArray &ip, qint64 port, const QByteArray &role, const QByteArray &endpoint)
 {
-    return arr({str("id"), str("0123"), str("port"), num(port), str("ip"), str(ip), str("endpoint"), str(endpoint),
-                str("role"), str(role), str("replication-offset"), num(0), str("health"), str("online")});
+    return arr({str("id"), str("0123"), str("port"), num(port), str("ip"), str(ip), str("endpoint"),
+                str(endpoint), str("role"), str(role), str("replication-offset"), num(0), str("health"),
+                str("online")});
 }
 
 } // namespace
@@ -64,7 +65,8 @@ private Q_SLOTS:
         QTest::newRow("bar") << QByteArray("bar") << 5061;
         QTest::newRow("hello") << QByteArray("hello") << 866;
         QTest::newRow("tag user1000") << QByteArray("{user1000}.following") << clusterSlot("user1000");
-        QTest::newRow("empty tag hashes whole key") << QByteArray("foo{}{bar}") << int(crc16Xmodem("foo{}{bar}") % 16384);
+        QTest::newRow("empty tag hashes whole key")
+            << QByteArray("foo{}{bar}") << int(crc16Xmodem("foo{}{bar}") % 16384);
         QTest::newRow("first brace pair") << QByteArray("foo{{bar}}zap") << int(crc16Xmodem("{bar") % 16384);
         QTest::newRow("tag then more") << QByteArray("foo{bar}{zap}") << clusterSlot("bar");
         QTest::newRow("unclosed brace") << QByteArray("foo{bar") << int(crc16Xmodem("foo{bar") % 16384);
@@ -102,7 +104,8 @@ private Q_SLOTS:
         // second master does not know its address (no ip, endpoint "?") and takes the seed's host.
         const RespValue reply = arr({
             arr({str("slots"), arr({num(8192), num(16383)}), str("nodes"),
-                 arr({shardNode("", 7002, "master", "?"), shardNode("10.0.0.3", 7003, "replica", "10.0.0.3")})}),
+                 arr({shardNode("", 7002, "master", "?"),
+                      shardNode("10.0.0.3", 7003, "replica", "10.0.0.3")})}),
             arr({str("slots"), arr({num(0), num(99), num(100), num(8191)}), str("nodes"),
                  arr({shardNode("10.0.0.1", 7001, "master", "10.0.0.1")})}),
         });
