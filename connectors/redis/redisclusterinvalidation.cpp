@@ -1,12 +1,12 @@
 // RedisClusterConnector's invalidation jobs: the job runs on every master at once, each
 // master's own RedisConnector doing what it does standalone (SCAN MATCH, UNLINK per slot,
 // PEXPIRE, INCR). Explicit keys (and a bump's counters) go only to the master owning each.
-// Progress is the sum of the masters' latest figures, sent at most ten times a second; the
-// report comes once, when every master has reported: counts summed, samples merged in
-// master order (sampleServers says which node), outcome the worst of theirs (Failed over
-// Cancelled over Completed), the first failure's error, warnings prefixed by node.
-// A cancel reaches this connector as a flag (Connector::cancelInvalidation is called from
-// the GUI thread): m_cancelPoll checks it every 100 ms and cancels every master's job.
+// A rate cap is shared out among the masters. Progress is the sum of the masters' latest figures, sent at
+// most ten times a second; the report comes once, when every master has reported: counts summed, samples
+// merged in master order (sampleServers says which node), outcome the worst of theirs (Failed over Cancelled
+// over Completed), the first failure's error, warnings prefixed by node. A cancel reaches this connector as a
+// flag (Connector::cancelInvalidation is called from the GUI thread): m_cancelPoll checks it every 100 ms and
+// cancels every master's job.
 
 #include "clusterslot.h"
 #include "redisclusterconnector.h"
@@ -88,6 +88,15 @@ void RedisClusterConnector::doRunInvalidation(quint64 id, const InvalidationJob 
                 run->warnings.append(
                     QStringLiteral("%1 key(s) are in hash slots no master serves; they were left alone")
                         .arg(unowned));
+        }
+        // A rate cap is for the whole cluster: each master gets its share (of the keys, for
+        // explicit keys; evenly for patterns), at least 1 key/s.
+        if (job.rateLimit > 0) {
+            for (auto &[node, part] : plan) {
+                const double share = job.keys.isEmpty() ? 1.0 / double(plan.size())
+                                                        : double(part.keys.size()) / double(job.keys.size());
+                part.rateLimit = qMax(1, int(double(job.rateLimit) * share));
+            }
         }
         run->parts.resize(size_t(plan.size()));
         for (qsizetype i = 0; i < plan.size(); ++i)

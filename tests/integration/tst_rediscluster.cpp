@@ -255,6 +255,44 @@ private Q_SLOTS:
             QCOMPARE(m_cluster.node(m_cluster.ownerOf(key)).command({"GET", key}).str, QByteArray("1"));
     }
 
+    void cancelKeepsExactCounts()
+    {
+        // A rate-capped delete on every master, cancelled once under way: the report's count
+        // is exactly what vanished from the masters, and the cap held for the whole cluster.
+        RecordedConnector &s = *m_session;
+        QList<QByteArray> slow;
+        for (int i = 0; i < 3000; ++i)
+            slow.append(":1:slow:" + QByteArray::number(i));
+        QVERIFY(m_cluster.setEverywhere(slow, "v"));
+        InvalidationWatcher w(s.host.connector());
+        InvalidationJob job;
+        job.action = InvalidationJob::Action::Delete;
+        job.patterns = {":1:slow:*"};
+        job.rateLimit = 600;
+        job.batchSize = 50;
+        const quint64 id = s.host.runInvalidation(job);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.progress.value(id).isEmpty() && w.progress.value(id).last().affected > 0,
+                                 10000);
+        s.host.cancelInvalidation(id);
+        QTRY_VERIFY_WITH_TIMEOUT(w.reports.contains(id), 5000);
+        const InvalidationReport report = w.reports.value(id);
+        QCOMPARE(report.outcome, InvalidationReport::Outcome::Cancelled);
+        qsizetype left = 0;
+        for (int n = 0; n < 3; ++n)
+            left += m_cluster.node(n).scanAll(":1:slow:*").size();
+        QCOMPARE(report.counts.affected, qint64(slow.size() - left));
+        QVERIFY(report.counts.affected > 0 && left > 0);
+        const double seconds = double(report.counts.elapsedMs) / 1000.0;
+        QVERIFY2(double(report.counts.affected) <= 600 * seconds + 3 * 50 * 2,
+                 qPrintable(QStringLiteral("%1 keys in %2 s").arg(report.counts.affected).arg(seconds)));
+        // Clean up for the cases after this one.
+        job.rateLimit = 0;
+        InvalidationReport rest;
+        RUN_JOB(s, w, job, rest, 30000);
+        EXPECT_COMPLETED(rest);
+        QCOMPARE(rest.counts.affected, qint64(left));
+    }
+
     void movedIsFollowed()
     {
         // The session's map says the slot is on its old owner; the move makes it answer MOVED.
