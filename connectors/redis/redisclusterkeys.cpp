@@ -153,6 +153,7 @@ void RedisClusterConnector::fetchMetaFrom(quint64 id, const QList<QByteArray> &k
     {
         QList<KeyMeta> metas;
         int left = 0;
+        int answered = 0; // masters that answered
         std::optional<Error> error;
     };
     auto state = std::make_shared<Collect>();
@@ -169,7 +170,9 @@ void RedisClusterConnector::fetchMetaFrom(quint64 id, const QList<QByteArray> &k
         byNode[node].append(i);
     }
     const auto finish = [this, id, keys, retry, state, done] {
-        if (state->error)
+        // Keys of a master that is down stay "unknown" while the others' are shown; only
+        // when no master answered is it an error.
+        if (state->error && state->answered == 0)
             return done(*state->error);
         // A node answers TYPE/PTTL of a key it does not own with MOVED, which RedisConnector's
         // metadata reads as "unknown": such keys are asked again once, after a map refresh.
@@ -179,7 +182,7 @@ void RedisClusterConnector::fetchMetaFrom(quint64 id, const QList<QByteArray> &k
             if (m.type == KeyType::Unknown && m.ttlMs == TtlUnknown)
                 unknown.append(i);
         }
-        if (unknown.isEmpty() || !retry)
+        if (unknown.isEmpty() || !retry || state->error)
             return done(state->metas);
         refreshTopology([this, id, keys, state, unknown, done](const std::optional<Error> &) {
             QList<QByteArray> again;
@@ -206,6 +209,7 @@ void RedisClusterConnector::fetchMetaFrom(quint64 id, const QList<QByteArray> &k
         a.meta = [state, indexes, finish](const QList<KeyMeta> &metas) {
             for (qsizetype j = 0; j < indexes.size() && j < metas.size(); ++j)
                 state->metas[indexes.at(j)] = metas.at(j);
+            ++state->answered;
             if (--state->left == 0)
                 finish();
         };

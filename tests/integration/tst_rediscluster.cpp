@@ -401,6 +401,14 @@ private Q_SLOTS:
             WAIT_ANSWER(s, v, 10000);
             EXPECT_NO_FAILURE(s, v);
         }
+        // Metadata of keys on every master: the live masters' keys are answered.
+        const QByteArray deadKey = keyOwnedBy(victim);
+        const quint64 m = s.host.fetchMeta({liveKey, deadKey});
+        WAIT_ANSWER(s, m, 15000);
+        EXPECT_NO_FAILURE(s, m);
+        QCOMPARE(s.results.meta.value(m).size(), 2);
+        QCOMPARE(s.results.meta.value(m).at(0).type, owner == victim ? KeyType::Unknown : KeyType::String);
+        QCOMPARE(s.results.meta.value(m).at(1).type, KeyType::Unknown);
         // Statistics keep a line for the dead node, with its error.
         const quint64 st = s.host.fetchServerStats();
         WAIT_ANSWER(s, st, 15000);
