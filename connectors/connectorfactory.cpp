@@ -2,6 +2,7 @@
 
 #include "dbcache/dbcacheconnector.h"
 #include "memcached/memcachedconnector.h"
+#include "redis/redisclusterconnector.h"
 #include "redis/redisconnector.h"
 
 namespace cachescope {
@@ -10,6 +11,8 @@ std::unique_ptr<Connector> createConnector(const ConnectionSpec &spec)
 {
     switch (spec.backend) {
     case BackendKind::Redis:
+        if (spec.topology == RedisTopology::Cluster)
+            return std::make_unique<RedisClusterConnector>(spec);
         return std::make_unique<RedisConnector>(spec);
     case BackendKind::Memcached:
         return std::make_unique<MemcachedConnector>(spec);

@@ -1,5 +1,6 @@
 #include "redisconnector.h"
 
+#include "clusterslot.h"
 #include "respclient.h"
 #include "respvalue.h"
 #include "scanreply.h"
@@ -285,6 +286,13 @@ void RedisConnector::collectInfo(std::function<void(const Expected<ServerInfo> &
         info.mode = QString::fromLatin1(infoField(server, "redis_mode"));
         if (info.mode.isEmpty())
             info.mode = QStringLiteral("standalone");
+        if (info.mode == u"cluster" && !m_clusterNode)
+            return done(Error::make(
+                ErrorKind::Usage,
+                QStringLiteral("%1 is a Redis Cluster node (cluster_enabled:1): it holds only some of the "
+                               "keys and redirects the rest (MOVED). Connect with "
+                               "redis+cluster://%2 to see the whole cluster.")
+                    .arg(who(), m_client->serverAddress())));
         const int major = info.version.isEmpty() ? 99 : majorVersion(info.version);
         info.hasUnlink = major >= 4;
         info.hasMemoryUsage = major >= 4;
@@ -466,13 +474,16 @@ void RedisConnector::deleteWith(quint64 id, const QList<QByteArray> &keys, bool 
     if (keys.isEmpty())
         return Q_EMIT keysDeleted(id, 0, 0);
     QList<Command> commands;
-    for (qsizetype from = 0; from < keys.size(); from += DeleteBatch) {
-        Command argv;
-        const qsizetype n = qMin(DeleteBatch, keys.size() - from);
-        argv.reserve(n + 1);
-        argv.append(unlink ? QByteArrayLiteral("UNLINK") : QByteArrayLiteral("DEL"));
-        argv.append(keys.mid(from, n));
-        commands.append(argv);
+    const QList<QList<QByteArray>> groups = m_clusterNode ? groupKeysBySlot(keys) : QList<QList<QByteArray>>{keys};
+    for (const QList<QByteArray> &group : groups) {
+        for (qsizetype from = 0; from < group.size(); from += DeleteBatch) {
+            Command argv;
+            const qsizetype n = qMin(DeleteBatch, group.size() - from);
+            argv.reserve(n + 1);
+            argv.append(unlink ? QByteArrayLiteral("UNLINK") : QByteArrayLiteral("DEL"));
+            argv.append(group.mid(from, n));
+            commands.append(argv);
+        }
     }
     pipeline(commands, [this, id, keys, unlink](const Replies &replies) {
         if (!replies)

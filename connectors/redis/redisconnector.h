@@ -53,6 +53,12 @@ public:
     // INFO (default sections), one name/value table per "# Section".
     void fetchServerStats(quint64 id) override;
 
+    // Set by RedisClusterConnector on the connector of each master: multi-key deletes are
+    // split by hash slot (a node refuses keys of several slots in one command: CROSSSLOT),
+    // and a server in cluster mode is accepted. Without it, open() refuses a cluster node
+    // and names redis+cluster://, rather than misbehave on the first MOVED.
+    void setClusterNode(bool on) { m_clusterNode = on; }
+
 protected:
     void doDeleteKeys(quint64 id, const QList<QByteArray> &keys) override;
     void doSetTtl(quint64 id, const QByteArray &key, qint64 ttlMs) override;
@@ -134,6 +140,7 @@ private:
     SentinelResolver *m_sentinel = nullptr;           // child; Sentinel topology only
     QDeadlineTimer m_failoverBudget;                  // Sentinel: how long this open may retry
     int m_failoverAttempt = 0;
+    bool m_clusterNode = false;
 };
 
 } // namespace cachescope

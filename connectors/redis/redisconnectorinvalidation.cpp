@@ -19,6 +19,7 @@
 // MEMORY USAGE (default sampling). totalBytes is their sum when that covered every match;
 // otherwise it stays -1 and the warning gives the partial figure.
 
+#include "clusterslot.h"
 #include "core/globmatch.h"
 #include "core/invalidationpacer.h"
 #include "redisconnector.h"
@@ -335,6 +336,17 @@ void RedisConnector::sendInvalidationBatch(const std::shared_ptr<InvalidationRun
 void RedisConnector::sendInvalidationDelete(const std::shared_ptr<InvalidationRun> &run,
                                             const QList<QByteArray> &keys)
 {
+    if (m_clusterNode) {
+        // A cluster node takes the keys of one hash slot per command (else CROSSSLOT): each
+        // slot's keys go as a batch of their own, which keeps the counts exact.
+        const QList<QList<QByteArray>> groups = groupKeysBySlot(keys);
+        if (groups.size() > 1) {
+            run->batchesInFlight += int(groups.size()) - 1;
+            for (const QList<QByteArray> &group : groups)
+                sendInvalidationDelete(run, group);
+            return;
+        }
+    }
     const bool unlink = m_info.hasUnlink;
     Command argv;
     argv.reserve(keys.size() + 1);

@@ -230,3 +230,61 @@ void RedisServer::resume()
 }
 
 } // namespace cachescope::test
+
+namespace cachescope::test {
+
+bool RedisServer::setMany(const QList<QByteArray> &keys, const QByteArray &value)
+{
+    if (!ensureContext())
+        return false;
+    constexpr qsizetype Chunk = 10000;
+    for (qsizetype from = 0; from < keys.size(); from += Chunk) {
+        const qsizetype to = qMin(keys.size(), from + Chunk);
+        for (qsizetype i = from; i < to; ++i) {
+            const QByteArray &key = keys.at(i);
+            const char *argv[] = {"SET", key.constData(), value.constData()};
+            const size_t lens[] = {3, size_t(key.size()), size_t(value.size())};
+            redisAppendCommandArgv(m_ctx, 3, argv, lens);
+        }
+        bool ok = true;
+        for (qsizetype i = from; i < to; ++i) {
+            void *out = nullptr;
+            if (redisGetReply(m_ctx, &out) != REDIS_OK) {
+                closeContext();
+                return false;
+            }
+            ReplyPtr r(static_cast<redisReply *>(out));
+            ok = ok && r->type == REDIS_REPLY_STATUS;
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+QList<QByteArray> RedisServer::scanAll(const QByteArray &pattern)
+{
+    QList<QByteArray> keys;
+    QByteArray cursor = "0";
+    do {
+        const RespValue page = command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+        if (!page.isArray() || page.elements.size() != 2)
+            return keys;
+        cursor = page.elements.at(0).str;
+        for (const RespValue &k : page.elements.at(1).elements)
+            keys.append(k.str);
+    } while (cursor != "0");
+    return keys;
+}
+
+void RedisServer::kill()
+{
+    closeContext();
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    resume();
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+} // namespace cachescope::test

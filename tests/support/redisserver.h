@@ -52,6 +52,12 @@ public:
     RespValue command(const QList<QByteArray> &argv);
     // SET <prefix><i> <i> for i in [0, n), pipelined. True when every SET said OK.
     bool fill(qint64 n, const QByteArray &prefix = "key:");
+    // SET key value for each key, pipelined. True when every SET said OK.
+    bool setMany(const QList<QByteArray> &keys, const QByteArray &value);
+    // Every key a full SCAN (MATCH pattern) lists, blocking; for before/after counts.
+    QList<QByteArray> scanAll(const QByteArray &pattern = "*");
+    // SIGKILL, for fault tests; the destructor then has nothing left to stop.
+    void kill();
 
     // Freeze / thaw the server process (SIGSTOP / SIGCONT), to provoke timeouts.
     void pause();
