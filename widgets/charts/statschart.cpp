@@ -305,6 +305,8 @@ void StatsChart::clearLines()
         legend->clearItems();
         legend->setVisible(false);
     }
+    for (StatsLineCanvas &canvas : m_canvases)
+        canvas.clear();
     for (const Line &line : std::as_const(m_lines))
         removeGraph(line.graph);
     m_lines.clear();
@@ -374,7 +376,7 @@ void StatsChart::ensureLines()
                 QCPAxisRect *rect = m_panels[p];
                 QCPAxis *valueAxis =
                     onRightAxis(metric) ? rect->axis(QCPAxis::atRight) : rect->axis(QCPAxis::atLeft);
-                QCPGraph *g = new StatsGraph(rect->axis(QCPAxis::atBottom), valueAxis);
+                auto *g = new StatsGraph(rect->axis(QCPAxis::atBottom), valueAxis);
                 // Cosmetic 1 px pens take the raster engine's fast path, dashed or not; a
                 // wider pen goes through the path stroker and costs ten times more per
                 // segment (bench_charts: 60 lines of a day went from ~600 ms to ~20 ms).
@@ -395,6 +397,7 @@ void StatsChart::ensureLines()
                     g->addToLegend(m_legends[p]);
                     m_legends[p]->setVisible(true);
                 }
+                m_canvases[size_t(p)].addGraph(g);
                 m_lines.append(Line{metric, series, g});
             }
         }
@@ -442,22 +445,16 @@ void StatsChart::rebuild(qint64 endMs)
         data.reserve(ring.size());
         const qsizetype first =
             ring.lowerBound(fromMs - step, [](const StatsPoint &pt) { return pt.timestampMs; });
-        // More points than pixels (a day of minutes): inside a run of equal values (a memory
-        // limit, a client count) only the run's ends are drawn, the same picture with far
-        // fewer segments. Sparser lines keep every point.
-        const bool compress = ring.size() - first > qMax(m_panels[p]->width(), 600);
+        // Every point goes in; StatsGraph decimates a line denser than its panel's pixels
+        // once, when it is next drawn.
         for (qsizetype k = first; k < ring.size(); ++k) {
             const StatsPoint &pt = ring.at(k);
             const double v = pt.value(line.metric) * scale;
-            if (compress && k > first && k + 1 < ring.size() &&
-                v == ring.at(k - 1).value(line.metric) * scale &&
-                v == ring.at(k + 1).value(line.metric) * scale)
-                continue;
             data.append(QCPGraphData(double(pt.timestampMs) / 1000.0, v));
             if (std::isfinite(v) && pt.timestampMs >= fromMs && v > top)
                 top = v;
         }
-        line.graph->data()->set(data, true);
+        line.graph->setLineData(data);
     }
     for (int p = 0; p < PanelCount; ++p) {
         if (p == RatioPanel)
