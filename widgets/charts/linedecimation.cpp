@@ -66,7 +66,8 @@ QVector<QCPGraphData> decimateMinMax(It begin, It end, double keyLower, double k
                 out.append(QCPGraphData(it->key, qQNaN()));
             continue;
         }
-        const qint64 column = qint64(std::floor((it->key - keyLower) * perKey));
+        const double at = (it->key - keyLower) * perKey;
+        const qint64 column = at >= 0 ? qint64(at) : qint64(std::floor(at));
         if (run.open && column != run.column)
             flush(run, out);
         if (!run.open) {

@@ -97,6 +97,11 @@ private:
     bool clip(QPointF &a, QPointF &b) const
     {
         const double xmin = -1, ymin = -1, xmax = m_w + 1, ymax = m_h + 1;
+        const auto inside = [&](const QPointF &p) {
+            return p.x() >= xmin && p.x() <= xmax && p.y() >= ymin && p.y() <= ymax;
+        };
+        if (inside(a) && inside(b)) // nearly every segment
+            return true;
         const double dx = b.x() - a.x(), dy = b.y() - a.y();
         double t0 = 0, t1 = 1;
         const double p[4] = {-dx, dx, -dy, dy};
