@@ -211,9 +211,10 @@ int main(int argc, char **argv)
     std::printf("  replot:   median %.2f ms, worst %.2f ms (CPU; target <= 10 ms); QCustomPlot's own "
                 "replotTime %.2f ms\n",
                 replotMs[replotMs.size() / 2], replotMs.back(), chart->replotTime(true));
-    std::printf("  replot after new data (window moved, lines decimated and rasterized again): median %.2f ms, "
-                "worst %.2f ms (CPU)\n",
-                movedMs[movedMs.size() / 2], movedMs.back());
+    std::printf(
+        "  replot after new data (window moved, lines decimated and rasterized again): median %.2f ms, "
+        "worst %.2f ms (CPU)\n",
+        movedMs[movedMs.size() / 2], movedMs.back());
     std::printf("  replot with QCustomPlot's own QCPGraph lines (the previous drawing): median %.2f ms, "
                 "worst %.2f ms\n",
                 qcpMs[qcpMs.size() / 2], qcpMs.back());

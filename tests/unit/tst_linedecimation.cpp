@@ -103,7 +103,7 @@ void TestLineDecimation::keepsSpikes()
 {
     QVector<QCPGraphData> in = day();
     in[700].value = 1000.0; // one minute of a storm
-    in[701].value = -5.0; // and the dip right after it, in the same pixel column
+    in[701].value = -5.0;   // and the dip right after it, in the same pixel column
     const QVector<QCPGraphData> out = decimateMinMax(in, in.constFirst().key, in.constLast().key, 200);
     QVERIFY(out.size() <= 4 * 201);
     QVERIFY(hasPoint(out, in[700].key, 1000.0));

@@ -24,8 +24,8 @@ namespace cachescope {
 // [keyLower, keyUpper]; points outside that span fall in columns of the same width
 // beyond it. columns < 1 or an empty span returns the points unchanged.
 QVector<QCPGraphData> decimateMinMax(QCPGraphDataContainer::const_iterator begin,
-                                     QCPGraphDataContainer::const_iterator end, double keyLower, double keyUpper,
-                                     int columns);
+                                     QCPGraphDataContainer::const_iterator end, double keyLower,
+                                     double keyUpper, int columns);
 // The same for a plain vector (tests).
 QVector<QCPGraphData> decimateMinMax(const QVector<QCPGraphData> &points, double keyLower, double keyUpper,
                                      int columns);

@@ -48,9 +48,11 @@ const PanelSpec TablePanels[StatsChart::PanelCount] = {
      StatsMetric::DeletesPerSec},
     {QT_TRANSLATE_NOOP("StatsChart", "Operations per second (estimate)"), "", StatsMetric::OpsPerSec,
      StatsMetric::OpsPerSec},
-    {QT_TRANSLATE_NOOP("StatsChart", "Size on disk (MiB)"), "", StatsMetric::MemoryUsed, StatsMetric::MemoryUsed},
+    {QT_TRANSLATE_NOOP("StatsChart", "Size on disk (MiB)"), "", StatsMetric::MemoryUsed,
+     StatsMetric::MemoryUsed},
     {QT_TRANSLATE_NOOP("StatsChart", "Rows (left) and expired rows (right)"),
-     QT_TRANSLATE_NOOP("StatsChart", "rows solid, expired dashed"), StatsMetric::Items, StatsMetric::ExpiredItems},
+     QT_TRANSLATE_NOOP("StatsChart", "rows solid, expired dashed"), StatsMetric::Items,
+     StatsMetric::ExpiredItems},
 };
 
 // The metric drawn against the Items panel's right axis (a count on another scale).
@@ -137,7 +139,12 @@ double StatsChart::displayScale(StatsMetric metric)
 void StatsChart::buildLayout()
 {
     plotLayout()->clear(); // drops the default axis rect and legend
-    addLayer(QStringLiteral("cursor"), layer(QStringLiteral("overlay")), QCustomPlot::limBelow);
+    // Every buffered layer costs a full-size clear and blend on each replot. The cursor
+    // needs one (hovering replots that layer only); QCustomPlot's "overlay" (its selection
+    // rectangle, unused here) need not: it joins the main buffer, and the cursor goes on
+    // top, so a replot fills and blends two buffers instead of three.
+    layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
+    addLayer(QStringLiteral("cursor"), layer(QStringLiteral("overlay")), QCustomPlot::limAbove);
     m_cursorLayer = layer(QStringLiteral("cursor"));
     m_cursorLayer->setMode(QCPLayer::lmBuffered); // hovering replots this layer only
 

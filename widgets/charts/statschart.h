@@ -113,7 +113,7 @@ private:
     QCPLegend *m_legends[PanelCount] = {};
     QList<Line> m_lines;
     std::array<StatsLineCanvas, PanelCount> m_canvases; // each panel's lines, drawn as one image
-    QStringList m_linesFor; // history series the lines were made for
+    QStringList m_linesFor;                             // history series the lines were made for
     bool m_linesForTable = false;
     QList<QCPAbstractItem *> m_markerItems;
     int m_markerCount = 0;

@@ -49,9 +49,37 @@ bool StatsGraph::canvasCanDraw(const QCPPainter *painter) const
 QVector<QPointF> StatsGraph::pixelLines() const
 {
     QVector<QPointF> lines;
-    if (!mKeyAxis || !mValueAxis || mDataContainer->isEmpty())
+    const QCPAxis *keyAxis = mKeyAxis.data();
+    const QCPAxis *valueAxis = mValueAxis.data();
+    if (!keyAxis || !valueAxis || mDataContainer->isEmpty())
         return lines;
-    getLines(&lines, QCPDataRange(0, dataCount()));
+    const QCPAxisRect *rect = keyAxis->axisRect();
+    const bool plain = keyAxis->orientation() == Qt::Horizontal && valueAxis->orientation() == Qt::Vertical &&
+                       keyAxis->scaleType() == QCPAxis::stLinear &&
+                       valueAxis->scaleType() == QCPAxis::stLinear && !keyAxis->rangeReversed() &&
+                       !valueAxis->rangeReversed() && keyAxis->range().size() > 0 &&
+                       valueAxis->range().size() > 0;
+    if (!plain) {
+        getLines(&lines, QCPDataRange(0, dataCount()));
+        return lines;
+    }
+    // The linear mapping of QCPAxis::coordToPixel, without a call per point.
+    QCPGraphDataContainer::const_iterator begin, end;
+    getVisibleDataBounds(begin, end, QCPDataRange(0, dataCount()));
+    QVector<QCPGraphData> decimated;
+    if (end - begin > 4 * qsizetype(rect->width())) {
+        getOptimizedLineData(&decimated, begin, end);
+        begin = decimated.constBegin();
+        end = decimated.constEnd();
+    }
+    const double kx = rect->width() / keyAxis->range().size(), klo = keyAxis->range().lower;
+    const double vy = rect->height() / valueAxis->range().size(), vlo = valueAxis->range().lower;
+    const double left = rect->left(), bottom = rect->bottom();
+    lines.resize(end - begin);
+    QPointF *out = lines.data();
+    for (auto it = begin; it != end; ++it, ++out)
+        *out = QPointF(left + (it->key - klo) * kx, bottom - (it->value - vlo) * vy);
+    m_drawnPoints = lines.size();
     return lines;
 }
 
@@ -73,7 +101,9 @@ void StatsGraph::getOptimizedLineData(QVector<QCPGraphData> *lineData,
     const int columns = keyAxis && keyAxis->axisRect() ? keyAxis->axisRect()->width() : 0;
     if (!lineData)
         return;
-    if (columns < 1 || end - begin <= columns) {
+    // At most 4 points per column is what decimation would leave: a line that already
+    // meets that is drawn as it is (decimating it would cost more than it saves).
+    if (columns < 1 || end - begin <= 4 * qsizetype(columns)) {
         QCPGraph::getOptimizedLineData(lineData, begin, end);
         m_drawnPoints = lineData->size();
         return;

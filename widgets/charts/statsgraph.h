@@ -1,11 +1,12 @@
 #pragma once
 // A QCPGraph for StatsChart's lines: decimated once, drawn cheaply.
 //
-// Decimation: a line with more points than its panel has pixel columns is reduced to the
-// first, lowest, highest and last point of each column (linedecimation.h). The result is
-// cached and re-made only when the data (setLineData), the key range or the panel width
+// Decimation: a line with more than 4 points per pixel column of its panel is reduced to
+// the first, lowest, highest and last point of each column (linedecimation.h). The result
+// is cached and re-made only when the data (setLineData), the key range or the panel width
 // changes, not on every replot; data() keeps every point (hover, tests, CSV read the
-// history anyway). Sparser lines are drawn as they are.
+// history anyway). Sparser lines already meet that bound and are drawn as they are (the
+// 24 h window's 1,440 points on ~500 px: decimating them cost more than it saved).
 //
 // Drawing: on a raster device a line that a StatsLineCanvas can draw (1 px pen, no
 // antialiasing; a line with more points than pixel columns is drawn aliased) is drawn by
@@ -41,7 +42,8 @@ public:
 protected:
     void draw(QCPPainter *painter) override;
     void drawLinePlot(QCPPainter *painter, const QVector<QPointF> &lines) const override;
-    void getOptimizedLineData(QVector<QCPGraphData> *lineData, const QCPGraphDataContainer::const_iterator &begin,
+    void getOptimizedLineData(QVector<QCPGraphData> *lineData,
+                              const QCPGraphDataContainer::const_iterator &begin,
                               const QCPGraphDataContainer::const_iterator &end) const override;
 
 private:

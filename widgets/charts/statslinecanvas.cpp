@@ -2,6 +2,7 @@
 
 #include "statsgraph.h"
 
+#include <climits>
 #include <cmath>
 
 namespace cachescope {
@@ -33,6 +34,7 @@ public:
 
     void startRun()
     {
+        flushSpans();
         m_dashIndex = 0;
         m_dashLeft = m_dash.isEmpty() ? 0 : m_dash.first();
     }
@@ -44,6 +46,10 @@ public:
             return;
         int x0 = int(std::floor(a.x())), y0 = int(std::floor(a.y()));
         const int x1 = int(std::floor(b.x())), y1 = int(std::floor(b.y()));
+        if (m_dash.isEmpty()) {
+            spanSegment(x0, y0, x1, y1);
+            return;
+        }
         const int dx = std::abs(x1 - x0), dy = -std::abs(y1 - y0);
         const int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
         int err = dx + dy;
@@ -61,13 +67,68 @@ public:
         }
     }
 
+    // Ends a run at p (its last pixel).
     void endPoint(QPointF p)
     {
-        if (std::isfinite(p.x()) && std::isfinite(p.y()))
-            plot(int(std::floor(p.x())), int(std::floor(p.y())));
+        if (p.x() >= -1 && p.x() <= m_w + 1 && p.y() >= -1 && p.y() <= m_h + 1) { // NaN fails too
+            const int x = int(std::floor(p.x())), y = int(std::floor(p.y()));
+            if (m_dash.isEmpty())
+                mark(x, y, y);
+            else
+                plot(x, y);
+        }
+        flushSpans();
     }
 
 private:
+    // A solid line is plotted as one vertical span per pixel column (the union of its
+    // segments' pixels there), each pixel written once: a dense line crosses each column
+    // several times, and Bresenham would write the overlap again and again. Spans are
+    // flushed per run, so a gap inside a column stays open.
+    void spanSegment(int x0, int y0, int x1, int y1)
+    {
+        if (x0 == x1) {
+            mark(x0, y0, y1);
+            return;
+        }
+        if (x0 > x1) {
+            std::swap(x0, x1);
+            std::swap(y0, y1);
+        }
+        const double slope = double(y1 - y0) / double(x1 - x0);
+        for (int c = qMax(x0, 0); c <= qMin(x1, m_w - 1); ++c) {
+            const double from = qMax(c - 0.5 - x0, 0.0), to = qMin(c + 0.5 - x0, double(x1 - x0));
+            mark(c, int(std::lround(y0 + slope * from)), int(std::lround(y0 + slope * to)));
+        }
+    }
+
+    void mark(int x, int a, int b)
+    {
+        if (x < 0 || x >= m_w)
+            return;
+        if (m_lo.isEmpty()) {
+            m_lo.fill(INT_MAX, m_w);
+            m_hi.fill(INT_MIN, m_w);
+        }
+        m_lo[x] = qMin(m_lo[x], qMin(a, b));
+        m_hi[x] = qMax(m_hi[x], qMax(a, b));
+        m_spanFrom = qMin(m_spanFrom, x);
+        m_spanTo = qMax(m_spanTo, x);
+    }
+
+    void flushSpans()
+    {
+        for (int x = m_spanFrom; x <= m_spanTo; ++x) {
+            const int lo = qMax(m_lo[x], 0), hi = qMin(m_hi[x], m_h - 1);
+            for (int y = lo; y <= hi; ++y)
+                put(x, y);
+            m_lo[x] = INT_MAX;
+            m_hi[x] = INT_MIN;
+        }
+        m_spanFrom = INT_MAX;
+        m_spanTo = INT_MIN;
+    }
+
     void plot(int x, int y)
     {
         bool on = true;
@@ -80,6 +141,11 @@ private:
         }
         if (!on || x < 0 || y < 0 || x >= m_w || y >= m_h)
             return;
+        put(x, y);
+    }
+
+    void put(int x, int y)
+    {
         uint &px = m_bits[qsizetype(y) * m_stride + x];
         if (m_opaque) {
             px = m_color;
@@ -132,6 +198,8 @@ private:
     uint m_color = 0;
     bool m_opaque = true;
     QList<int> m_dash;
+    QList<int> m_lo, m_hi; // per column, solid pens
+    int m_spanFrom = INT_MAX, m_spanTo = INT_MIN;
     int m_dashIndex = 0;
     int m_dashLeft = 0;
 };
@@ -167,7 +235,8 @@ bool StatsLineCanvas::isBlitter(const StatsGraph *graph, const QCPPainter *paint
 
 QList<double> StatsLineCanvas::cacheKey(const QCPAxisRect *rect, qreal dpr) const
 {
-    QList<double> key{double(rect->left()), double(rect->top()), double(rect->width()), double(rect->height()), dpr};
+    QList<double> key{double(rect->left()), double(rect->top()), double(rect->width()),
+                      double(rect->height()), dpr};
     for (const QPointer<StatsGraph> &g : m_graphs) {
         if (!g)
             continue;
