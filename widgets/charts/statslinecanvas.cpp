@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cmath>
+#include <vector>
 
 namespace cachescope {
 
@@ -98,7 +99,7 @@ private:
         const double slope = double(y1 - y0) / double(x1 - x0);
         for (int c = qMax(x0, 0); c <= qMin(x1, m_w - 1); ++c) {
             const double from = qMax(c - 0.5 - x0, 0.0), to = qMin(c + 0.5 - x0, double(x1 - x0));
-            mark(c, int(std::lround(y0 + slope * from)), int(std::lround(y0 + slope * to)));
+            mark(c, int(std::floor(y0 + slope * from + 0.5)), int(std::floor(y0 + slope * to + 0.5)));
         }
     }
 
@@ -106,12 +107,13 @@ private:
     {
         if (x < 0 || x >= m_w)
             return;
-        if (m_lo.isEmpty()) {
-            m_lo.fill(INT_MAX, m_w);
-            m_hi.fill(INT_MIN, m_w);
+        if (m_lo.empty()) {
+            m_lo.assign(size_t(m_w), INT_MAX);
+            m_hi.assign(size_t(m_w), INT_MIN);
         }
-        m_lo[x] = qMin(m_lo[x], qMin(a, b));
-        m_hi[x] = qMax(m_hi[x], qMax(a, b));
+        int &lo = m_lo[size_t(x)], &hi = m_hi[size_t(x)];
+        lo = qMin(lo, qMin(a, b));
+        hi = qMax(hi, qMax(a, b));
         m_spanFrom = qMin(m_spanFrom, x);
         m_spanTo = qMax(m_spanTo, x);
     }
@@ -119,11 +121,11 @@ private:
     void flushSpans()
     {
         for (int x = m_spanFrom; x <= m_spanTo; ++x) {
-            const int lo = qMax(m_lo[x], 0), hi = qMin(m_hi[x], m_h - 1);
+            const int lo = qMax(m_lo[size_t(x)], 0), hi = qMin(m_hi[size_t(x)], m_h - 1);
             for (int y = lo; y <= hi; ++y)
                 put(x, y);
-            m_lo[x] = INT_MAX;
-            m_hi[x] = INT_MIN;
+            m_lo[size_t(x)] = INT_MAX;
+            m_hi[size_t(x)] = INT_MIN;
         }
         m_spanFrom = INT_MAX;
         m_spanTo = INT_MIN;
@@ -198,7 +200,7 @@ private:
     uint m_color = 0;
     bool m_opaque = true;
     QList<int> m_dash;
-    QList<int> m_lo, m_hi; // per column, solid pens
+    std::vector<int> m_lo, m_hi; // per column, solid pens
     int m_spanFrom = INT_MAX, m_spanTo = INT_MIN;
     int m_dashIndex = 0;
     int m_dashLeft = 0;
