@@ -42,7 +42,11 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, true);
-    const auto yOf = [&spark](double v) { return spark.bottom() - (qBound(0.0, v, 100.0) / 100.0) * spark.height(); };
+    // Values are plotted inside the frame by the end dot's radius, so the dot at the newest
+    // value (and a line at 0% or 100%) sits inside the sparkline, not on or past its border.
+    constexpr double DotRadius = 2.0;
+    const QRectF plot = QRectF(spark).adjusted(DotRadius + 1, DotRadius + 1, -DotRadius - 1, -DotRadius - 1);
+    const auto yOf = [&plot](double v) { return plot.bottom() - (qBound(0.0, v, 100.0) / 100.0) * plot.height(); };
     // Under the threshold is the zone to avoid: tinted, like the dashboard's hit-ratio panel.
     const double ty = yOf(threshold);
     painter->fillRect(QRectF(spark.left(), ty, spark.width(), spark.bottom() - ty), QColor(0xd6, 0x27, 0x28, 24));
@@ -53,7 +57,7 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     if (values.size() >= 1) {
         // Spread the points over the width in sample order (the ring holds equal steps).
-        const double step = values.size() > 1 ? double(spark.width()) / double(values.size() - 1) : 0;
+        const double step = values.size() > 1 ? plot.width() / double(values.size() - 1) : 0;
         QPainterPath path;
         bool open = false;
         for (int i = 0; i < values.size(); ++i) {
@@ -62,7 +66,7 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
                 open = false; // a gap stays a gap
                 continue;
             }
-            const QPointF p(spark.left() + step * i, yOf(v));
+            const QPointF p(plot.left() + step * i, yOf(v));
             if (open)
                 path.lineTo(p);
             else
@@ -74,8 +78,8 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         // A lone point between gaps has no segment: a dot keeps it visible.
         if (std::isfinite(values.constLast())) {
             painter->setBrush(QColor(0x1f, 0x77, 0xb4));
-            painter->drawEllipse(QPointF(spark.left() + step * double(values.size() - 1), yOf(values.constLast())),
-                                 2, 2);
+            painter->drawEllipse(QPointF(plot.left() + step * double(values.size() - 1), yOf(values.constLast())),
+                                 DotRadius, DotRadius);
         }
     }
     painter->restore();

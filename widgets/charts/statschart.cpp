@@ -48,9 +48,11 @@ const PanelSpec TablePanels[StatsChart::PanelCount] = {
      StatsMetric::DeletesPerSec},
     {QT_TRANSLATE_NOOP("StatsChart", "Operations per second (estimate)"), "", StatsMetric::OpsPerSec,
      StatsMetric::OpsPerSec},
-    {QT_TRANSLATE_NOOP("StatsChart", "Size on disk (MiB)"), "", StatsMetric::MemoryUsed, StatsMetric::MemoryUsed},
+    {QT_TRANSLATE_NOOP("StatsChart", "Size on disk (MiB)"), "", StatsMetric::MemoryUsed,
+     StatsMetric::MemoryUsed},
     {QT_TRANSLATE_NOOP("StatsChart", "Rows (left) and expired rows (right)"),
-     QT_TRANSLATE_NOOP("StatsChart", "rows solid, expired dashed"), StatsMetric::Items, StatsMetric::ExpiredItems},
+     QT_TRANSLATE_NOOP("StatsChart", "rows solid, expired dashed"), StatsMetric::Items,
+     StatsMetric::ExpiredItems},
 };
 
 // The metric drawn against the Items panel's right axis (a count on another scale).
@@ -137,7 +139,12 @@ double StatsChart::displayScale(StatsMetric metric)
 void StatsChart::buildLayout()
 {
     plotLayout()->clear(); // drops the default axis rect and legend
-    addLayer(QStringLiteral("cursor"), layer(QStringLiteral("overlay")), QCustomPlot::limBelow);
+    // Every buffered layer costs a full-size clear and blend on each replot. The cursor
+    // needs one (hovering replots that layer only); QCustomPlot's "overlay" (its selection
+    // rectangle, unused here) need not: it joins the main buffer, and the cursor goes on
+    // top, so a replot fills and blends two buffers instead of three.
+    layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
+    addLayer(QStringLiteral("cursor"), layer(QStringLiteral("overlay")), QCustomPlot::limAbove);
     m_cursorLayer = layer(QStringLiteral("cursor"));
     m_cursorLayer->setMode(QCPLayer::lmBuffered); // hovering replots this layer only
 
@@ -305,6 +312,8 @@ void StatsChart::clearLines()
         legend->clearItems();
         legend->setVisible(false);
     }
+    for (StatsLineCanvas &canvas : m_canvases)
+        canvas.clear();
     for (const Line &line : std::as_const(m_lines))
         removeGraph(line.graph);
     m_lines.clear();
@@ -374,7 +383,7 @@ void StatsChart::ensureLines()
                 QCPAxisRect *rect = m_panels[p];
                 QCPAxis *valueAxis =
                     onRightAxis(metric) ? rect->axis(QCPAxis::atRight) : rect->axis(QCPAxis::atLeft);
-                QCPGraph *g = new StatsGraph(rect->axis(QCPAxis::atBottom), valueAxis);
+                auto *g = new StatsGraph(rect->axis(QCPAxis::atBottom), valueAxis);
                 // Cosmetic 1 px pens take the raster engine's fast path, dashed or not; a
                 // wider pen goes through the path stroker and costs ten times more per
                 // segment (bench_charts: 60 lines of a day went from ~600 ms to ~20 ms).
@@ -395,6 +404,7 @@ void StatsChart::ensureLines()
                     g->addToLegend(m_legends[p]);
                     m_legends[p]->setVisible(true);
                 }
+                m_canvases[size_t(p)].addGraph(g);
                 m_lines.append(Line{metric, series, g});
             }
         }
@@ -442,22 +452,16 @@ void StatsChart::rebuild(qint64 endMs)
         data.reserve(ring.size());
         const qsizetype first =
             ring.lowerBound(fromMs - step, [](const StatsPoint &pt) { return pt.timestampMs; });
-        // More points than pixels (a day of minutes): inside a run of equal values (a memory
-        // limit, a client count) only the run's ends are drawn, the same picture with far
-        // fewer segments. Sparser lines keep every point.
-        const bool compress = ring.size() - first > qMax(m_panels[p]->width(), 600);
+        // Every point goes in; StatsGraph decimates a line denser than its panel's pixels
+        // once, when it is next drawn.
         for (qsizetype k = first; k < ring.size(); ++k) {
             const StatsPoint &pt = ring.at(k);
             const double v = pt.value(line.metric) * scale;
-            if (compress && k > first && k + 1 < ring.size() &&
-                v == ring.at(k - 1).value(line.metric) * scale &&
-                v == ring.at(k + 1).value(line.metric) * scale)
-                continue;
             data.append(QCPGraphData(double(pt.timestampMs) / 1000.0, v));
             if (std::isfinite(v) && pt.timestampMs >= fromMs && v > top)
                 top = v;
         }
-        line.graph->data()->set(data, true);
+        line.graph->setLineData(data);
     }
     for (int p = 0; p < PanelCount; ++p) {
         if (p == RatioPanel)

@@ -15,8 +15,13 @@
 
 #include "ops/statshistory.h"
 #include "qcustomplotinclude.h"
+#include "statslinecanvas.h"
+
+#include <array>
 
 namespace cachescope {
+
+class StatsGraph;
 
 class StatsChart : public QCustomPlot
 {
@@ -58,6 +63,8 @@ public:
     QCPAxisRect *panel(Panel p) const { return m_panels[p]; }
     QStringList drawnSeries() const;
     int drawnMarkerCount() const { return m_markerCount; }
+    // Times a panel's lines were rasterized (they are kept until something changes).
+    int lineRenderCount(Panel p) const { return m_canvases[size_t(p)].renderCount(); }
     // Every value of every drawn line at a time (seconds since the epoch), one line per
     // server, and the markers near it: the hover tooltip.
     QString readoutAt(double key) const;
@@ -83,7 +90,7 @@ private:
     {
         StatsMetric metric;
         int series; // index in the history
-        QCPGraph *graph;
+        StatsGraph *graph;
     };
     void buildLayout();
     void ensureLines();
@@ -105,7 +112,8 @@ private:
     QCPTextElement *m_titles[PanelCount] = {};
     QCPLegend *m_legends[PanelCount] = {};
     QList<Line> m_lines;
-    QStringList m_linesFor; // history series the lines were made for
+    std::array<StatsLineCanvas, PanelCount> m_canvases; // each panel's lines, drawn as one image
+    QStringList m_linesFor;                             // history series the lines were made for
     bool m_linesForTable = false;
     QList<QCPAbstractItem *> m_markerItems;
     int m_markerCount = 0;

@@ -35,12 +35,13 @@ StatsOverview::StatsOverview(StatsHub *hub, QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(false);
     header->resizeSection(StatsOverviewModel::NameColumn, 200);
-    header->resizeSection(StatsOverviewModel::StatusColumn, 220);
+    header->resizeSection(StatsOverviewModel::StatusColumn, 160);
     header->resizeSection(StatsOverviewModel::RatioColumn, 280);
     header->resizeSection(StatsOverviewModel::OpsColumn, 90);
     header->resizeSection(StatsOverviewModel::MemoryColumn, 210);
     header->resizeSection(StatsOverviewModel::EvictionsColumn, 90);
-    header->setSectionResizeMode(StatsOverviewModel::StatusColumn, QHeaderView::Stretch);
+    // The spare width goes to the connection names, not to a one-word status ("ok").
+    header->setSectionResizeMode(StatsOverviewModel::NameColumn, QHeaderView::Stretch);
     m_view->setToolTip(tr("Double-click a connection to show its charts"));
 
     m_hint->setObjectName(QStringLiteral("statsOverviewHint"));
