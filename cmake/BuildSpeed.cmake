@@ -78,8 +78,12 @@ function(cachescope_test_pch_target name)
     endif()
 endfunction()
 
+# A test's mocs_compilation.cpp is empty (its moc output is included by tst_*.cpp): loading the
+# 200 MB PCH would turn 0.03 s of CPU into 1.7 s, 66 times over.
 function(cachescope_use_test_pch target pch_target)
     if(CACHESCOPE_PCH)
         target_precompile_headers(${target} REUSE_FROM ${pch_target})
+        set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${target}_autogen/mocs_compilation.cpp
+                                    PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
     endif()
 endfunction()
