@@ -1,14 +1,10 @@
-// qcustomplot.h (2.1) uses Qt's foreach in its inline templates; the project builds with
-// QT_NO_FOREACH, so lift it for this one translation unit, before any Qt header is read.
-#undef QT_NO_FOREACH
-
 #include "namespacechart.h"
 
+#include "charts/qcustomplotinclude.h"
 #include "codec/namespaceindex.h"
 #include "common/format.h"
 
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 namespace cachescope {
 

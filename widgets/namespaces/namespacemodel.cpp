@@ -107,9 +107,18 @@ QVariant NamespaceModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || !m_index)
         return {};
+    // Between a clear of the index (a new scan) and the next sync() the rows announced to the
+    // views still stand while the prefixes behind them are gone; a view asking then (a
+    // deferred header resize) must get nothing, not freed memory (ASan, tst_invalidationdialog).
+    if (m_index->generation() != m_generation)
+        return {};
     const bool top = index.internalId() == TopLevel;
     const int p = top ? index.row() : int(index.internalId());
+    if (size_t(p) >= m_index->prefixes().size())
+        return {};
     const NamespacePrefix &prefix = m_index->prefixes()[size_t(p)];
+    if (!top && size_t(index.row()) >= prefix.versions.size())
+        return {};
     const NamespaceStats &stats = top ? prefix.total : prefix.versions[size_t(index.row())].stats;
     const int version = top ? NamespaceIndex::NoVersion : prefix.versions[size_t(index.row())].version;
     QString pattern;
