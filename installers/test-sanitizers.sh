@@ -8,7 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${CACHESCOPE_ASAN_DIR:-$root/build-asan}
-jobs=${CACHESCOPE_JOBS:-2}
+jobs=${CACHESCOPE_JOBS:-$(nproc)}
 extra=()
 command -v ccache >/dev/null && extra+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 [ "${CI:-}" = "true" ] && extra+=(-DCACHESCOPE_WERROR=ON)
@@ -16,7 +16,7 @@ command -v ccache >/dev/null && extra+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DC
 start=$(date +%s)
 # -O1 (CommonConfig.cmake) and -g1: line tables are all a sanitizer report needs for file:line,
 # at a fraction of full debug info's compile and link time.
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCACHESCOPE_SANITIZE=ON \
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCACHESCOPE_SANITIZE=ON -DCACHESCOPE_BUILD_BENCH=OFF \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
     "${extra[@]}" >/dev/null
 cmake --build "$build" -j"$jobs"
