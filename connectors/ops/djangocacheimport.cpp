@@ -73,6 +73,15 @@ QString lastDottedPart(const QString &dotted)
     return dotted.section(u'.', -1);
 }
 
+// user:password@ of a django-redis LOCATION, decoded.
+void takeCredentials(const QUrl &url, ConnectionSpec &spec)
+{
+    if (!url.userName().isEmpty())
+        spec.username = url.userName(QUrl::FullyDecoded);
+    if (!url.password().isEmpty())
+        spec.password = url.password(QUrl::FullyDecoded);
+}
+
 bool applyRedisLocation(const QString &location, DjangoCacheImport &out)
 {
     ConnectionSpec &spec = out.spec;
@@ -106,10 +115,7 @@ bool applyRedisLocation(const QString &location, DjangoCacheImport &out)
         if (!path.isEmpty())
             spec.db = path.toInt();
     }
-    if (!url.userName().isEmpty())
-        spec.username = url.userName(QUrl::FullyDecoded);
-    if (!url.password().isEmpty())
-        spec.password = url.password(QUrl::FullyDecoded);
+    takeCredentials(url, spec);
     QStringList dropped;
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[name, value] : items) {
@@ -176,10 +182,7 @@ bool applySentinelLocation(const QString &location, const QJsonObject &options, 
     const QString path = url.path().mid(1);
     if (!path.isEmpty())
         spec.db = path.toInt();
-    if (!url.userName().isEmpty())
-        spec.username = url.userName(QUrl::FullyDecoded);
-    if (!url.password().isEmpty())
-        spec.password = url.password(QUrl::FullyDecoded);
+    takeCredentials(url, spec);
     const QJsonObject kwargs = option(options, u"SENTINEL_KWARGS").toObject();
     if (!option(kwargs, u"password").toString().isEmpty())
         out.notes += QStringLiteral("the Sentinels' own password (SENTINEL_KWARGS) is not supported yet; "
