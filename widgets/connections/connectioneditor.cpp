@@ -413,6 +413,14 @@ void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
     m_syncing = false;
 }
 
+ConnectionEditor::~ConnectionEditor()
+{
+    // ~QWidget closes a top-level editor, which takes the focus from the URL field, whose
+    // editingFinished() would then call onUrlEditingFinished() on an object that is no
+    // longer a ConnectionEditor (found by UBSan in tst_connectioneditor).
+    disconnect(m_url, nullptr, this, nullptr);
+}
+
 ConnectionEditor::BackendChoice ConnectionEditor::backendChoice() const
 {
     return BackendChoice(m_backend->currentData().toInt());

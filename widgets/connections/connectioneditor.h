@@ -28,6 +28,7 @@ class ConnectionEditor : public QWidget
     Q_OBJECT
 public:
     explicit ConnectionEditor(QWidget *parent = nullptr);
+    ~ConnectionEditor() override;
 
     // spec.password is shown in the password field (from memory or the keychain).
     void setConnection(const SavedConnection &connection);
