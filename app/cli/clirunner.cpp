@@ -243,7 +243,7 @@ int runKeys(const QCommandLineParser &parser)
         return usageError(spec.error().message, QStringLiteral("keys"));
 
     KeysOptions options;
-    qint64 count = spec->scanCount;
+    qint64 count = 0; // 0: the connector's page size (the URL's scan_count, or its backend's own)
     if (!readPositiveCount(parser, &count) || count > std::numeric_limits<int>::max())
         return badCount(parser, QStringLiteral("keys"));
     options.count = int(count);

@@ -358,12 +358,23 @@ void DbCacheConnector::refreshInfo(quint64 id)
 
 // ---- keys -------------------------------------------------------------------------------
 
+int DbCacheConnector::defaultPageRows() const
+{
+    // On SQLite each page is its own read transaction, so a writing site waits for one page at
+    // most; but starting one costs about ten system calls (locks, the hot-journal check, the
+    // change counter, the B-tree descent), and 1,000-row pages spent 40% of a million-row
+    // listing there. 10,000 rows read in about 2 ms. A scan_count in the URL still rules.
+    if (spec().sqlDriver == SqlDriver::Sqlite && spec().scanCount == ConnectionSpec().scanCount)
+        return SqlitePageRows;
+    return spec().scanCount;
+}
+
 void DbCacheConnector::scanKeys(quint64 id, const ScanRequest &request)
 {
     Scan scan;
     scan.glob = request.match;
     scan.like = likeFromGlob(request.match);
-    scan.pageSize = request.count > 0 ? request.count : spec().scanCount;
+    scan.pageSize = request.count > 0 ? request.count : defaultPageRows();
     scan.clock.start();
     m_scans.insert(id, scan);
     scanPage(id);

@@ -89,6 +89,9 @@ private:
     Expected<ServerInfo> connectAndProbe();
     Expected<ServerInfo> collectInfo();
     void closeDatabase();
+    static constexpr int SqlitePageRows = 10000;
+    // Rows per page of a scan that asks for no particular count (see the .cpp for why).
+    int defaultPageRows() const;
     void scanPage(quint64 id);
     void scanSqlitePage(quint64 id);
     void fetchSqliteMeta(quint64 id, const QList<QByteArray> &keys);

@@ -255,7 +255,7 @@ void KeyPanel::startScan()
     m_lastNote.clear();
     ScanRequest request;
     request.match = m_match->text().trimmed().toUtf8();
-    request.count = m_session->connection().spec.scanCount;
+    request.count = 0; // the connector's page size: the URL's scan_count, or its backend's own
     m_scanId = m_session->host()->scanKeys(request);
     m_session->refreshInfo();   // a fresh DBSIZE for the progress bar
     updateStatus();
