@@ -12,7 +12,9 @@
 # stats-dashboard.png (tst_statsdashboard); welcome.png, welcome-dark.png, welcome-demo-hint.png,
 # about.png, import-dialog.png (tst_firstrun).
 # connections-dialog-memcached.png, main-window-memcached.png, server-tab-memcached.png,
-# main-window-sqlite.png (tst_mainwindow_backends).
+# main-window-sqlite.png (tst_mainwindow_backends); connection-sentinel.png (tst_connectioneditor);
+# stats-overview.png (tst_statsoverview); invalidate-preview.png, invalidate-progress.png
+# (tst_invalidationdialog).
 # Nothing touches the user's settings or keychain.
 set -euo pipefail
 BUILD=${1:-build}
@@ -106,10 +108,12 @@ if [[ -x $BUILD/tests/tst_valuepanel_django ]]; then
         xvfb-run -a -s "-screen 0 1600x1000x24" "$BUILD/tests/tst_valuepanel_django" >/dev/null ||
         echo "tst_valuepanel_django failed: its screenshots may be missing" >&2
 fi
-if [[ -x $BUILD/tests/tst_firstrun ]]; then
-    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_firstrun" >/dev/null ||
-        echo "tst_firstrun failed: its screenshots may be missing" >&2
-fi
+# The offscreen GUI tests that save their own screenshots when CACHESCOPE_SCREENSHOT_DIR is set.
+for t in tst_firstrun tst_connectioneditor tst_statsoverview tst_invalidationdialog; do
+    [[ -x $BUILD/tests/$t ]] || continue
+    CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/$t" >/dev/null ||
+        echo "$t failed: its screenshots may be missing" >&2
+done
 if [[ -x $BUILD/tests/tst_statsdashboard ]]; then
     CACHESCOPE_SCREENSHOT_DIR=$OUT QT_QPA_PLATFORM=offscreen "$BUILD/tests/tst_statsdashboard" \
         poolWithEventsScreenshot >/dev/null

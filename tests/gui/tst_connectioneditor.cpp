@@ -193,6 +193,9 @@ void TestConnectionEditor::clusterAndSentinelFields()
     QTest::keyClicks(service, u"cache"_s);
     serviceDb->setValue(2);
     QCOMPARE(url->text(), u"redis+sentinel://s1:26379,s2:5000/cache/2"_s);
+    // CACHESCOPE_SCREENSHOT_DIR (installers/screenshots.sh): connection-sentinel.png
+    if (const QString dir = qEnvironmentVariable("CACHESCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(editor.grab().save(dir + u"/connection-sentinel.png"_s));
     const ConnectionSpec spec = editor.connection().spec;
     QCOMPARE(spec.topology, RedisTopology::Sentinel);
     QCOMPARE(spec.sentinelService, u"cache"_s);
