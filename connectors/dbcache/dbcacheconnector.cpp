@@ -463,8 +463,13 @@ void DbCacheConnector::scanPage(quint64 id)
         it->after = next;
         it->started = true;
     }
+    deliverScanPage(id, batch, it->found, done);
+}
+
+void DbCacheConnector::deliverScanPage(quint64 id, const KeyBatch &batch, qint64 found, bool done)
+{
     if (!batch.isEmpty())
-        Q_EMIT keysFound(id, batch, it->found);
+        Q_EMIT keysFound(id, batch, found);
     if (done)
         return finishScan(id, true);
     // Queued: stopScan(), fetchMeta() and the rest get their turn between pages.

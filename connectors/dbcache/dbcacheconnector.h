@@ -93,6 +93,8 @@ private:
     // Rows per page of a scan that asks for no particular count (see the .cpp for why).
     int defaultPageRows() const;
     void scanPage(quint64 id);
+    // A page read (by QtSql or sqlite3): hand it on, then finish or queue the next page.
+    void deliverScanPage(quint64 id, const KeyBatch &batch, qint64 found, bool done);
     void scanSqlitePage(quint64 id);
     void fetchSqliteMeta(quint64 id, const QList<QByteArray> &keys);
     bool ensurePageReader(const QString &doing, Error *error);

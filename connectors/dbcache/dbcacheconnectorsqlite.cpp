@@ -49,13 +49,7 @@ void DbCacheConnector::scanSqlitePage(quint64 id)
         it->afterKey = last;
         it->started = true;
     }
-    if (!batch.isEmpty())
-        Q_EMIT keysFound(id, batch, it->found);
-    if (done)
-        return finishScan(id, true);
-    // Queued: stopScan(), fetchMeta() and the rest get their turn between pages.
-    QMetaObject::invokeMethod(
-        this, [this, id] { scanPage(id); }, Qt::QueuedConnection);
+    deliverScanPage(id, batch, it->found, done);
 }
 
 void DbCacheConnector::fetchSqliteMeta(quint64 id, const QList<QByteArray> &keys)
