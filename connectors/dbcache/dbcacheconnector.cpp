@@ -210,7 +210,10 @@ Expected<ServerInfo> DbCacheConnector::connectAndProbe()
         closeDatabase();
         return *missing;
     }
-    auto info = collectInfo();
+    // No row count here: COUNT(*) reads a whole index (7,500 pages for a million rows, as
+    // much as the listing itself), and `cachescope-cli keys` never shows it. The key panel
+    // asks refreshInfo() for it when it starts a load; until then dbSize is -1 (unknown).
+    auto info = collectInfo(false);
     if (!info)
         closeDatabase();
     return info;
@@ -300,7 +303,7 @@ Expected<QSqlQuery> DbCacheConnector::run(const QString &sql, const QVariantList
     return q;
 }
 
-Expected<ServerInfo> DbCacheConnector::collectInfo()
+Expected<ServerInfo> DbCacheConnector::collectInfo(bool withRowCount)
 {
     ServerInfo info;
     info.product = DbCacheDialect::productName(spec().sqlDriver);
@@ -326,6 +329,8 @@ Expected<ServerInfo> DbCacheConnector::collectInfo()
             info.product = QStringLiteral("MariaDB");
     }
     info.roundTripMs = double(clock.nsecsElapsed()) / 1e6;
+    if (!withRowCount)
+        return info;
     const auto rows = countRows(false);
     if (!rows)
         return rows.error();
@@ -349,7 +354,7 @@ void DbCacheConnector::refreshInfo(quint64 id)
 {
     if (!ensureOpen(id))
         return;
-    const auto info = collectInfo();
+    const auto info = collectInfo(true);
     if (!info)
         return Q_EMIT requestFailed(id, info.error());
     m_info = *info;

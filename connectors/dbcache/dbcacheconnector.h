@@ -87,7 +87,9 @@ private:
     // Opens on first use; false (with requestFailed for id, and connectionLost) on failure.
     bool ensureOpen(quint64 id);
     Expected<ServerInfo> connectAndProbe();
-    Expected<ServerInfo> collectInfo();
+    // Product, version and round trip; with withRowCount also the table's rows (dbSize), which
+    // costs a full scan of the smallest index, so opening leaves it to refreshInfo().
+    Expected<ServerInfo> collectInfo(bool withRowCount);
     void closeDatabase();
     static constexpr int SqlitePageRows = 10000;
     // Rows per page of a scan that asks for no particular count (see the .cpp for why).

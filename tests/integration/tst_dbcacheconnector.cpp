@@ -169,7 +169,11 @@ void TestDbCacheConnector::opensAndReportsInfo()
     const ServerInfo info = s->results.opened.first();
     QCOMPARE(info.product, QStringLiteral("SQLite"));
     QVERIFY2(info.version.startsWith(u"3."), qPrintable(info.version));
-    QCOMPARE(info.dbSize, qint64(m_decoded.size()));
+    QCOMPARE(info.dbSize, qint64(-1)); // counting is a full index scan: left to refreshInfo()
+    const quint64 first = s->host.refreshInfo();
+    WAIT_ANSWER(*s, first, 10000);
+    EXPECT_NO_FAILURE(*s, first);
+    QCOMPARE(s->results.info.value(first).dbSize, qint64(m_decoded.size()));
 
     QVERIFY(execSql(m_db, {QStringLiteral("DELETE FROM django_cache WHERE cache_key = ':1:str'")}));
     const quint64 id = s->host.refreshInfo();
