@@ -1,6 +1,7 @@
 // A dense window (more points than pixels) offscreen: the lines are rasterized once per
 // change of data or range, not per replot; a spike reaches its peak on screen and a gap
-// stays empty; the graph still holds every point.
+// stays empty; the graph still holds every point. A line drawn again leaves no pixel of
+// the old one behind (only what the last render wrote is cleared); a dashed pen leaves regular gaps.
 #include "charts/statschart.h"
 #include "ops/statshistory.h"
 
@@ -56,6 +57,8 @@ class TestStatsLineCanvas : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void denseWindowRasterizedOncePerChange();
+    void redrawnLineLeavesNothingBehind();
+    void dashedLineHasRegularGaps();
 };
 
 void TestStatsLineCanvas::denseWindowRasterizedOncePerChange()
@@ -117,6 +120,112 @@ void TestStatsLineCanvas::denseWindowRasterizedOncePerChange()
     chart.rebuild(end + 20 * 1000);
     chart.replot(QCustomPlot::rpImmediateRefresh);
     QVERIFY(chart.lineRenderCount(StatsChart::RatioPanel) > renders);
+}
+
+namespace {
+
+// Pixels of `color` in the panel's rectangle of a grab of the chart.
+int countColor(StatsChart &chart, QCPAxisRect *panel, QColor color)
+{
+    const QImage image = chart.grab().toImage();
+    int n = 0;
+    for (int y = panel->top(); y <= panel->bottom(); ++y) {
+        for (int x = panel->left(); x <= panel->right(); ++x)
+            n += QColor(image.pixel(x, y)).rgb() == color.rgb();
+    }
+    return n;
+}
+
+// One hour of 1 s samples whose hit ratio swings between 10% and 90% every 10 s.
+void fillSwinging(StatsHistory &history)
+{
+    for (qint64 i = 0; i < 3600; ++i)
+        history.append(at(i, (i / 10) % 2 ? 90.0 : 10.0));
+}
+
+} // namespace
+
+void TestStatsLineCanvas::redrawnLineLeavesNothingBehind()
+{
+    StatsHistory history(1000);
+    fillSwinging(history);
+    StatsChart chart;
+    chart.resize(700, 500);
+    chart.setHistory(&history);
+    chart.setWindowMs(3600 * 1000);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.rebuild(T0 + 3599 * 1000);
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+    QCPGraph *ratio = chart.seriesGraph(StatsMetric::HitRatio, Server);
+    QVERIFY(ratio);
+    QCPAxisRect *panel = chart.panel(StatsChart::RatioPanel);
+    const QColor color = ratio->pen().color();
+    QVERIFY2(countColor(chart, panel, color) > 2 * panel->width(), "the swinging line fills its columns");
+
+    // Half an hour later the ratio is flat: where the swing was, only the flat line is left.
+    const int renders = chart.lineRenderCount(StatsChart::RatioPanel);
+    for (qint64 i = 3600; i < 5400; ++i)
+        history.append(at(i, 50.0));
+    chart.rebuild(T0 + 5399 * 1000);
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+    QCOMPARE(chart.lineRenderCount(StatsChart::RatioPanel), renders + 1);
+    const QImage image = chart.grab().toImage();
+    for (int x = panel->right() - panel->width() / 3; x < panel->right() - 2; ++x) {
+        int n = 0;
+        for (int y = panel->top(); y <= panel->bottom(); ++y)
+            n += QColor(image.pixel(x, y)).rgb() == color.rgb();
+        QVERIFY2(n >= 1 && n <= 3, qPrintable(QStringLiteral("column %1: %2 pixels").arg(x).arg(n)));
+    }
+
+    // Drawn again in another colour: every pixel of the old one is cleared.
+    QPen pen = ratio->pen();
+    const QColor other(0x12, 0x34, 0x56);
+    pen.setColor(other);
+    ratio->setPen(pen);
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+    QCOMPARE(countColor(chart, panel, color), 0);
+    QVERIFY(countColor(chart, panel, other) > panel->width() / 2);
+
+    // Hidden: nothing of it is drawn.
+    ratio->setVisible(false);
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+    QCOMPARE(countColor(chart, panel, other), 0);
+}
+
+void TestStatsLineCanvas::dashedLineHasRegularGaps()
+{
+    StatsHistory history(1000);
+    fillSwinging(history);
+    StatsChart chart;
+    chart.resize(700, 500);
+    chart.setHistory(&history);
+    chart.setWindowMs(3600 * 1000);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.rebuild(T0 + 3599 * 1000);
+    QCPGraph *ratio = chart.seriesGraph(StatsMetric::HitRatio, Server);
+    QVERIFY(ratio);
+    QPen pen = ratio->pen();
+    pen.setColor(QColor(0x12, 0x34, 0x56));
+    pen.setStyle(Qt::DashLine); // 4 on, 2 off (pen widths)
+    ratio->setPen(pen);
+    chart.replot(QCustomPlot::rpImmediateRefresh);
+
+    QCPAxisRect *panel = chart.panel(StatsChart::RatioPanel);
+    const QImage image = chart.grab().toImage();
+    QString pattern; // per column: whether the line is drawn there
+    for (int x = panel->left() + 10; x < panel->right() - 10; ++x) {
+        bool on = false;
+        for (int y = panel->top(); y <= panel->bottom() && !on; ++y)
+            on = QColor(image.pixel(x, y)).rgb() == pen.color().rgb();
+        pattern += on ? u'#' : u'.';
+    }
+    // The swinging line crosses every column; the dash makes runs of 4 columns drawn and
+    // 2 not, all the way along.
+    QVERIFY2(pattern.contains(QStringLiteral("####..####..####..")), qPrintable(pattern));
+    QVERIFY2(!pattern.contains(QStringLiteral("#####")), qPrintable(pattern));
+    QVERIFY2(!pattern.contains(QStringLiteral("...")), qPrintable(pattern));
 }
 
 QTEST_MAIN(TestStatsLineCanvas)

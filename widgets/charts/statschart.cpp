@@ -1,6 +1,7 @@
 #include "statschart.h"
 
 #include "chartpalette.h"
+#include "charttitle.h"
 #include "statsgraph.h"
 
 #include <cmath>
@@ -172,7 +173,7 @@ void StatsChart::buildLayout()
         }
         rect->axis(QCPAxis::atLeft)->setRange(0, p == RatioPanel ? 105 : 1);
         m_panels[p] = rect;
-        m_titles[p] = new QCPTextElement(this, tr(Panels[p].title), titleFont);
+        m_titles[p] = new ChartTitle(this, tr(Panels[p].title), titleFont);
         m_titles[p]->setMargins(QMargins(0, 4, 0, 0));
 
         m_legends[p] = new QCPLegend;

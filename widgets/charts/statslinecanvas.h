@@ -4,9 +4,8 @@
 // Why: QPainter's cosmetic stroker costs ~100 ns per segment whatever its length, and a
 // pool's 24 h window is 60 lines of ~1,000 segments: ~60,000 segments, two thirds of the
 // replot (bench_charts). A line of 1 px with more points than pixels is a few pixels per
-// column, so plotting its pixels here (Bresenham, the dash pattern running on along the
-// line like the cosmetic stroker's) costs a few ns per segment, and the panel then costs
-// one drawImage(). The image is kept until a line's data, pen or visibility, the axis
+// column, so plotting it here as one vertical span per column (dashed pens dashed by
+// column) costs a few ns per segment, and the panel then costs one drawImage(). The image is kept until a line's data, pen or visibility, the axis
 // ranges or the panel's size change, so a replot with nothing new only blends it.
 //
 // Only lines it can draw the same way are drawn here: solid or dashed 1 px pens, no fill,
@@ -38,6 +37,7 @@ private:
 
     QList<QPointer<StatsGraph>> m_graphs;
     QImage m_image;
+    QRect m_drawn; // in m_image's pixels: what the lines wrote
     QList<double> m_key;
     int m_renders = 0;
 };
