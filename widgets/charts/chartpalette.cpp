@@ -25,7 +25,9 @@ void applyChartPalette(QCustomPlot *plot)
     plot->setBackground(pal.brush(QPalette::Base));
     const QList<QCPAxisRect *> rects = plot->axisRects();
     for (QCPAxisRect *rect : rects) {
-        rect->setBackground(pal.brush(QPalette::Base));
+        // No panel background: the plot's own (the same Base colour) shows through, and
+        // filling every panel again cost a full-panel fill on each replot.
+        rect->setBackground(Qt::NoBrush);
         const QList<QCPAxis *> axes = rect->axes();
         for (QCPAxis *axis : axes) {
             axis->setBasePen(QPen(text, 0));
