@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: listing 1M rows of a Django cache table in SQLite. In one run, on one file:
 #   raw   sqlite3 FILE 'SELECT cache_key FROM django_cache ORDER BY cache_key' > /dev/null
-#   cli   cachescope-cli keys sqlite:///FILE > /dev/null   (keyset pages of 1000, plain output)
+#   cli   cachescope-cli keys sqlite:///FILE > /dev/null   (keyset pages of 10,000, plain output)
 # Prints the best wall time of RUNS runs each, the ratio, CPU seconds and peak RSS
 # (/usr/bin/time -v), and the command that produced them.
 # The table is Django's (createcachetable's DDL, with its expires index); keys look like
