@@ -5,7 +5,9 @@
 // master by SCAN before and after); statistics give one table set per node; a moved slot
 // (MOVED) and a migrating one (ASK) are followed; a killed master gives a clear error naming
 // it while the others keep answering; a plain redis:// URL to a node says to use
-// redis+cluster://; cachescope-cli works through it.
+// redis+cluster://; cachescope-cli works through it. A second, password-protected cluster:
+// the password reaches every master (browse, values, deletes, the CLI), a wrong or missing
+// one is an Auth error that says so.
 #include "clirun.h"
 #include "connectorfactory.h"
 #include "connectorrecorder.h"
@@ -378,6 +380,67 @@ private Q_SLOTS:
             runCli({QStringLiteral("get"), m_cluster.url(2), QString::fromLatin1(otherKey(7))});
         QVERIFY2(get.code == 0, get.err.constData());
         QVERIFY2(get.out.contains("moved"), get.out.constData());
+    }
+
+    void passwordProtectedCluster()
+    {
+        RedisCluster locked;
+        const QString pw = QStringLiteral("cl-s3cret");
+        QVERIFY2(locked.start(3, {QStringLiteral("--requirepass"), pw, QStringLiteral("--masterauth"), pw}),
+                 qPrintable(locked.errorString()));
+        QList<QByteArray> keys;
+        for (int i = 0; i < 3000; ++i)
+            keys.append(":1:locked:" + QByteArray::number(i));
+        QVERIFY(locked.setEverywhere(keys, "v"));
+        for (int n = 0; n < 3; ++n)
+            QVERIFY(locked.node(n).command({"DBSIZE"}).integer > 500); // on every master
+
+        const auto s = openUrl(locked.url(0, QString(), u':' + pw));
+        QVERIFY(s);
+        QCOMPARE(s->results.opened.size(), 1);
+        const quint64 scan = s->host.scanKeys(ScanRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(s->results.finished.contains(scan), 30000);
+        EXPECT_NO_FAILURE(*s, scan);
+        QCOMPARE(s->results.keys.value(scan), QSet<QByteArray>(keys.cbegin(), keys.cend()));
+        // A value and a delete on a master that is not the seed.
+        QByteArray remote;
+        for (const QByteArray &k : std::as_const(keys)) {
+            if (locked.ownerOf(k) == 2) {
+                remote = k;
+                break;
+            }
+        }
+        QVERIFY(!remote.isEmpty());
+        const quint64 v = s->host.fetchValue(ValueRequest{remote});
+        WAIT_ANSWER(*s, v, 10000);
+        EXPECT_NO_FAILURE(*s, v);
+        QCOMPARE(s->results.values.value(v).data, QByteArray("v"));
+        const quint64 d = s->host.deleteKeys({remote});
+        WAIT_ANSWER(*s, d, 10000);
+        EXPECT_NO_FAILURE(*s, d);
+        QCOMPARE(locked.node(2).command({"EXISTS", remote}).integer, 0);
+
+        const auto wrong = openUrl(locked.url(1, QString(), QStringLiteral(":wrong")));
+        QVERIFY(wrong);
+        QCOMPARE(wrong->results.opened.size(), 0);
+        QCOMPARE(wrong->results.lost.size(), 1);
+        QCOMPARE(wrong->results.lost.first().kind, ErrorKind::Auth);
+        QVERIFY2(wrong->results.lost.first().message.contains(u"refused the password"),
+                 qPrintable(wrong->results.lost.first().message));
+        const auto none = openUrl(locked.url(1));
+        QVERIFY(none);
+        QCOMPARE(none->results.lost.size(), 1);
+        QCOMPARE(none->results.lost.first().kind, ErrorKind::Auth);
+        QVERIFY2(none->results.lost.first().message.contains(u"requires a password"),
+                 qPrintable(none->results.lost.first().message));
+
+        const CliResult cli = runCli({QStringLiteral("keys"), locked.url(2, QString(), u':' + pw),
+                                      QStringLiteral("--match"), QStringLiteral(":1:locked:1*")});
+        QVERIFY2(cli.code == 0, cli.err.constData());
+        qsizetype expected = 0;
+        for (const QByteArray &k : std::as_const(keys))
+            expected += k.startsWith(":1:locked:1") && k != remote ? 1 : 0;
+        QCOMPARE(outputLines(cli.out).size(), expected);
     }
 
     void killedMasterGivesClearError()

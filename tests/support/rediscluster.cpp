@@ -32,9 +32,13 @@ bool RedisCluster::start(int masters, const QStringList &extraArgs)
         members.append(QStringLiteral("127.0.0.1:%1").arg(node->port()));
         m_nodes.push_back(std::move(node));
     }
+    QStringList auth; // redis-cli must log in to every node of a password-protected cluster
+    const qsizetype pass = extraArgs.indexOf(QStringLiteral("--requirepass"));
+    if (pass >= 0 && pass + 1 < extraArgs.size())
+        auth = {QStringLiteral("-a"), extraArgs.at(pass + 1), QStringLiteral("--no-auth-warning")};
     QProcess create;
     create.setProcessChannelMode(QProcess::MergedChannels);
-    create.start(cli, QStringList{QStringLiteral("--cluster"), QStringLiteral("create")} + members +
+    create.start(cli, auth + QStringList{QStringLiteral("--cluster"), QStringLiteral("create")} + members +
                           QStringList{QStringLiteral("--cluster-yes")});
     if (!create.waitForFinished(60000) || create.exitCode() != 0) {
         m_error = QStringLiteral("redis-cli --cluster create failed:\n%1")
@@ -71,9 +75,10 @@ bool RedisCluster::waitUntil(const std::function<bool()> &ready, int timeoutMs)
     return ready();
 }
 
-QString RedisCluster::url(int seed, const QString &query) const
+QString RedisCluster::url(int seed, const QString &query, const QString &userInfo) const
 {
-    QString u = QStringLiteral("redis+cluster://127.0.0.1:%1").arg(m_nodes.at(size_t(seed))->port());
+    QString u = QStringLiteral("redis+cluster://") + (userInfo.isEmpty() ? QString() : userInfo + u'@') +
+                QStringLiteral("127.0.0.1:%1").arg(m_nodes.at(size_t(seed))->port());
     if (!query.isEmpty())
         u += u'?' + query;
     return u;

@@ -20,13 +20,16 @@ namespace cachescope::test {
 class RedisCluster
 {
 public:
+    // extraArgs go to every redis-server; with {"--requirepass", PW, "--masterauth", PW} the
+    // cluster wants a password (redis-cli --cluster create and command() log in with it).
     bool start(int masters = 3, const QStringList &extraArgs = {});
     QString errorString() const { return m_error; }
 
     int size() const { return int(m_nodes.size()); }
     RedisServer &node(int i) { return *m_nodes.at(size_t(i)); }
-    // redis+cluster://127.0.0.1:<seed's port>[?query], seed = index of a node.
-    QString url(int seed = 0, const QString &query = QString()) const;
+    // redis+cluster://[userInfo@]127.0.0.1:<seed's port>[?query], seed = index of a node,
+    // userInfo ":pw" or "user:pw".
+    QString url(int seed = 0, const QString &query = QString(), const QString &userInfo = QString()) const;
     // Index of the node serving the key's slot right now (asks CLUSTER SLOTS), -1 if none.
     int ownerOf(const QByteArray &key);
     // Index of the node with this port, -1 if none.
