@@ -136,11 +136,20 @@ int countColor(StatsChart &chart, QCPAxisRect *panel, QColor color)
     return n;
 }
 
-// One hour of 1 s samples whose hit ratio swings between 10% and 90% every 10 s.
-void fillSwinging(StatsHistory &history)
+// One hour of 1 s samples whose hit ratio swings between 10% and 90% every 10 s, shown in
+// the 1 h window of a 700 x 500 chart. False if the chart never got exposed.
+bool showSwinging(StatsChart &chart, StatsHistory &history)
 {
     for (qint64 i = 0; i < 3600; ++i)
         history.append(at(i, (i / 10) % 2 ? 90.0 : 10.0));
+    chart.resize(700, 500);
+    chart.setHistory(&history);
+    chart.setWindowMs(3600 * 1000);
+    chart.show();
+    if (!QTest::qWaitForWindowExposed(&chart))
+        return false;
+    chart.rebuild(T0 + 3599 * 1000);
+    return true;
 }
 
 } // namespace
@@ -148,14 +157,8 @@ void fillSwinging(StatsHistory &history)
 void TestStatsLineCanvas::redrawnLineLeavesNothingBehind()
 {
     StatsHistory history(1000);
-    fillSwinging(history);
     StatsChart chart;
-    chart.resize(700, 500);
-    chart.setHistory(&history);
-    chart.setWindowMs(3600 * 1000);
-    chart.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    chart.rebuild(T0 + 3599 * 1000);
+    QVERIFY(showSwinging(chart, history));
     chart.replot(QCustomPlot::rpImmediateRefresh);
     QCPGraph *ratio = chart.seriesGraph(StatsMetric::HitRatio, Server);
     QVERIFY(ratio);
@@ -196,14 +199,8 @@ void TestStatsLineCanvas::redrawnLineLeavesNothingBehind()
 void TestStatsLineCanvas::dashedLineHasRegularGaps()
 {
     StatsHistory history(1000);
-    fillSwinging(history);
     StatsChart chart;
-    chart.resize(700, 500);
-    chart.setHistory(&history);
-    chart.setWindowMs(3600 * 1000);
-    chart.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&chart));
-    chart.rebuild(T0 + 3599 * 1000);
+    QVERIFY(showSwinging(chart, history));
     QCPGraph *ratio = chart.seriesGraph(StatsMetric::HitRatio, Server);
     QVERIFY(ratio);
     QPen pen = ratio->pen();
