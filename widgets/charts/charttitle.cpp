@@ -4,7 +4,8 @@
 
 namespace cachescope {
 
-ChartTitle::ChartTitle(QCustomPlot *plot, const QString &text, const QFont &font) : QCPTextElement(plot, text, font)
+ChartTitle::ChartTitle(QCustomPlot *plot, const QString &text, const QFont &font)
+    : QCPTextElement(plot, text, font)
 {
 }
 

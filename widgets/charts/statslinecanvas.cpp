@@ -3,8 +3,8 @@
 #include "statsgraph.h"
 
 #include <climits>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace cachescope {
@@ -80,6 +80,12 @@ public:
         }
         if (drawn)
             endRun(previous);
+    }
+
+    // The pixels written so far.
+    QRect drawn() const
+    {
+        return m_left > m_right ? QRect() : QRect(QPoint(m_left, m_top), QPoint(m_right, m_bottom));
     }
 
 private:
@@ -183,11 +189,6 @@ private:
         m_spanTo = INT_MIN;
     }
 
-public:
-    // The pixels written so far.
-    QRect drawn() const { return m_left > m_right ? QRect() : QRect(QPoint(m_left, m_top), QPoint(m_right, m_bottom)); }
-
-private:
     void put(uint &px) const
     {
         if (m_opaque) {

@@ -5,8 +5,9 @@
 // pool's 24 h window is 60 lines of ~1,000 segments: ~60,000 segments, two thirds of the
 // replot (bench_charts). A line of 1 px with more points than pixels is a few pixels per
 // column, so plotting it here as one vertical span per column (dashed pens dashed by
-// column) costs a few ns per segment, and the panel then costs one drawImage(). The image is kept until a line's data, pen or visibility, the axis
-// ranges or the panel's size change, so a replot with nothing new only blends it.
+// column) costs a few ns per segment, and the panel then costs one drawImage(). The image
+// is kept until a line's data, pen or visibility, the axis ranges or the panel's size
+// change, so a replot with nothing new only blends (the part the lines cover of) it.
 //
 // Only lines it can draw the same way are drawn here: solid or dashed 1 px pens, no fill,
 // no scatter, no antialiasing, raster output. Others (and PDF output) draw themselves
