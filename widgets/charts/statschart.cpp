@@ -2,6 +2,7 @@
 
 #include "chartpalette.h"
 #include "charttitle.h"
+#include "statslegenditem.h"
 #include "statsgraph.h"
 
 #include <cmath>
@@ -402,7 +403,7 @@ void StatsChart::ensureLines()
                 g->removeFromLegend();
                 // Single server: name the two metrics of a panel. Pool: name the servers once.
                 if ((single && metrics.size() == 2) || (!single && p == RatioPanel)) {
-                    g->addToLegend(m_legends[p]);
+                    m_legends[p]->addItem(new StatsLegendItem(m_legends[p], g));
                     m_legends[p]->setVisible(true);
                 }
                 m_canvases[size_t(p)].addGraph(g);

@@ -32,6 +32,8 @@ public:
     quint64 dataRevision() const { return m_revision; }
     // Not owned; nullptr draws the line itself.
     void setCanvas(StatsLineCanvas *canvas) { m_canvas = canvas; }
+    // The legend icon, for StatsLegendItem (QCustomPlot lets only its own item call it).
+    void drawIcon(QCPPainter *painter, const QRectF &rect) const { drawLegendIcon(painter, rect); }
     // Whether the canvas draws this line the same way on this painter.
     bool canvasCanDraw(const QCPPainter *painter) const;
     // The line in pixels (NaN = gap), decimated: what the canvas plots.
