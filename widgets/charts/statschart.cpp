@@ -2,8 +2,8 @@
 
 #include "chartpalette.h"
 #include "charttitle.h"
-#include "statslegenditem.h"
 #include "statsgraph.h"
+#include "statslegenditem.h"
 
 #include <cmath>
 
