@@ -23,6 +23,7 @@ void KeysCommand::start()
     ScanRequest request;
     request.match = m_options.match;
     request.count = m_options.count;
+    request.metaWanted = m_options.json && m_options.meta;
     m_scanning = true;
     m_scanId = host().scanKeys(request);
     // A scan with a rare --match can go a long time without a page to show.

@@ -44,6 +44,10 @@ struct ScanRequest
 {
     QByteArray match;                 // server-side glob (Redis MATCH); empty = everything
     int count = 1000;                 // SCAN COUNT hint
+    // Whether fetchMeta will be asked about the listed keys. Memcached keeps what its listing
+    // said about each key (~70 bytes a key) so that fetchMeta needs no round trip; a caller
+    // that only prints the keys (cachescope-cli keys without --meta) saves that memory.
+    bool metaWanted = true;
 };
 
 struct ScanSummary

@@ -109,7 +109,10 @@ void MemcachedConnector::scanKeys(quint64 id, const ScanRequest &request)
         endScan(false);
     m_index.clear();
     m_scan = std::make_unique<Scan>();
-    if (globMatchesEverything(request.match))
+    // A pool always indexes: that is how a key listed by two members is shown once.
+    const bool pool = m_clients.size() > 1;
+    const bool index = request.metaWanted || pool;
+    if (index && globMatchesEverything(request.match))
         m_index.reserve(qMin<qint64>(m_itemsHint + m_itemsHint / 8, 50'000'000));
     Scan *scan = m_scan.get();
     scan->id = id;
@@ -121,14 +124,15 @@ void MemcachedConnector::scanKeys(quint64 id, const ScanRequest &request)
     for (size_t i = 0; i < m_clients.size(); ++i) {
         const int server = int(i);
         // The hot path: one call per listed item, no allocation unless a page is full.
-        const bool pool = m_clients.size() > 1;
-        auto sink = [this, scan, server, pool](QByteArrayView key, const ItemFacts &facts) {
+        auto sink = [this, scan, server, pool, index](QByteArrayView key, const ItemFacts &facts) {
             if (!scan->matchAll && !globMatch(scan->match, key))
                 return;
-            if (!pool)
+            if (pool) {
+                if (!m_index.add(key, server, facts))
+                    return; // already listed by another server of the pool
+            } else if (index) {
                 m_index.append(key, server, facts); // a single server lists each item once
-            else if (!m_index.add(key, server, facts))
-                return; // already listed by another server of the pool
+            }
             if (scan->batch.isEmpty())
                 scan->batch.reserve(scan->pageSize, qsizetype(scan->pageSize) * 24);
             scan->batch.append(key);

@@ -124,6 +124,7 @@ private Q_SLOTS:
     void deletesOnTheServerThatHoldsTheKey();
     void touchChangesTheTtl();
     void metaWithoutAListingAsksTheServers();
+    void listingWithoutMetaStillAnswersMeta();
     void truncatesBigValues();
     void readOnlyRefusesWrites();
 
@@ -472,6 +473,35 @@ void TestMemcachedConnector::metaWithoutAListingAsksTheServers()
     QCOMPARE(meta.at(1).type, KeyType::Missing);
     QCOMPARE(meta.at(1).ttlMs, KeyMissing);
     QCOMPARE(meta.at(2).type, KeyType::Missing);
+}
+
+void TestMemcachedConnector::listingWithoutMetaStillAnswersMeta()
+{
+    // A listing that says no metadata will follow (cachescope-cli keys without --meta) keeps
+    // no index on a single server; it lists the same keys, and fetchMeta asks the server.
+    constexpr int N = 5000;
+    QVERIFY(m_b.fill(N, "printed:"));
+    QVERIFY(m_b.set("printed:ttl", "abc", 0, 700));
+    const auto spec = ConnectionSpec::parse(QStringLiteral("memcached://%1").arg(m_b.address()));
+    QVERIFY(spec);
+    auto s = openRecorded(std::make_unique<MemcachedConnector>(*spec));
+    QCOMPARE(s->results.opened.size(), 1);
+    ScanRequest request;
+    request.match = "printed:*";
+    request.metaWanted = false;
+    const quint64 id = s->host.scanKeys(request);
+    QTRY_VERIFY_WITH_TIMEOUT(s->results.finished.contains(id), 30000);
+    EXPECT_NO_FAILURE(*s, id);
+    QCOMPARE(s->results.finished.value(id).keysFound, qint64(N + 1));
+    QCOMPARE(s->results.keys.value(id).size(), N + 1);
+    QVERIFY(s->results.keys.value(id).contains("printed:4999"));
+    const QList<KeyMeta> meta = metaOf(*s, {"printed:ttl", "printed:17"});
+    QCOMPARE(meta.size(), 2);
+    QCOMPARE(meta.at(0).server, m_b.address());
+    QVERIFY2(meta.at(0).ttlMs > 690000 && meta.at(0).ttlMs <= 700000, QByteArray::number(meta.at(0).ttlMs));
+    QCOMPARE(meta.at(0).sizeBytes, 3);
+    QCOMPARE(meta.at(1).type, KeyType::String);
+    QCOMPARE(meta.at(1).ttlMs, NoExpiry);
 }
 
 void TestMemcachedConnector::truncatesBigValues()
