@@ -204,7 +204,7 @@ void TestConnectionSpec::rejectsBadUrls_data()
     QTest::newRow("sentinel empty password") << "redis+sentinel://s1/m?sentinel_password="
                                              << "bad value '' for option 'sentinel_password'";
     QTest::newRow("sentinel option typo") << "redis+sentinel://s1/m?sentinel_pasword=x"
-                                          << "known: connect_timeout, timeout, scan_count, readonly, ca, verify, "
+                                          << "connect_timeout, timeout, scan_count, readonly, ca, verify, "
                                              "sentinel_password, sentinel_username";
     QTest::newRow("sqlite port") << "sqlite://:5/x"
                                  << "no user, password or port";
@@ -615,12 +615,13 @@ void TestConnectionSpec::parsesSentinelLogin()
     if (!password.isEmpty())
         QVERIFY(spec->toUrl(true).contains(u"sentinel_password="));
     // Without them: everything but the passwords.
-    auto stripped = ConnectionSpec::parse(shown);
-    QVERIFY(stripped.hasValue());
-    QVERIFY(stripped->sentinelPassword.isEmpty());
-    stripped->sentinelPassword = spec->sentinelPassword;
-    stripped->password = spec->password;
-    QCOMPARE(*stripped, *spec);
+    const auto parsedShown = ConnectionSpec::parse(shown);
+    QVERIFY(parsedShown.hasValue());
+    QVERIFY(parsedShown->sentinelPassword.isEmpty());
+    ConnectionSpec stripped = *parsedShown;
+    stripped.sentinelPassword = spec->sentinelPassword;
+    stripped.password = spec->password;
+    QCOMPARE(stripped, *spec);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionSpec)
