@@ -127,8 +127,8 @@ struct LockedSentinels
 void startLocked(LockedSentinels &l)
 {
     QVERIFY2(l.master.start({QStringLiteral("--requirepass"), MasterPassword}), qPrintable(l.master.errorString()));
-    const QByteArray conf = "sentinel monitor " + Service + " 127.0.0.1 " + QByteArray::number(l.master.port()) +
-                            " 1\nsentinel auth-pass " + Service + ' ' + MasterPassword.toUtf8() + '\n';
+    QByteArray conf = "sentinel monitor " + Service + " 127.0.0.1 " + QByteArray::number(l.master.port()) + " 1\n";
+    conf += "sentinel auth-pass " + Service + " " + MasterPassword.toUtf8() + "\n";
     for (RedisServer *s : {&l.sentinel1, &l.sentinel2}) {
         QVERIFY(s->setConfig(conf));
         QVERIFY2(s->start({QStringLiteral("--sentinel"), QStringLiteral("--requirepass"), SentinelPassword}),
@@ -466,7 +466,8 @@ void TestRedisSentinel::passwordProtectedSentinelsOpen()
                               .arg(QString::fromUtf8(Service));
     const CliResult refused = runCli({QStringLiteral("get"), wrong, QStringLiteral("locked:1")});
     QVERIFY2(refused.code != 0, refused.out.constData());
-    QVERIFY2(refused.err.contains("Sentinel at " + address(m_locked.sentinel2).toUtf8() + " refused the password"),
+    QVERIFY2(QString::fromUtf8(refused.err)
+                 .contains(QStringLiteral("Sentinel at %1 refused the password").arg(address(m_locked.sentinel2))),
              refused.err.constData());
     QVERIFY2(!refused.err.contains("Wr0ng-guess") && !refused.err.contains(MasterPassword.toUtf8()),
              refused.err.constData());
@@ -504,7 +505,7 @@ void TestRedisSentinel::passwordProtectedSentinelsRefuse_data()
                           "'default', but the URL gives one (sentinel_password): remove it");
     QTest::newRow("one down, one refuses: not only a login problem")
         << "{dead},{s1}" << master << "sentinel_password=nope" << int(ErrorKind::Connect)
-        << "~" + refusedBy.arg(u"{s1}"_s, u"default"_s);
+        << u'~' + refusedBy.arg(u"{s1}"_s, u"default"_s);
     QTest::newRow("right Sentinel password, master's missing")
         << "{s1}" << QString() << right << auth
         << QStringLiteral("Redis at {m} requires a password (NOAUTH); give it in the URL, e.g. "
