@@ -130,10 +130,11 @@ std::optional<Error> applyOptions(const QString &url, const QUrlQuery &query, Co
             spec.verifyPeer = parseBool(value, &ok);
         } else if (name == u"sentinel_password" || name == u"sentinel_username") {
             if (!sentinel)
-                return urlError(url, QStringLiteral("the option '%1' is the Sentinels' own login and needs a "
-                                                    "redis+sentinel:// URL; the server's user and password go "
-                                                    "before the host: user:password@host")
-                                         .arg(name));
+                return urlError(url,
+                                QStringLiteral("the option '%1' is the Sentinels' own login and needs a "
+                                               "redis+sentinel:// URL; the server's user and password go "
+                                               "before the host: user:password@host")
+                                    .arg(name));
             (name == u"sentinel_password" ? spec.sentinelPassword : spec.sentinelUsername) = value;
             ok = !value.isEmpty();
         } else if (sql && name == u"table") {

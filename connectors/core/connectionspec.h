@@ -13,7 +13,8 @@
 //   mysql://user[:pass]@host[:port]/dbname?table=...&tz=...
 // Options understood for every scheme: connect_timeout and timeout (seconds, may be
 // fractional), scan_count, readonly=true; db (Redis unix sockets); ca, verify (rediss);
-// table, tz (SQL); sentinel_password, sentinel_username (redis+sentinel). Unknown options are an error, so a typo never silently does nothing.
+// table, tz (SQL); sentinel_password, sentinel_username (redis+sentinel). Unknown options
+// are an error, so a typo never silently does nothing.
 // The SQL table name is validated here ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table),
 // so nothing from a URL can reach SQL text unchecked.
 

@@ -106,7 +106,8 @@ void SentinelResolver::onAuthReply(quint64 round, std::size_t index, const RespR
 
 QString SentinelResolver::authRefusal(const QString &sentinel, const QByteArray &error) const
 {
-    const QString user = m_spec.sentinelUsername.isEmpty() ? QStringLiteral("default") : m_spec.sentinelUsername;
+    const QString user =
+        m_spec.sentinelUsername.isEmpty() ? QStringLiteral("default") : m_spec.sentinelUsername;
     if (error.startsWith("NOAUTH"))
         return QStringLiteral("Sentinel at %1 requires a password (NOAUTH); give the Sentinels' password in "
                               "the URL with ?sentinel_password=PASSWORD (Django: SENTINEL_KWARGS "
@@ -118,7 +119,8 @@ QString SentinelResolver::authRefusal(const QString &sentinel, const QByteArray 
             .arg(sentinel, user);
     if (error.startsWith("WRONGPASS") || error.contains("invalid password") ||
         error.contains("invalid username-password"))
-        return QStringLiteral("Sentinel at %1 refused the password for user '%2' (sentinel_password in the URL)")
+        return QStringLiteral(
+                   "Sentinel at %1 refused the password for user '%2' (sentinel_password in the URL)")
             .arg(sentinel, user);
     return QStringLiteral("Sentinel at %1 refused to log in user '%2': %3")
         .arg(sentinel, user, QString::fromUtf8(error));

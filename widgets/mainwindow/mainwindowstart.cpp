@@ -92,9 +92,9 @@ void MainWindow::startWithPasswords(const SavedConnection &connection)
     }
     m_passwords->fetch(connection.id, this, [this, connection](const QString &password, const QString &note) {
         if (m_pendingConnectId != connection.id)
-            return;   // the user picked another connection meanwhile
+            return; // the user picked another connection meanwhile
         if (password.isEmpty() && connection.hasPassword) {
-            askPassword(connection, note);   // no keychain: once per session, kept in memory
+            askPassword(connection, note); // no keychain: once per session, kept in memory
             return;
         }
         SavedConnection withPassword = connection;
@@ -109,32 +109,36 @@ void MainWindow::startWithPasswords(const SavedConnection &connection)
 void MainWindow::askPassword(const SavedConnection &connection, const QString &note, bool sentinel)
 {
     auto *ask = new QInputDialog(this);
-    ask->setObjectName(sentinel ? QStringLiteral("sentinelPasswordPrompt") : QStringLiteral("passwordPrompt"));
+    ask->setObjectName(sentinel ? QStringLiteral("sentinelPasswordPrompt")
+                                : QStringLiteral("passwordPrompt"));
     ask->setAttribute(Qt::WA_DeleteOnClose);
     ask->setWindowTitle(sentinel ? tr("Sentinel password for %1").arg(connection.title())
                                  : tr("Password for %1").arg(connection.title()));
     ask->setInputMode(QInputDialog::TextInput);
     ask->setTextEchoMode(QLineEdit::Password);
-    QString text = sentinel ? tr("The Sentinels' own password for %1 (%2), not the master's:")
-                                  .arg(connection.title(), connection.spec.displayAddress())
-                            : tr("Password for %1 (%2):").arg(connection.title(), connection.spec.displayAddress());
+    QString text =
+        sentinel ? tr("The Sentinels' own password for %1 (%2), not the master's:")
+                       .arg(connection.title(), connection.spec.displayAddress())
+                 : tr("Password for %1 (%2):").arg(connection.title(), connection.spec.displayAddress());
     text += u'\n' + m_passwords->availabilityText();
     if (!note.isEmpty())
         text += u'\n' + note;
     ask->setLabelText(text);
-    connect(ask, &QInputDialog::textValueSelected, this, [this, connection, sentinel](const QString &password) {
-        if (m_pendingConnectId != connection.id)
-            return;
-        m_passwords->store(sentinel ? PasswordStore::sentinelKey(connection.id) : connection.id, password);
-        SavedConnection withPassword = connection;
-        if (!sentinel) {
-            withPassword.spec.password = password;
-            return startSession(withPassword, QString());
-        }
-        withPassword.spec.sentinelPassword = password;
-        withPassword.hasSentinelPassword = !password.isEmpty(); // empty: go on without one
-        startWithPasswords(withPassword);
-    });
+    connect(ask, &QInputDialog::textValueSelected, this,
+            [this, connection, sentinel](const QString &password) {
+                if (m_pendingConnectId != connection.id)
+                    return;
+                m_passwords->store(sentinel ? PasswordStore::sentinelKey(connection.id) : connection.id,
+                                   password);
+                SavedConnection withPassword = connection;
+                if (!sentinel) {
+                    withPassword.spec.password = password;
+                    return startSession(withPassword, QString());
+                }
+                withPassword.spec.sentinelPassword = password;
+                withPassword.hasSentinelPassword = !password.isEmpty(); // empty: go on without one
+                startWithPasswords(withPassword);
+            });
     connect(ask, &QInputDialog::rejected, this, [this, connection, sentinel] {
         if (m_pendingConnectId != connection.id)
             return;

@@ -58,7 +58,8 @@ Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
     const QString sep = o.value(u"separator").toString(QStringLiteral(":"));
     c.separator = sep.toUtf8();
     c.hasPassword = o.value(u"hasPassword").toBool(false) || !spec->password.isEmpty();
-    c.hasSentinelPassword = o.value(u"hasSentinelPassword").toBool(false) || !spec->sentinelPassword.isEmpty();
+    c.hasSentinelPassword =
+        o.value(u"hasSentinelPassword").toBool(false) || !spec->sentinelPassword.isEmpty();
     c.production = o.value(u"production").toBool(false);
     const QString serializer = o.value(u"serializer").toString(QStringLiteral("pickle"));
     if (const auto s = ValueDecoder::serializerFromName(serializer))
