@@ -110,6 +110,9 @@ QString masterInStats(const QList<ServerStats> &tables)
 // The Sentinels' password: '&' and '=' must survive the URL's percent-encoding.
 const QString MasterPassword = QStringLiteral("m4ster-pw");
 const QString SentinelPassword = QStringLiteral("sent&nel=pw");
+// An ACL user of the Sentinels (AUTH user password), beside their default user's password.
+const QString SentinelUser = QStringLiteral("sen");
+const QString SentinelUserPassword = QStringLiteral("sen-user-pw");
 
 QString encoded(const QString &text)
 {
@@ -129,6 +132,7 @@ void startLocked(LockedSentinels &l)
     QVERIFY2(l.master.start({QStringLiteral("--requirepass"), MasterPassword}), qPrintable(l.master.errorString()));
     QByteArray conf = "sentinel monitor " + Service + " 127.0.0.1 " + QByteArray::number(l.master.port()) + " 1\n";
     conf += "sentinel auth-pass " + Service + " " + MasterPassword.toUtf8() + "\n";
+    conf += "user " + SentinelUser.toUtf8() + " on >" + SentinelUserPassword.toUtf8() + " +@all\n";
     for (RedisServer *s : {&l.sentinel1, &l.sentinel2}) {
         QVERIFY(s->setConfig(conf));
         QVERIFY2(s->start({QStringLiteral("--sentinel"), QStringLiteral("--requirepass"), SentinelPassword}),
@@ -453,6 +457,16 @@ void TestRedisSentinel::passwordProtectedSentinelsOpen()
     WAIT_ANSWER(*s, value, 10000);
     EXPECT_NO_FAILURE(*s, value);
     QCOMPARE(s->results.values.value(value).data, QByteArray("behind two passwords"));
+
+    // An ACL user of the Sentinels: AUTH user password.
+    auto asUser = openSession(QStringLiteral("redis+sentinel://:%1@127.0.0.1:%2/%3?sentinel_username=%4&"
+                                             "sentinel_password=%5")
+                                  .arg(MasterPassword)
+                                  .arg(m_locked.sentinel2.port())
+                                  .arg(QString::fromUtf8(Service), SentinelUser, encoded(SentinelUserPassword)));
+    QVERIFY2(asUser->results.lost.isEmpty(), qPrintable(asUser->results.lost.value(0).message));
+    QCOMPARE(asUser->results.opened.size(), 1);
+    QCOMPARE(asUser->results.opened.first().address, address(m_locked.master));
 
     // The CLI takes the same URL; a wrong Sentinel password is an error that does not echo it.
     if (cliPath().isEmpty())
