@@ -20,12 +20,15 @@ constexpr quint16 SentinelPort = 26379;
 constexpr quint16 PostgresPort = 5432;
 constexpr quint16 MysqlPort = 3306;
 
-// Never echo a password back: mask whatever sits between "user:" and "@".
+// Never echo a password back: mask whatever sits between "user:" and "@", and the value
+// of sentinel_password.
 QString maskedUrl(const QString &url)
 {
     static const QRegularExpression userInfo(QStringLiteral("^([A-Za-z0-9+.-]*://[^/?#@:]*:)[^/?#@]*@"));
+    static const QRegularExpression sentinelPassword(QStringLiteral("([?&]sentinel_password=)[^&#]*"));
     QString shown = url;
     shown.replace(userInfo, QStringLiteral("\\1***@"));
+    shown.replace(sentinelPassword, QStringLiteral("\\1***"));
     return shown;
 }
 
@@ -102,6 +105,9 @@ std::optional<Error> applyOptions(const QString &url, const QUrlQuery &query, Co
         known = QStringLiteral("db, ") + known + QStringLiteral(", ca, verify");
     if (sql)
         known += QStringLiteral(", table, tz");
+    const bool sentinel = redis && spec.topology == RedisTopology::Sentinel;
+    if (sentinel)
+        known += QStringLiteral(", sentinel_password, sentinel_username");
 
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[name, value] : items) {
@@ -122,6 +128,15 @@ std::optional<Error> applyOptions(const QString &url, const QUrlQuery &query, Co
             ok = !value.isEmpty();
         } else if (redis && (name == u"verify" || name == u"verify_peer" || name == u"ssl_cert_reqs")) {
             spec.verifyPeer = parseBool(value, &ok);
+        } else if (name == u"sentinel_password" || name == u"sentinel_username") {
+            if (!sentinel)
+                return urlError(url,
+                                QStringLiteral("the option '%1' is the Sentinels' own login and needs a "
+                                               "redis+sentinel:// URL; the server's user and password go "
+                                               "before the host: user:password@host")
+                                    .arg(name));
+            (name == u"sentinel_password" ? spec.sentinelPassword : spec.sentinelUsername) = value;
+            ok = !value.isEmpty();
         } else if (sql && name == u"table") {
             if (!ConnectionSpec::isValidTableName(value))
                 return urlError(url,
@@ -438,8 +453,23 @@ QString ConnectionSpec::toUrl(bool withPassword) const
             scheme = QStringLiteral("redis+sentinel");
             path = db != 0 ? QStringLiteral("%1/%2").arg(sentinelService).arg(db) : sentinelService;
         }
-        return joinHostListUrl(scheme, username, withPassword ? password : QString(), servers, path,
-                               query.toString(QUrl::FullyEncoded));
+        QString encoded = query.toString(QUrl::FullyEncoded);
+        // By hand, fully percent-encoded: a password may hold '&', '=', '+', '%' or '#'.
+        const auto append = [&encoded](QLatin1StringView name, const QString &value) {
+            if (value.isEmpty())
+                return;
+            if (!encoded.isEmpty())
+                encoded += u'&';
+            encoded += name;
+            encoded += u'=';
+            encoded += QString::fromLatin1(QUrl::toPercentEncoding(value));
+        };
+        if (topology == RedisTopology::Sentinel) {
+            append(QLatin1StringView("sentinel_username"), sentinelUsername);
+            if (withPassword)
+                append(QLatin1StringView("sentinel_password"), sentinelPassword);
+        }
+        return joinHostListUrl(scheme, username, withPassword ? password : QString(), servers, path, encoded);
     }
     url.setQuery(query);
     return url.toString(QUrl::FullyEncoded);

@@ -183,10 +183,10 @@ bool applySentinelLocation(const QString &location, const QJsonObject &options, 
     if (!path.isEmpty())
         spec.db = path.toInt();
     takeCredentials(url, spec);
+    // The Sentinels' own login (redis-py's sentinel_kwargs), apart from the master's.
     const QJsonObject kwargs = option(options, u"SENTINEL_KWARGS").toObject();
-    if (!option(kwargs, u"password").toString().isEmpty())
-        out.notes += QStringLiteral("the Sentinels' own password (SENTINEL_KWARGS) is not supported yet; "
-                                    "they are asked without one");
+    spec.sentinelPassword = option(kwargs, u"password").toString();
+    spec.sentinelUsername = option(kwargs, u"username").toString();
     return true;
 }
 

@@ -10,7 +10,8 @@
 //       unix:/path, a bare /path.sock or host:port. Query options db, password, username,
 //       ssl_cert_reqs, ssl_ca_certs; OPTIONS db / PASSWORD / USERNAME, django-redis
 //       SERIALIZER and COMPRESSOR. django-redis SentinelClient: LOCATION redis://SERVICE[/db]
-//       plus OPTIONS SENTINELS [(host, port), ...] -> redis+sentinel://h:p,.../SERVICE/db.
+//       plus OPTIONS SENTINELS [(host, port), ...] -> redis+sentinel://h:p,.../SERVICE/db;
+//       OPTIONS SENTINEL_KWARGS password / username -> sentinel_password / sentinel_username.
 //   django.core.cache.backends.memcached.PyMemcacheCache / PyLibMCCache (and the old
 //       MemcachedCache): "host:port", "h1:p1;h2:p2", "h1:p1,h2:p2", a list -> one pool.
 //   django.core.cache.backends.db.DatabaseCache: LOCATION is the table; the database is

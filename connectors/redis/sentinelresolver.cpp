@@ -45,8 +45,8 @@ void SentinelResolver::resolve(Done done)
     }
     m_answers.assign(std::size_t(m_spec.servers.size()), Answer{});
     for (std::size_t i = 0; i < std::size_t(m_spec.servers.size()); ++i) {
-        // A Sentinel is plain TCP without credentials, and must answer within the connect
-        // timeout: resolving is part of connecting.
+        // A Sentinel is plain TCP with its own credentials (not the master's), and must
+        // answer within the connect timeout: resolving is part of connecting.
         ConnectionSpec s = m_spec;
         s.transport = Transport::Tcp;
         s.host = m_spec.servers.at(qsizetype(i)).host;
@@ -58,6 +58,13 @@ void SentinelResolver::resolve(Done done)
         auto *client = new RespClient(s, this);
         m_clients.push_back(client);
         client->connectToServer();
+        if (!m_spec.sentinelPassword.isEmpty()) {
+            QList<QByteArray> auth{"AUTH"};
+            if (!m_spec.sentinelUsername.isEmpty())
+                auth.append(m_spec.sentinelUsername.toUtf8());
+            auth.append(m_spec.sentinelPassword.toUtf8());
+            client->send(auth, [this, round, i](const RespReply &reply) { onAuthReply(round, i, reply); });
+        }
         client->send({"SENTINEL", "get-master-addr-by-name", m_spec.sentinelService.toUtf8()},
                      [this, round, i](const RespReply &reply) { onReply(round, i, reply); });
     }
@@ -79,6 +86,44 @@ void SentinelResolver::dropClients()
         c->disconnectFromServer();
         c->deleteLater();
     }
+}
+
+void SentinelResolver::onAuthReply(quint64 round, std::size_t index, const RespReply &reply)
+{
+    // A transport failure is this Sentinel's answer; the command after AUTH fails the same way.
+    if (!reply.ok())
+        return onReply(round, index, reply);
+    if (round != m_round || index >= m_answers.size() || !reply.value().isError())
+        return;
+    Answer &a = m_answers[index];
+    if (a.state != Answer::State::Waiting)
+        return;
+    a.state = Answer::State::Failed;
+    a.authFailed = true;
+    a.why = authRefusal(m_spec.servers.at(qsizetype(index)).toString(), reply.value().str);
+    decide();
+}
+
+QString SentinelResolver::authRefusal(const QString &sentinel, const QByteArray &error) const
+{
+    const QString user =
+        m_spec.sentinelUsername.isEmpty() ? QStringLiteral("default") : m_spec.sentinelUsername;
+    if (error.startsWith("NOAUTH"))
+        return QStringLiteral("Sentinel at %1 requires a password (NOAUTH); give the Sentinels' password in "
+                              "the URL with ?sentinel_password=PASSWORD (Django: SENTINEL_KWARGS "
+                              "\"password\"); the user:password@ of the URL is the master's")
+            .arg(sentinel);
+    if (error.contains("without any password configured") || error.contains("no password is set"))
+        return QStringLiteral("Sentinel at %1 has no password set for user '%2', but the URL gives one "
+                              "(sentinel_password): remove it")
+            .arg(sentinel, user);
+    if (error.startsWith("WRONGPASS") || error.contains("invalid password") ||
+        error.contains("invalid username-password"))
+        return QStringLiteral(
+                   "Sentinel at %1 refused the password for user '%2' (sentinel_password in the URL)")
+            .arg(sentinel, user);
+    return QStringLiteral("Sentinel at %1 refused to log in user '%2': %3")
+        .arg(sentinel, user, QString::fromUtf8(error));
 }
 
 void SentinelResolver::onReply(quint64 round, std::size_t index, const RespReply &reply)
@@ -105,10 +150,10 @@ void SentinelResolver::onReply(quint64 round, std::size_t index, const RespReply
         a.why = QStringLiteral("%1 does not know a master named '%2'").arg(who, m_spec.sentinelService);
     } else if (v.isError()) {
         const QString text = QString::fromUtf8(v.str);
-        if (v.str.startsWith("NOAUTH"))
-            a.why = QStringLiteral("%1 requires a password; Sentinels with a password are not supported yet")
-                        .arg(who);
-        else if (v.str.contains("unknown command"))
+        if (v.str.startsWith("NOAUTH")) {
+            a.authFailed = true;
+            a.why = authRefusal(m_spec.servers.at(qsizetype(index)).toString(), v.str);
+        } else if (v.str.contains("unknown command"))
             a.why = QStringLiteral("%1 is not a Sentinel (%2); give the Sentinels' addresses "
                                    "(usually port 26379), not the master's")
                         .arg(who, text);
@@ -142,12 +187,18 @@ void SentinelResolver::decide()
     QStringList whys;
     bool allUnknown = true;
     bool allTimeout = true;
+    bool allAuth = true;
     for (const Answer &a : m_answers) {
         whys.append(a.why);
         allUnknown = allUnknown && a.unknownService;
         allTimeout = allTimeout && a.timedOut;
+        allAuth = allAuth && a.authFailed;
     }
     const QString service = m_spec.sentinelService;
+    // Retrying cannot help a refused login: say exactly what each Sentinel refused.
+    if (allAuth)
+        return finish(Error::make(ErrorKind::Auth, QStringLiteral("Cannot find the master of '%1': %2")
+                                                       .arg(service, whys.join(QStringLiteral("; ")))));
     if (allUnknown)
         return finish(Error::make(
             ErrorKind::Connect,

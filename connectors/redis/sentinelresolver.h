@@ -7,8 +7,9 @@
 // one timeout per Sentinel. When none names an address the Error says, per Sentinel, why
 // (down, unknown service, not a Sentinel, wants a password).
 //
-// The Sentinels are asked without credentials: the URL's user and password are the
-// master's. (Sentinels with requirepass are not supported yet; that answer says so.)
+// The URL's user and password are the master's. Sentinels with requirepass get
+// AUTH [sentinel_username] sentinel_password first (django-redis SENTINEL_KWARGS); a refused
+// or missing Sentinel password is ErrorKind::Auth when every Sentinel refused the login.
 //
 // Threads: lives on its connector's thread; done runs there, from the event loop.
 
@@ -57,9 +58,12 @@ private:
         QString why; // Failed: one readable sentence about this Sentinel
         bool unknownService = false;
         bool timedOut = false;
+        bool authFailed = false;
     };
 
+    void onAuthReply(quint64 round, std::size_t index, const RespReply &reply);
     void onReply(quint64 round, std::size_t index, const RespReply &reply);
+    QString authRefusal(const QString &sentinel, const QByteArray &error) const;
     void decide();
     void finish(const Expected<ServerAddress> &result);
     void dropClients();

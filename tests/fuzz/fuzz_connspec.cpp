@@ -1,6 +1,6 @@
 // libFuzzer target for connection URLs (core/connectionspec.h): anything typed into the
 // connect box or a --url argument. Never a crash, and whatever parses survives the round
-// trip: parse(spec.toUrl(true)) gives the same spec back, and toUrl(false) drops the password.
+// trip: parse(spec.toUrl(true)) gives the same spec back, and toUrl(false) drops the passwords.
 
 #include "core/connectionspec.h"
 #include "fuzzcheck.h"
@@ -37,5 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Expected<ConnectionSpec> shown = ConnectionSpec::parse(spec.toUrl(false));
     FUZZ_CHECK(shown.hasValue());
     FUZZ_CHECK(shown->password.isEmpty());
+    FUZZ_CHECK(shown->sentinelPassword.isEmpty());
     return 0;
 }

@@ -14,6 +14,8 @@
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QFormLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void valuePanelDecodesWithChoice_data();
     void valuePanelDecodesWithChoice();
     void clusterAndSentinelFields();
+    void sentinelLoginFields();
 
 private:
     QTemporaryDir m_config;
@@ -212,6 +215,69 @@ void TestConnectionEditor::clusterAndSentinelFields()
     QCOMPARE(servers->text(), u"a:1, b:2"_s);
     QCOMPARE(service->text(), u"main"_s);
     QCOMPARE(serviceDb->value(), 4);
+}
+
+void TestConnectionEditor::sentinelLoginFields()
+{
+    ConnectionEditor editor;
+    editor.setConnection(SavedConnection::create(QStringLiteral("r"), *ConnectionSpec::parse(u"redis://h/0"_s)));
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto *backend = editor.findChild<QComboBox *>(QStringLiteral("backendCombo"));
+    auto *url = editor.findChild<QLineEdit *>(QStringLiteral("urlEdit"));
+    auto *password = editor.findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
+    auto *sentinelUser = editor.findChild<QLineEdit *>(QStringLiteral("sentinelUserEdit"));
+    auto *sentinelPassword = editor.findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit"));
+    QVERIFY(backend && url && password && sentinelUser && sentinelPassword);
+    QVERIFY(!sentinelPassword->isVisible());
+    QCOMPARE(sentinelPassword->echoMode(), QLineEdit::Password);
+
+    backend->setCurrentIndex(backend->findText(u"Redis Sentinel"_s));
+    QVERIFY(sentinelUser->isVisible() && sentinelPassword->isVisible());
+    QCOMPARE(url->text(), u"redis+sentinel://127.0.0.1:26379/mymaster"_s);
+    // The Sentinels' user is part of the URL; their password is not.
+    sentinelUser->setFocus();
+    QTest::keyClicks(sentinelUser, u"sen"_s);
+    QCOMPARE(url->text(), u"redis+sentinel://127.0.0.1:26379/mymaster?sentinel_username=sen"_s);
+    QSignalSpy edited(&editor, &ConnectionEditor::edited);
+    sentinelPassword->setFocus();
+    QTest::keyClicks(sentinelPassword, u"s&p w"_s);
+    QVERIFY(edited.count() >= 1);
+    QCOMPARE(url->text(), u"redis+sentinel://127.0.0.1:26379/mymaster?sentinel_username=sen"_s);
+    SavedConnection c = editor.connection();
+    QCOMPARE(c.spec.sentinelUsername, u"sen"_s);
+    QCOMPARE(c.spec.sentinelPassword, u"s&p w"_s);
+    QVERIFY(c.hasSentinelPassword);
+    QVERIFY(c.spec.password.isEmpty() && !c.hasPassword);
+    QCOMPARE(c.spec.toUrl(true),
+             u"redis+sentinel://127.0.0.1:26379/mymaster?sentinel_username=sen&sentinel_password=s%26p%20w"_s);
+    // What the settings file gets: neither the password nor a trace of it.
+    const QJsonObject json = c.toJson();
+    QVERIFY(json.value(u"hasSentinelPassword").toBool());
+    QVERIFY(!QJsonDocument(json).toJson().contains("s&p"));
+    QVERIFY(!QJsonDocument(json).toJson().contains("s%26p"));
+
+    // A typed URL with both passwords fills both fields, and loses them when the field is left.
+    url->clear();
+    url->setFocus();
+    QTest::keyClicks(url, u"redis+sentinel://:mpw@a:1/main?sentinel_password=other%20pw&sentinel_username=u2"_s);
+    QCOMPARE(sentinelUser->text(), u"u2"_s);
+    QCOMPARE(sentinelPassword->text(), u"other pw"_s);
+    QCOMPARE(password->text(), u"mpw"_s);
+    QTest::keyClick(url, Qt::Key_Return); // editingFinished, as when the field loses focus
+    QCOMPARE(url->text(), u"redis+sentinel://a:1/main?sentinel_username=u2"_s);
+    c = editor.connection();
+    QCOMPARE(c.spec.sentinelPassword, u"other pw"_s);
+    QCOMPARE(c.spec.password, u"mpw"_s);
+
+    // The saved connection shows its Sentinel password again; another backend drops it.
+    ConnectionEditor reopened;
+    reopened.setConnection(c);
+    QCOMPARE(reopened.findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit"))->text(), u"other pw"_s);
+    backend->setCurrentIndex(backend->findText(u"Redis"_s));
+    QVERIFY(!sentinelPassword->isVisible());
+    QVERIFY(editor.connection().spec.sentinelPassword.isEmpty());
+    QVERIFY(!editor.connection().hasSentinelPassword);
 }
 
 QTEST_MAIN(TestConnectionEditor)

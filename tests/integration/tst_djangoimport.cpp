@@ -129,8 +129,9 @@ void TestDjangoImport::aliases_data()
         << "tls" << "rediss://ops:tlspw@cache.example:6380/1?verify=false" << "" << 1
         << int(ValueSerializer::Msgpack) << pymc << "health_check_interval";
     QTest::newRow("django-redis SentinelClient")
-        << "replicated" << "redis+sentinel://:mpw@10.0.0.7:26379,10.0.0.8:26380/MyMaster/1" << "" << 1 << pickle
-        << pymc << "SENTINEL_KWARGS";
+        << "replicated"
+        << "redis+sentinel://:mpw@10.0.0.7:26379,10.0.0.8:26380/MyMaster/1?sentinel_username=sen&sentinel_password=s%26pw"
+        << "" << 1 << pickle << pymc << "";
     QTest::newRow("pymemcache pool ;") << "pages" << "memcached://10.0.0.1:11211,10.0.0.2:11212" << "pg" << 1
                                        << pickle << pymc << "";
     QTest::newRow("pylibmc list, ipv6") << "fragments" << "memcached://127.0.0.1:11311,[::1]:11312" << "" << 1

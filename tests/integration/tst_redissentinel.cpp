@@ -2,7 +2,10 @@
 // starts on free loopback ports: a master, one replica and one Sentinel watching them.
 // Resolving names the master; browse, get and writes land there; kill -9 of the master is
 // followed to the promoted replica; an unknown service and dead or frozen Sentinels end in
-// a clear error within the connect timeout.
+// a clear error within the connect timeout. Password-protected Sentinels (requirepass) in
+// front of a password-protected master: the URL's sentinel_password logs in to the
+// Sentinels, its user:password@ to the master; a wrong or missing one says which.
+#include "clirun.h"
 #include "connectorrecorder.h"
 #include "freeport.h"
 #include "invalidationwatcher.h"
@@ -14,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrl>
 
 #include <cmath>
 #include <csignal>
@@ -22,6 +26,7 @@
 
 using namespace cachescope;
 using namespace cachescope::test;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -102,6 +107,43 @@ QString masterInStats(const QList<ServerStats> &tables)
     return master;
 }
 
+// The Sentinels' password: '&' and '=' must survive the URL's percent-encoding.
+const QString MasterPassword = QStringLiteral("m4ster-pw");
+const QString SentinelPassword = QStringLiteral("sent&nel=pw");
+// An ACL user of the Sentinels (AUTH user password), beside their default user's password.
+const QString SentinelUser = QStringLiteral("sen");
+const QString SentinelUserPassword = QStringLiteral("sen-user-pw");
+
+QString encoded(const QString &text)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(text));
+}
+
+// A password-protected master and two password-protected Sentinels watching it.
+struct LockedSentinels
+{
+    RedisServer master;
+    RedisServer sentinel1;
+    RedisServer sentinel2;
+};
+
+void startLocked(LockedSentinels &l)
+{
+    QVERIFY2(l.master.start({QStringLiteral("--requirepass"), MasterPassword}), qPrintable(l.master.errorString()));
+    QByteArray conf = "sentinel monitor " + Service + " 127.0.0.1 " + QByteArray::number(l.master.port()) + " 1\n";
+    conf += "sentinel auth-pass " + Service + " " + MasterPassword.toUtf8() + "\n";
+    conf += "user " + SentinelUser.toUtf8() + " on >" + SentinelUserPassword.toUtf8() + " +@all\n";
+    for (RedisServer *s : {&l.sentinel1, &l.sentinel2}) {
+        QVERIFY(s->setConfig(conf));
+        QVERIFY2(s->start({QStringLiteral("--sentinel"), QStringLiteral("--requirepass"), SentinelPassword}),
+                 qPrintable(s->errorString()));
+        // (command() logs in with the --requirepass password: this also proves the password took.)
+        QTRY_COMPARE_WITH_TIMEOUT(s->command({"SENTINEL", "get-master-addr-by-name", Service}).elements.size(), 2,
+                                  15000);
+        QVERIFY(s->command({"SENTINEL", "get-master-addr-by-name", Service}).isArray());
+    }
+}
+
 void killHard(RedisServer &server)
 {
     ::kill(pid_t(server.pid()), SIGKILL);
@@ -121,15 +163,22 @@ private Q_SLOTS:
     void sentinelsDownIsClearErrorWithinConnectTimeout();
     void followsFailoverToThePromotedReplica();
     void invalidationCutByFailoverCanBeRerun();
+    void passwordProtectedSentinelsOpen();
+    void passwordProtectedSentinelsRefuse_data();
+    void passwordProtectedSentinelsRefuse();
 
 private:
     Trio m_trio; // stays healthy: the failover test makes its own
+    LockedSentinels m_locked;
 };
 
 void TestRedisSentinel::initTestCase()
 {
     registerCoreMetaTypes();
     startTrio(m_trio);
+    if (QTest::currentTestFailed())
+        return;
+    startLocked(m_locked);
 }
 
 void TestRedisSentinel::resolvesToTheMaster()
@@ -381,6 +430,137 @@ void TestRedisSentinel::invalidationCutByFailoverCanBeRerun()
     QTRY_VERIFY_WITH_TIMEOUT(completed(), 20000);
     QCOMPARE(w.reports.value(rerun).counts.affected + deletedByFailedReruns, left);
     QCOMPARE(t.replica.command({"DBSIZE"}).integer, 0);
+}
+
+void TestRedisSentinel::passwordProtectedSentinelsOpen()
+{
+    QCOMPARE(m_locked.master.command({"SET", "locked:1", "behind two passwords"}).str, QByteArray("OK"));
+    // A dead Sentinel first: the next one in URL order answers, after logging in.
+    const QString url = QStringLiteral("redis+sentinel://:%1@127.0.0.1:%2,127.0.0.1:%3/%4/0?sentinel_password=%5")
+                            .arg(MasterPassword)
+                            .arg(freeLoopbackPort())
+                            .arg(m_locked.sentinel1.port())
+                            .arg(QString::fromUtf8(Service), encoded(SentinelPassword));
+    auto s = openSession(url);
+    QVERIFY2(s->results.lost.isEmpty(), qPrintable(s->results.lost.value(0).message));
+    QCOMPARE(s->results.opened.size(), 1);
+    QCOMPARE(s->results.opened.first().address, address(m_locked.master));
+    QCOMPARE(s->results.opened.first().mode, QStringLiteral("sentinel"));
+
+    const quint64 scan = s->host.scanKeys(ScanRequest{});
+    QTRY_VERIFY_WITH_TIMEOUT(s->results.finished.contains(scan), 10000);
+    EXPECT_NO_FAILURE(*s, scan);
+    QCOMPARE(s->results.keys.value(scan), (QSet<QByteArray>{"locked:1"}));
+    ValueRequest get;
+    get.key = "locked:1";
+    const quint64 value = s->host.fetchValue(get);
+    WAIT_ANSWER(*s, value, 10000);
+    EXPECT_NO_FAILURE(*s, value);
+    QCOMPARE(s->results.values.value(value).data, QByteArray("behind two passwords"));
+
+    // An ACL user of the Sentinels: AUTH user password.
+    auto asUser = openSession(QStringLiteral("redis+sentinel://:%1@127.0.0.1:%2/%3?sentinel_username=%4&"
+                                             "sentinel_password=%5")
+                                  .arg(MasterPassword)
+                                  .arg(m_locked.sentinel2.port())
+                                  .arg(QString::fromUtf8(Service), SentinelUser, encoded(SentinelUserPassword)));
+    QVERIFY2(asUser->results.lost.isEmpty(), qPrintable(asUser->results.lost.value(0).message));
+    QCOMPARE(asUser->results.opened.size(), 1);
+    QCOMPARE(asUser->results.opened.first().address, address(m_locked.master));
+
+    // The CLI takes the same URL; a wrong Sentinel password is an error that does not echo it.
+    if (cliPath().isEmpty())
+        QFAIL(CliMissingMessage);
+    const CliResult cli = runCli({QStringLiteral("get"), url, QStringLiteral("locked:1")});
+    QVERIFY2(cli.code == 0, cli.err.constData());
+    QCOMPARE(cli.out, QByteArray("behind two passwords"));
+    const QString wrong = QStringLiteral("redis+sentinel://:%1@127.0.0.1:%2/%3?sentinel_password=Wr0ng-guess")
+                              .arg(MasterPassword)
+                              .arg(m_locked.sentinel2.port())
+                              .arg(QString::fromUtf8(Service));
+    const CliResult refused = runCli({QStringLiteral("get"), wrong, QStringLiteral("locked:1")});
+    QVERIFY2(refused.code != 0, refused.out.constData());
+    QVERIFY2(QString::fromUtf8(refused.err)
+                 .contains(QStringLiteral("Sentinel at %1 refused the password").arg(address(m_locked.sentinel2))),
+             refused.err.constData());
+    QVERIFY2(!refused.err.contains("Wr0ng-guess") && !refused.err.contains(MasterPassword.toUtf8()),
+             refused.err.constData());
+}
+
+void TestRedisSentinel::passwordProtectedSentinelsRefuse_data()
+{
+    // {s1} {s2}: the locked Sentinels; {open}: the Trio's Sentinel, which has no password;
+    // {dead}: nobody listening; {m}: the locked master.
+    QTest::addColumn<QString>("sentinels");
+    QTest::addColumn<QString>("userInfo");
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("message"); // exact, or with a leading '~' a part of it
+    const int auth = int(ErrorKind::Auth);
+    const QString master = u':' + MasterPassword;
+    const QString right = QStringLiteral("sentinel_password=") + encoded(SentinelPassword);
+    const QString refusedBy = QStringLiteral("Sentinel at %1 refused the password for user '%2' (sentinel_password "
+                                             "in the URL)");
+    QTest::newRow("wrong Sentinel password, every Sentinel refuses")
+        << "{s1},{s2}" << master << "sentinel_password=nope" << auth
+        << QStringLiteral("Cannot find the master of 'mymaster': %1; %2")
+               .arg(refusedBy.arg(u"{s1}"_s, u"default"_s), refusedBy.arg(u"{s2}"_s, u"default"_s));
+    QTest::newRow("missing Sentinel password")
+        << "{s1}" << master << "" << auth
+        << QStringLiteral("Cannot find the master of 'mymaster': Sentinel at {s1} requires a password (NOAUTH); "
+                          "give the Sentinels' password in the URL with ?sentinel_password=PASSWORD (Django: "
+                          "SENTINEL_KWARGS \"password\"); the user:password@ of the URL is the master's");
+    QTest::newRow("unknown Sentinel user")
+        << "{s2}" << master << QStringLiteral("sentinel_username=nobody&") + right << auth
+        << QStringLiteral("Cannot find the master of 'mymaster': ") + refusedBy.arg(u"{s2}"_s, u"nobody"_s);
+    QTest::newRow("Sentinel without a password given one")
+        << "{open}" << QString() << right << auth
+        << QStringLiteral("Cannot find the master of 'mymaster': Sentinel at {open} has no password set for user "
+                          "'default', but the URL gives one (sentinel_password): remove it");
+    QTest::newRow("one down, one refuses: not only a login problem")
+        << "{dead},{s1}" << master << "sentinel_password=nope" << int(ErrorKind::Connect)
+        << u'~' + refusedBy.arg(u"{s1}"_s, u"default"_s);
+    QTest::newRow("right Sentinel password, master's missing")
+        << "{s1}" << QString() << right << auth
+        << QStringLiteral("Redis at {m} requires a password (NOAUTH); give it in the URL, e.g. "
+                          "redis://:PASSWORD@host:port/db");
+}
+
+void TestRedisSentinel::passwordProtectedSentinelsRefuse()
+{
+    QFETCH(QString, sentinels);
+    QFETCH(QString, userInfo);
+    QFETCH(QString, query);
+    QFETCH(int, kind);
+    QFETCH(QString, message);
+    const QString dead = QStringLiteral("127.0.0.1:%1").arg(freeLoopbackPort());
+    const auto fill = [&](QString text) {
+        return text.replace(u"{s1}"_s, address(m_locked.sentinel1))
+            .replace(u"{s2}"_s, address(m_locked.sentinel2))
+            .replace(u"{open}"_s, address(m_trio.sentinel))
+            .replace(u"{dead}"_s, dead)
+            .replace(u"{m}"_s, address(m_locked.master));
+    };
+    QString url = QStringLiteral("redis+sentinel://");
+    if (!userInfo.isEmpty())
+        url += userInfo + u'@';
+    url += fill(sentinels) + u'/' + QString::fromUtf8(Service) + QStringLiteral("?connect_timeout=2");
+    if (!query.isEmpty())
+        url += u'&' + query;
+    QElapsedTimer clock;
+    clock.start();
+    auto s = openSession(url);
+    QVERIFY(s->results.opened.isEmpty());
+    QCOMPARE(s->results.lost.size(), 1);
+    const Error error = s->results.lost.first();
+    QCOMPARE(int(error.kind), kind);
+    if (message.startsWith(u'~'))
+        QVERIFY2(error.message.contains(fill(message.mid(1))), qPrintable(error.message));
+    else
+        QCOMPARE(error.message, fill(message));
+    QVERIFY2(!error.message.contains(SentinelPassword) && !error.message.contains(MasterPassword),
+             qPrintable(error.message));
+    QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed()))); // no retries on a refusal
 }
 
 QTEST_GUILESS_MAIN(TestRedisSentinel)

@@ -29,6 +29,8 @@ private Q_SLOTS:
     void neverEchoesPasswords();
     void parsesClusterAndSentinel_data();
     void parsesClusterAndSentinel();
+    void parsesSentinelLogin_data();
+    void parsesSentinelLogin();
 };
 
 void TestConnectionSpec::parsesGoodUrls_data()
@@ -190,6 +192,20 @@ void TestConnectionSpec::rejectsBadUrls_data()
                                      << "'x' is not a database number";
     QTest::newRow("sentinel db option") << "redis+sentinel://s1/m?db=2"
                                         << "after the service name";
+    QTest::newRow("sentinel_password on redis://") << "redis://h/0?sentinel_password=pw"
+                                                   << "'sentinel_password' is the Sentinels' own login and needs a "
+                                                      "redis+sentinel:// URL";
+    QTest::newRow("sentinel_username on cluster") << "redis+cluster://a:7000?sentinel_username=u"
+                                                  << "'sentinel_username' is the Sentinels' own login";
+    QTest::newRow("sentinel_password on memcached") << "memcached://a:1?sentinel_password=pw"
+                                                    << "needs a redis+sentinel:// URL";
+    QTest::newRow("sentinel_password on sqlite") << "sqlite:///x.db?sentinel_password=pw"
+                                                 << "needs a redis+sentinel:// URL";
+    QTest::newRow("sentinel empty password") << "redis+sentinel://s1/m?sentinel_password="
+                                             << "bad value '' for option 'sentinel_password'";
+    QTest::newRow("sentinel option typo") << "redis+sentinel://s1/m?sentinel_pasword=x"
+                                          << "connect_timeout, timeout, scan_count, readonly, ca, verify, "
+                                             "sentinel_password, sentinel_username";
     QTest::newRow("sqlite port") << "sqlite://:5/x"
                                  << "no user, password or port";
     QTest::newRow("sqlite user") << "sqlite://u@/x.db"
@@ -442,6 +458,9 @@ void TestConnectionSpec::roundTripsNewKinds_data()
     QTest::newRow("mysql") << "mysql://u:secret@db/site?scan_count=50";
     QTest::newRow("cluster") << "redis+cluster://ops:secret@a:7000,[::1]:7001,c?timeout=2";
     QTest::newRow("sentinel") << "redis+sentinel://:secret@s1,s2:26380/my%20master/3?readonly=true";
+    QTest::newRow("sentinel own login") << "redis+sentinel://:secret@s1,s2:26380/m/3?readonly=true&"
+                                           "sentinel_username=sen%20tinel&sentinel_password=my%20secret%26x%3Dy%2B%25%23%C3%A9";
+    QTest::newRow("sentinel own password only") << "redis+sentinel://s1/m?sentinel_password=secret";
 }
 
 void TestConnectionSpec::roundTripsNewKinds()
@@ -454,6 +473,7 @@ void TestConnectionSpec::roundTripsNewKinds()
     auto again = ConnectionSpec::parse(shown);
     QVERIFY2(again.hasValue(), qPrintable(shown));
     again.value().password = spec->password;
+    again.value().sentinelPassword = spec->sentinelPassword;
     QCOMPARE(again.value(), spec.value());
     const auto withPassword = ConnectionSpec::parse(spec->toUrl(true));
     QVERIFY(withPassword.hasValue());
@@ -500,6 +520,9 @@ void TestConnectionSpec::neverEchoesPasswords_data()
     QTest::newRow("memcached") << "memcached://u:topsecret@a:1,b:0";
     QTest::newRow("postgresql") << "postgresql://u:topsecret@h/site?table=x;drop";
     QTest::newRow("mysql") << "mysql://u:topsecret@h/";
+    QTest::newRow("sentinel_password") << "redis+sentinel://s1/m?sentinel_password=topsecret&nope=1";
+    QTest::newRow("sentinel_password not first") << "redis+sentinel://s1/m?timeout=x&sentinel_password=topsecret";
+    QTest::newRow("sentinel_password on redis") << "redis://h/0?sentinel_password=topsecret";
 }
 
 void TestConnectionSpec::neverEchoesPasswords()
@@ -550,6 +573,55 @@ void TestConnectionSpec::parsesClusterAndSentinel()
     const auto again = ConnectionSpec::parse(spec->toUrl(true));
     QVERIFY(again.hasValue());
     QCOMPARE(*again, *spec);
+}
+
+void TestConnectionSpec::parsesSentinelLogin_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("masterPassword");
+    QTest::addColumn<QString>("shown"); // toUrl(): for display, logs and the settings file
+    QTest::newRow("password") << "redis+sentinel://s1/mymaster?sentinel_password=spw" << ""
+                              << "spw" << ""
+                              << "redis+sentinel://s1:26379/mymaster";
+    QTest::newRow("user, password, master's too")
+        << "redis+sentinel://:mpw@s1,s2:26400/mymaster/2?sentinel_username=sen&sentinel_password=spw&timeout=2"
+        << "sen" << "spw" << "mpw"
+        << "redis+sentinel://s1:26379,s2:26400/mymaster/2?timeout=2&sentinel_username=sen";
+    QTest::newRow("percent-encoded") << "redis+sentinel://s1/m?sentinel_password=a%26b%3Dc%2Bd%25e%23f%20%C3%A9"
+                                     << "" << u"a&b=c+d%e#f \u00e9"_s << ""
+                                     << "redis+sentinel://s1:26379/m";
+    QTest::newRow("user without password") << "redis+sentinel://s1/m?sentinel_username=sen" << "sen" << ""
+                                           << "" << "redis+sentinel://s1:26379/m?sentinel_username=sen";
+}
+
+void TestConnectionSpec::parsesSentinelLogin()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, password);
+    QFETCH(QString, shown);
+    const auto spec = ConnectionSpec::parse(url);
+    QVERIFY2(spec.hasValue(), qPrintable(spec ? QString() : spec.error().message));
+    QTEST(spec->sentinelUsername, "user");
+    QCOMPARE(spec->sentinelPassword, password);
+    QTEST(spec->password, "masterPassword");
+    QCOMPARE(spec->toUrl(), shown);
+    QVERIFY(!spec->displayAddress().contains(u"sentinel_"));
+    // With the passwords: the same spec again, whatever characters the password holds.
+    const auto again = ConnectionSpec::parse(spec->toUrl(true));
+    QVERIFY2(again.hasValue(), qPrintable(spec->toUrl(true)));
+    QCOMPARE(*again, *spec);
+    if (!password.isEmpty())
+        QVERIFY(spec->toUrl(true).contains(u"sentinel_password="));
+    // Without them: everything but the passwords.
+    const auto parsedShown = ConnectionSpec::parse(shown);
+    QVERIFY(parsedShown.hasValue());
+    QVERIFY(parsedShown->sentinelPassword.isEmpty());
+    ConnectionSpec stripped = *parsedShown;
+    stripped.sentinelPassword = spec->sentinelPassword;
+    stripped.password = spec->password;
+    QCOMPARE(stripped, *spec);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionSpec)

@@ -13,9 +13,6 @@
 #include <QTimeZone>
 #include <QToolButton>
 
-#include <algorithm>
-#include <iterator>
-
 namespace cachescope {
 
 namespace {
@@ -77,6 +74,19 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     serviceLayout->addWidget(m_service, 1);
     serviceLayout->addWidget(new QLabel(tr("DB")));
     serviceLayout->addWidget(m_serviceDb);
+    m_sentinelUser = named(new QLineEdit, "sentinelUserEdit");
+    m_sentinelUser->setPlaceholderText(tr("default"));
+    m_sentinelPassword = named(new QLineEdit, "sentinelPasswordEdit");
+    m_sentinelPassword->setEchoMode(QLineEdit::Password);
+    m_sentinelPassword->setPlaceholderText(tr("none"));
+    m_sentinelLoginRow = new QWidget;
+    m_sentinelLoginRow->setToolTip(tr("The Sentinels' own login when they have requirepass (django-redis "
+                                      "SENTINEL_KWARGS); the user and password below are the master's"));
+    auto *sentinelLayout = new QHBoxLayout(m_sentinelLoginRow);
+    sentinelLayout->setContentsMargins(0, 0, 0, 0);
+    sentinelLayout->addWidget(m_sentinelUser, 1);
+    sentinelLayout->addWidget(new QLabel(tr("Password")));
+    sentinelLayout->addWidget(m_sentinelPassword, 2);
     m_file = named(new QLineEdit, "fileEdit");
     m_file->setPlaceholderText(QStringLiteral("/srv/site/db.sqlite3"));
     auto *fileBrowse = named(new QToolButton, "fileBrowse");
@@ -178,6 +188,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     form->addRow(tr("Host"), m_endpointRow);
     form->addRow(tr("Servers"), m_servers);
     form->addRow(tr("Service"), m_serviceRow);
+    form->addRow(tr("Sentinel user"), m_sentinelLoginRow);
     form->addRow(tr("Database file"), m_fileRow);
     form->addRow(tr("Database"), m_database);
     form->addRow(tr("Table"), m_table);
@@ -206,6 +217,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
     connect(m_name, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     connect(m_separator, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     connect(m_password, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
+    connect(m_sentinelPassword, &QLineEdit::textEdited, this, &ConnectionEditor::edited);
     for (QComboBox *combo : {m_serializer, m_memcachedClient}) {
         connect(combo, &QComboBox::currentIndexChanged, this, [this] {
             if (!m_syncing)
@@ -216,7 +228,8 @@ ConnectionEditor::ConnectionEditor(QWidget *parent) : QWidget(parent)
         if (!m_syncing)
             Q_EMIT edited();
     });
-    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_service, m_file, m_database, m_table})
+    for (QLineEdit *e : {m_host, m_socket, m_user, m_caFile, m_servers, m_service, m_sentinelUser, m_file,
+                         m_database, m_table})
         connect(e, &QLineEdit::textEdited, this, &ConnectionEditor::onFieldEdited);
     for (QSpinBox *s : {m_port, m_db, m_serviceDb, m_scanCount})
         connect(s, &QSpinBox::valueChanged, this, &ConnectionEditor::onFieldEdited);
@@ -257,6 +270,7 @@ void ConnectionEditor::setConnection(const SavedConnection &connection)
     m_name->setText(connection.name);
     m_separator->setText(QString::fromUtf8(connection.separator));
     m_password->setText(connection.spec.password);
+    m_sentinelPassword->setText(connection.spec.sentinelPassword);
     m_serializer->setCurrentIndex(m_serializer->findData(int(connection.serializer)));
     m_memcachedClient->setCurrentIndex(m_memcachedClient->findData(int(connection.memcachedClient)));
     m_production->setChecked(connection.production);
@@ -277,6 +291,8 @@ SavedConnection ConnectionEditor::connection() const
     c.spec = specFromFields();
     c.spec.password = m_password->text();
     c.hasPassword = !c.spec.password.isEmpty();
+    c.spec.sentinelPassword = backendChoice() == SentinelChoice ? m_sentinelPassword->text() : QString();
+    c.hasSentinelPassword = !c.spec.sentinelPassword.isEmpty();
     return c;
 }
 
@@ -344,11 +360,12 @@ void ConnectionEditor::onUrlEdited(const QString &text)
     m_urlProblem.clear();
     m_urlError->hide();
     showSpec(*spec, false);
-    if (!spec->password.isEmpty()) {
-        m_syncing = true;
+    m_syncing = true;
+    if (!spec->password.isEmpty())
         m_password->setText(spec->password);
-        m_syncing = false;
-    }
+    if (!spec->sentinelPassword.isEmpty())
+        m_sentinelPassword->setText(spec->sentinelPassword);
+    m_syncing = false;
     Q_EMIT edited();
 }
 
@@ -356,7 +373,7 @@ void ConnectionEditor::onUrlEditingFinished()
 {
     // Rewrite only now, not while typing, so the cursor does not jump.
     const auto spec = ConnectionSpec::parse(m_url->text());
-    if (spec && !spec->password.isEmpty())
+    if (spec && (!spec->password.isEmpty() || !spec->sentinelPassword.isEmpty()))
         m_url->setText(spec->toUrl(false));
 }
 
@@ -392,6 +409,7 @@ void ConnectionEditor::showSpec(const ConnectionSpec &spec, bool includingUrl)
         servers.append(a.toString());
     m_servers->setText(servers.join(u", "));
     m_service->setText(spec.sentinelService);
+    m_sentinelUser->setText(spec.sentinelUsername);
     m_serviceDb->setValue(choice == SentinelChoice ? spec.db : 0);
     m_file->setText(choice == SqliteChoice ? spec.database : QString());
     m_database->setText(choice == PostgresChoice || choice == MysqlChoice ? spec.database : QString());
@@ -463,6 +481,7 @@ ConnectionSpec ConnectionEditor::rawSpecFromFields() const
         } else {
             spec.topology = RedisTopology::Sentinel;
             spec.sentinelService = m_service->text().trimmed();
+            spec.sentinelUsername = m_sentinelUser->text();
             spec.db = m_serviceDb->value();
             url = QStringLiteral("redis+sentinel://%1/x").arg(list);
         }
@@ -512,83 +531,6 @@ ConnectionSpec ConnectionEditor::rawSpecFromFields() const
     spec.scanCount = m_scanCount->value();
     spec.readOnly = m_readOnly->isChecked();
     return spec;
-}
-
-void ConnectionEditor::onBackendChanged()
-{
-    if (m_syncing) {
-        updateTransportFields();
-        return;
-    }
-    // A port that was some backend's default follows the backend; a chosen one stays.
-    static constexpr quint16 Defaults[] = {6379, 11211, 0, 5432, 3306, 6379, 6379};
-    const BackendChoice choice = backendChoice();
-    m_syncing = true;
-    if (std::find(std::begin(Defaults), std::end(Defaults), quint16(m_port->value())) != std::end(Defaults) &&
-        Defaults[choice] != 0)
-        m_port->setValue(Defaults[choice]);
-    if (m_servers->text().trimmed().isEmpty()) {
-        if (choice == MemcachedChoice)
-            m_servers->setText(QStringLiteral("127.0.0.1:11211"));
-        else if (choice == ClusterChoice)
-            m_servers->setText(QStringLiteral("127.0.0.1:7000"));
-        else if (choice == SentinelChoice)
-            m_servers->setText(QStringLiteral("127.0.0.1:26379"));
-    }
-    if (choice == SentinelChoice && m_service->text().trimmed().isEmpty())
-        m_service->setText(QStringLiteral("mymaster"));
-    if (m_table->text().isEmpty())
-        m_table->setText(QStringLiteral("django_cache"));
-    if (m_timeZone->currentText().isEmpty())
-        m_timeZone->setCurrentText(QStringLiteral("UTC"));
-    m_syncing = false;
-    updateTransportFields();
-    onFieldEdited();
-}
-
-void ConnectionEditor::updateTransportFields()
-{
-    const BackendChoice choice = backendChoice();
-    const bool redis = choice == RedisChoice;
-    const bool sql = choice == PostgresChoice || choice == MysqlChoice;
-    const bool dbTable = sql || choice == SqliteChoice;
-    m_form->setRowVisible(m_transport, redis);
-    m_form->setRowVisible(m_endpointRow, redis || sql);
-    m_dbLabel->setVisible(redis);
-    m_db->setVisible(redis);
-    const bool serverList = choice == MemcachedChoice || choice == ClusterChoice || choice == SentinelChoice;
-    m_form->setRowVisible(m_servers, serverList);
-    m_form->setRowVisible(m_serviceRow, choice == SentinelChoice);
-    m_servers->setToolTip(choice == ClusterChoice ? tr("Nodes to discover the cluster from: host:port separated by "
-                                                       "commas (any node will do; more in case one is down)")
-                          : choice == SentinelChoice ? tr("The Sentinels, host:port separated by commas "
-                                                          "(port 26379 when left out)")
-                                                     : tr("The pool, as in Django's LOCATION list: host:port "
-                                                          "separated by commas"));
-    m_form->setRowVisible(m_fileRow, choice == SqliteChoice);
-    m_form->setRowVisible(m_database, sql);
-    m_form->setRowVisible(m_table, dbTable);
-    m_form->setRowVisible(m_timeZone, dbTable);
-    m_form->setRowVisible(m_socket, redis);
-    m_form->setRowVisible(m_tlsRow, redis);
-    m_form->setRowVisible(m_user, choice != SqliteChoice);
-    m_form->setRowVisible(m_password, choice != SqliteChoice);
-    m_form->setRowVisible(m_passwordNote, choice != SqliteChoice);
-    m_form->setRowVisible(m_serializer, choice == RedisChoice || choice == ClusterChoice || choice == SentinelChoice);
-    m_form->setRowVisible(m_memcachedClient, choice == MemcachedChoice);
-    m_scanCount->setToolTip(redis ? tr("SCAN COUNT hint: keys the server looks at per page")
-                                  : tr("Keys read per page"));
-    const bool anyRedis = redis || choice == ClusterChoice || choice == SentinelChoice;
-    m_user->setPlaceholderText(anyRedis                    ? tr("default")
-                               : choice == MemcachedChoice ? tr("SASL user (optional)")
-                                                           : QString());
-    if (!redis)
-        return;
-    const auto t = Transport(m_transport->currentData().toInt());
-    m_host->setEnabled(t != Transport::Unix);
-    m_port->setEnabled(t != Transport::Unix);
-    m_socket->setEnabled(t == Transport::Unix);
-    m_tlsRow->setEnabled(t == Transport::Tls);
 }
 
 } // namespace cachescope

@@ -1,10 +1,12 @@
 #pragma once
 // The form for one connection. The URL and the individual fields (backend, transport, host,
-// port, db, user, password, TLS, socket, memcached servers, SQL file / database / table /
-// time zone, timeouts, read-only, scan count) are two views
+// port, db, user, password, TLS, socket, memcached servers, Sentinel service and the
+// Sentinels' own login, SQL file / database / table / time zone, timeouts, read-only, scan
+// count) are two views
 // of one ConnectionSpec and are kept in sync: typing a URL fills the fields, editing a
-// field rewrites the URL. A password typed into the URL is moved to the password field
-// when the URL field loses focus, so the URL shown (and saved) never carries it.
+// field rewrites the URL. A password typed into the URL (user:password@, or
+// ?sentinel_password=) is moved to its password field when the URL field loses focus, so
+// the URL shown (and saved) never carries it.
 // Settings that are not part of the URL (name, separator, the site's django-redis
 // serializer, the memcached client that wrote the values) live beside it in the
 // SavedConnection.
@@ -32,7 +34,8 @@ public:
 
     // spec.password is shown in the password field (from memory or the keychain).
     void setConnection(const SavedConnection &connection);
-    // The edited connection, with the password from the password field in spec.password.
+    // The edited connection, with the password from the password field in spec.password
+    // (and, for Sentinel, the Sentinel password field's in spec.sentinelPassword).
     SavedConnection connection() const;
     // Empty when the form describes a usable connection; else what to fix.
     QString problem() const;
@@ -94,6 +97,9 @@ private:
     QLineEdit *m_servers = nullptr;     // memcached pool, Cluster seeds or Sentinels
     QWidget *m_serviceRow = nullptr;    // Sentinel: the service name and its database
     QLineEdit *m_service = nullptr;
+    QWidget *m_sentinelLoginRow = nullptr; // Sentinel: the Sentinels' own user and password
+    QLineEdit *m_sentinelUser = nullptr;
+    QLineEdit *m_sentinelPassword = nullptr;
     QSpinBox *m_serviceDb = nullptr;
     QLineEdit *m_file = nullptr;
     QWidget *m_fileRow = nullptr;

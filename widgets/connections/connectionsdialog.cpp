@@ -19,8 +19,10 @@ ConnectionsDialog::ConnectionsDialog(QList<SavedConnection> connections, Passwor
     setObjectName(QStringLiteral("connectionsDialog"));
     setWindowTitle(tr("Connections"));
     // Fill in passwords known this session so "Test" and "OK" keep them.
-    for (SavedConnection &c : m_connections)
+    for (SavedConnection &c : m_connections) {
         c.spec.password = m_passwords->cached(c.id);
+        c.spec.sentinelPassword = m_passwords->cached(PasswordStore::sentinelKey(c.id));
+    }
 
     m_list = new QListWidget;
     m_list->setObjectName(QStringLiteral("connectionList"));
@@ -106,8 +108,10 @@ ConnectionsDialog::~ConnectionsDialog() = default;
 QList<SavedConnection> ConnectionsDialog::connections() const
 {
     QList<SavedConnection> result = m_connections;
-    for (SavedConnection &c : result)
+    for (SavedConnection &c : result) {
         c.spec.password.clear();
+        c.spec.sentinelPassword.clear();
+    }
     return result;
 }
 
@@ -157,6 +161,9 @@ void ConnectionsDialog::accept()
     for (const SavedConnection &c : std::as_const(m_connections)) {
         if (c.spec.password != m_passwords->cached(c.id))
             m_passwords->store(c.id, c.spec.password);
+        const QString sentinelKey = PasswordStore::sentinelKey(c.id);
+        if (c.spec.sentinelPassword != m_passwords->cached(sentinelKey))
+            m_passwords->store(sentinelKey, c.spec.sentinelPassword);
     }
     QDialog::accept();
 }

@@ -254,7 +254,10 @@ void DjangoImportDialog::accept()
         SavedConnection c = toSavedConnection(m_imports.at(row));
         if (!c.spec.password.isEmpty() && m_passwords)
             m_passwords->store(c.id, c.spec.password);
+        if (!c.spec.sentinelPassword.isEmpty() && m_passwords)
+            m_passwords->store(PasswordStore::sentinelKey(c.id), c.spec.sentinelPassword);
         c.spec.password.clear();
+        c.spec.sentinelPassword.clear();
         m_result.append(c);
     }
     QDialog::accept();

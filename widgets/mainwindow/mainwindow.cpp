@@ -329,6 +329,7 @@ bool MainWindow::openUrl(const QString &url, const QString &name, bool connectNo
     }
     ConnectionSpec withoutPassword = *spec;
     withoutPassword.password.clear();
+    withoutPassword.sentinelPassword.clear();
     QString id;
     for (const SavedConnection &c : std::as_const(m_connections)) {
         if (c.spec.toUrl(false) == withoutPassword.toUrl(false) && (name.isEmpty() || c.name == name))
@@ -337,12 +338,15 @@ bool MainWindow::openUrl(const QString &url, const QString &name, bool connectNo
     if (id.isEmpty()) {
         SavedConnection c = SavedConnection::create(name.isEmpty() ? spec->displayAddress() : name, withoutPassword);
         c.hasPassword = !spec->password.isEmpty();
+        c.hasSentinelPassword = !spec->sentinelPassword.isEmpty();
         id = c.id;
         m_connections.append(c);
         saveConnections();
     }
     if (!spec->password.isEmpty())
         m_passwords->store(id, spec->password);
+    if (!spec->sentinelPassword.isEmpty())
+        m_passwords->store(PasswordStore::sentinelKey(id), spec->sentinelPassword);
     if (!connectNow) {
         reloadConnectionList(m_session ? m_session->connection().id : QString());
         return true;
@@ -386,17 +390,7 @@ void MainWindow::connectTo(const QString &connectionId, bool reconnect)
     m_pendingConnectId = connectionId;
     m_settings.setLastConnectionId(connectionId);
     m_serverLabel->setText(tr("Connecting to %1…").arg(connection.spec.displayAddress()));
-    m_passwords->fetch(connectionId, this, [this, connection](const QString &password, const QString &note) {
-        if (m_pendingConnectId != connection.id)
-            return;   // the user picked another connection meanwhile
-        if (password.isEmpty() && connection.hasPassword) {
-            askPassword(connection, note);   // no keychain: once per session, kept in memory
-            return;
-        }
-        SavedConnection withPassword = connection;
-        withPassword.spec.password = password;
-        startSession(withPassword, note);
-    });
+    startWithPasswords(connection);
 }
 
 void MainWindow::startSession(const SavedConnection &connection, const QString &passwordNote)
@@ -560,6 +554,8 @@ void MainWindow::showConnectionsDialog(bool addNew)
             if (now && was && (now->spec.toUrl() != was->spec.toUrl() || now->separator != was->separator || now->serializer != was->serializer ||
                                now->memcachedClient != was->memcachedClient ||
                                now->spec.password != was->spec.password || now->hasPassword != was->hasPassword ||
+                               now->spec.sentinelPassword != was->spec.sentinelPassword ||
+                               now->hasSentinelPassword != was->hasSentinelPassword ||
                                now->production != was->production))
                 connectTo(live, true);
         }

@@ -115,7 +115,11 @@ private:
     void connectCurrentItem();
     void restoreLayout();
     QWidget *buildWelcome();
-    void askPassword(const SavedConnection &connection, const QString &note);
+    // Fills in the connection's passwords (keychain or session memory; asks when a known
+    // one is missing) and starts its session.
+    void startWithPasswords(const SavedConnection &connection);
+    // sentinel: the Sentinels' own password (spec.sentinelPassword), not the server's.
+    void askPassword(const SavedConnection &connection, const QString &note, bool sentinel = false);
     void updateWelcome();
     void onInvalidationFinished(const InvalidationJob &job, const InvalidationReport &report);
     void refreshAuditLog();

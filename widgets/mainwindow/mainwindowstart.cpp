@@ -1,5 +1,6 @@
-// MainWindow's first-run parts: the welcome screen, Import from Django settings, the demo
-// and the About box. Kept out of mainwindow.cpp so the window's wiring stays short.
+// MainWindow's first-run parts: the welcome screen, Import from Django settings, the demo,
+// the password prompts and the About box. Kept out of mainwindow.cpp so the window's
+// wiring stays short.
 #include "mainwindow.h"
 
 #include "about/aboutdialog.h"
@@ -72,33 +73,80 @@ bool MainWindow::openDemo()
     return true;
 }
 
+void MainWindow::startWithPasswords(const SavedConnection &connection)
+{
+    // A Sentinel connection's own password first, from its own entry; then the server's.
+    if (connection.spec.topology == RedisTopology::Sentinel && connection.hasSentinelPassword &&
+        connection.spec.sentinelPassword.isEmpty()) {
+        m_passwords->fetch(PasswordStore::sentinelKey(connection.id), this,
+                           [this, connection](const QString &password, const QString &note) {
+                               if (m_pendingConnectId != connection.id)
+                                   return;
+                               if (password.isEmpty())
+                                   return askPassword(connection, note, /*sentinel=*/true);
+                               SavedConnection withPassword = connection;
+                               withPassword.spec.sentinelPassword = password;
+                               startWithPasswords(withPassword);
+                           });
+        return;
+    }
+    m_passwords->fetch(connection.id, this, [this, connection](const QString &password, const QString &note) {
+        if (m_pendingConnectId != connection.id)
+            return; // the user picked another connection meanwhile
+        if (password.isEmpty() && connection.hasPassword) {
+            askPassword(connection, note); // no keychain: once per session, kept in memory
+            return;
+        }
+        SavedConnection withPassword = connection;
+        withPassword.spec.password = password;
+        startSession(withPassword, note);
+    });
+}
+
 // A saved connection with a password the keychain does not have (no keychain service, or
 // a new machine): ask, keep the answer in PasswordStore's memory for this session, write
 // nothing. The next connect in this session finds it there and does not ask again.
-void MainWindow::askPassword(const SavedConnection &connection, const QString &note)
+void MainWindow::askPassword(const SavedConnection &connection, const QString &note, bool sentinel)
 {
     auto *ask = new QInputDialog(this);
-    ask->setObjectName(QStringLiteral("passwordPrompt"));
+    ask->setObjectName(sentinel ? QStringLiteral("sentinelPasswordPrompt")
+                                : QStringLiteral("passwordPrompt"));
     ask->setAttribute(Qt::WA_DeleteOnClose);
-    ask->setWindowTitle(tr("Password for %1").arg(connection.title()));
+    ask->setWindowTitle(sentinel ? tr("Sentinel password for %1").arg(connection.title())
+                                 : tr("Password for %1").arg(connection.title()));
     ask->setInputMode(QInputDialog::TextInput);
     ask->setTextEchoMode(QLineEdit::Password);
-    QString text = tr("Password for %1 (%2):").arg(connection.title(), connection.spec.displayAddress());
+    QString text =
+        sentinel ? tr("The Sentinels' own password for %1 (%2), not the master's:")
+                       .arg(connection.title(), connection.spec.displayAddress())
+                 : tr("Password for %1 (%2):").arg(connection.title(), connection.spec.displayAddress());
     text += u'\n' + m_passwords->availabilityText();
     if (!note.isEmpty())
         text += u'\n' + note;
     ask->setLabelText(text);
-    connect(ask, &QInputDialog::textValueSelected, this, [this, connection](const QString &password) {
+    connect(ask, &QInputDialog::textValueSelected, this,
+            [this, connection, sentinel](const QString &password) {
+                if (m_pendingConnectId != connection.id)
+                    return;
+                m_passwords->store(sentinel ? PasswordStore::sentinelKey(connection.id) : connection.id,
+                                   password);
+                SavedConnection withPassword = connection;
+                if (!sentinel) {
+                    withPassword.spec.password = password;
+                    return startSession(withPassword, QString());
+                }
+                withPassword.spec.sentinelPassword = password;
+                withPassword.hasSentinelPassword = !password.isEmpty(); // empty: go on without one
+                startWithPasswords(withPassword);
+            });
+    connect(ask, &QInputDialog::rejected, this, [this, connection, sentinel] {
         if (m_pendingConnectId != connection.id)
             return;
-        m_passwords->store(connection.id, password);
-        SavedConnection withPassword = connection;
-        withPassword.spec.password = password;
-        startSession(withPassword, QString());
-    });
-    connect(ask, &QInputDialog::rejected, this, [this, connection] {
-        if (m_pendingConnectId == connection.id)
-            startSession(connection, tr("No password was entered."));
+        if (!sentinel)
+            return startSession(connection, tr("No password was entered."));
+        SavedConnection without = connection;
+        without.hasSentinelPassword = false; // try without: the Sentinels say whether they need one
+        startWithPasswords(without);
     });
     ask->open();
 }

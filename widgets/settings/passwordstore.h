@@ -41,6 +41,12 @@ public:
                std::function<void(const QString &password, const QString &note)> done);
     // The in-memory copy only (no keychain round trip).
     QString cached(const QString &connectionId) const { return m_memory.value(connectionId); }
+    // The entry for a Sentinel connection's sentinelPassword: a second entry beside the
+    // connection's own, used with store() / fetch() / cached() / remove() like an id.
+    static QString sentinelKey(const QString &connectionId)
+    {
+        return connectionId + QStringLiteral("#sentinel");
+    }
 
 Q_SIGNALS:
     void availabilityChanged(cachescope::PasswordStore::Availability availability);

@@ -11,6 +11,7 @@ SavedConnection SavedConnection::create(const QString &name, const ConnectionSpe
     c.name = name;
     c.spec = spec;
     c.hasPassword = !spec.password.isEmpty();
+    c.hasSentinelPassword = !spec.sentinelPassword.isEmpty();
     return c;
 }
 
@@ -26,6 +27,8 @@ QJsonObject SavedConnection::toJson() const
     o.insert(u"scanCount", spec.scanCount);
     o.insert(u"separator", QString::fromUtf8(separator));
     o.insert(u"hasPassword", hasPassword);
+    if (spec.topology == RedisTopology::Sentinel)
+        o.insert(u"hasSentinelPassword", hasSentinelPassword);
     o.insert(u"production", production);
     o.insert(u"serializer", ValueDecoder::serializerName(serializer));
     if (spec.backend == BackendKind::Memcached)
@@ -49,11 +52,14 @@ Expected<SavedConnection> SavedConnection::fromJson(const QJsonObject &o)
     c.name = o.value(u"name").toString();
     c.spec = *spec;
     c.spec.password.clear();   // a hand-edited file with a password in the URL is not trusted
+    c.spec.sentinelPassword.clear();
     c.spec.readOnly = o.value(u"readOnly").toBool(c.spec.readOnly);
     c.spec.scanCount = qBound(1, o.value(u"scanCount").toInt(c.spec.scanCount), 1000000);
     const QString sep = o.value(u"separator").toString(QStringLiteral(":"));
     c.separator = sep.toUtf8();
     c.hasPassword = o.value(u"hasPassword").toBool(false) || !spec->password.isEmpty();
+    c.hasSentinelPassword =
+        o.value(u"hasSentinelPassword").toBool(false) || !spec->sentinelPassword.isEmpty();
     c.production = o.value(u"production").toBool(false);
     const QString serializer = o.value(u"serializer").toString(QStringLiteral("pickle"));
     if (const auto s = ValueDecoder::serializerFromName(serializer))

@@ -1,6 +1,7 @@
 #pragma once
-// One connection as the user saved it. The spec's password is only ever filled in
-// memory (from the keychain or the dialog); AppSettings strips it before writing.
+// One connection as the user saved it. The spec's passwords (the server's, and a Sentinel
+// connection's sentinelPassword) are only ever filled in memory (from the keychain or the
+// dialog); AppSettings strips them before writing.
 
 #include "codec/decodecontextfor.h"
 #include "core/connectionspec.h"
@@ -15,9 +16,10 @@ struct SavedConnection
 {
     QString id;                              // stable key (a UUID) for the keychain entry
     QString name;
-    ConnectionSpec spec;                     // password empty on disk
+    ConnectionSpec spec;                     // password and sentinelPassword empty on disk
     QByteArray separator = ":";              // namespace separator for the key tree
     bool hasPassword = false;                // a password exists (keychain or session memory)
+    bool hasSentinelPassword = false;        // the same for spec.sentinelPassword
     // django-redis SERIALIZER of the site: JSON and msgpack values carry no header byte,
     // so the decoder has to be told. Pickle (Django's default) also finds JSON by itself.
     ValueSerializer serializer = ValueSerializer::Pickle;
@@ -37,7 +39,7 @@ struct SavedConnection
     static SavedConnection create(const QString &name, const ConnectionSpec &spec);
     QString title() const { return name.isEmpty() ? spec.displayAddress() : name; }
 
-    // Never contains the password.
+    // Never contains a password.
     QJsonObject toJson() const;
     static Expected<SavedConnection> fromJson(const QJsonObject &object);
 };

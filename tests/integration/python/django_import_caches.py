@@ -29,7 +29,7 @@
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.SentinelClient",
             "SENTINELS": [("10.0.0.7", 26379), ("10.0.0.8", 26380)],
-            "SENTINEL_KWARGS": {"password": "spw"},
+            "SENTINEL_KWARGS": {"password": "s&pw", "username": "sen"},
         },
     },
     "pages": {
