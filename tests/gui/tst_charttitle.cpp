@@ -3,21 +3,14 @@
 // setTextColor() with a new size and a new image.
 #include "charts/charttitle.h"
 
+#include "pixelcount.h"
+
 #include <QTest>
 
 using namespace cachescope;
+using cachescope::test::countColor;
 
 namespace {
-
-int countColor(const QImage &image, const QRect &rect, QColor color)
-{
-    int n = 0;
-    for (int y = rect.top(); y <= rect.bottom(); ++y) {
-        for (int x = rect.left(); x <= rect.right(); ++x)
-            n += QColor(image.pixel(x, y)).rgb() == color.rgb();
-    }
-    return n;
-}
 
 // QCPTextElement makes the size hints protected; QCPLayoutElement has them public.
 QSize minimum(const QCPLayoutElement *e)

@@ -4,9 +4,12 @@
 #include "charts/statsgraph.h"
 #include "charts/statslegenditem.h"
 
+#include "pixelcount.h"
+
 #include <QTest>
 
 using namespace cachescope;
+using cachescope::test::countColor;
 
 namespace {
 
@@ -52,16 +55,6 @@ int differingPixels(const QImage &a, const QImage &b, const QRect &rect)
             n += qAbs(qRed(p) - qRed(q)) > 24 || qAbs(qGreen(p) - qGreen(q)) > 24 ||
                  qAbs(qBlue(p) - qBlue(q)) > 24;
         }
-    }
-    return n;
-}
-
-int countColor(const QImage &image, const QRect &rect, QColor color)
-{
-    int n = 0;
-    for (int y = rect.top(); y <= rect.bottom(); ++y) {
-        for (int x = rect.left(); x <= rect.right(); ++x)
-            n += QColor(image.pixel(x, y)).rgb() == color.rgb();
     }
     return n;
 }

@@ -4,6 +4,7 @@
 // the old one behind (only what the last render wrote is cleared); a dashed pen leaves regular gaps.
 #include "charts/statschart.h"
 #include "ops/statshistory.h"
+#include "pixelcount.h"
 
 #include <QImage>
 #include <QTest>
@@ -127,13 +128,7 @@ namespace {
 // Pixels of `color` in the panel's rectangle of a grab of the chart.
 int countColor(StatsChart &chart, QCPAxisRect *panel, QColor color)
 {
-    const QImage image = chart.grab().toImage();
-    int n = 0;
-    for (int y = panel->top(); y <= panel->bottom(); ++y) {
-        for (int x = panel->left(); x <= panel->right(); ++x)
-            n += QColor(image.pixel(x, y)).rgb() == color.rgb();
-    }
-    return n;
+    return test::countColor(chart.grab().toImage(), panel->rect(), color);
 }
 
 // One hour of 1 s samples whose hit ratio swings between 10% and 90% every 10 s, shown in
