@@ -1,5 +1,6 @@
 #include "hostlisturl.h"
 
+#include <QStringDecoder>
 #include <QUrl>
 
 namespace cachescope {
@@ -50,6 +51,39 @@ std::optional<QString> parseServerAddress(const QString &text, quint16 defaultPo
     return std::nullopt;
 }
 
+namespace {
+
+bool isHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Strict percent-decoding of one part of the URL into *out; what is wrong otherwise, naming
+// the part but never echoing it (it may be a password). QUrl::fromPercentEncoding turns a
+// '%' without two hex digits into an arbitrary byte, and bytes that are not UTF-8 into
+// U+FFFD, so such a part came back changed from the next save and load (fuzz_connspec).
+std::optional<QString> decodePart(const QString &text, const QString &what, QString *out)
+{
+    const QByteArray utf8 = text.toUtf8();
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        if (utf8.at(i) != '%')
+            continue;
+        if (i + 2 >= utf8.size() || !isHex(utf8.at(i + 1)) || !isHex(utf8.at(i + 2)))
+            return QStringLiteral("the %1 holds a '%' that does not start a percent-escape (two hex "
+                                  "digits); write %25 for a % sign")
+                .arg(what);
+        i += 2;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString decoded = decoder(QByteArray::fromPercentEncoding(utf8));
+    if (decoder.hasError())
+        return QStringLiteral("the %1 is not UTF-8 text once its percent-escapes are decoded").arg(what);
+    *out = std::move(decoded);
+    return std::nullopt;
+}
+
+} // namespace
+
 Expected<HostListUrl> splitHostListUrl(const QString &url, quint16 defaultPort)
 {
     HostListUrl parts;
@@ -61,16 +95,20 @@ Expected<HostListUrl> splitHostListUrl(const QString &url, quint16 defaultPort)
         rest.truncate(q);
     }
     if (const qsizetype slash = rest.indexOf(u'/'); slash >= 0) {
-        parts.path = QUrl::fromPercentEncoding(rest.mid(slash + 1).toUtf8());
+        if (auto problem = decodePart(rest.mid(slash + 1), QStringLiteral("path"), &parts.path))
+            return Error::make(ErrorKind::Usage, *problem);
         rest.truncate(slash);
     }
     if (const qsizetype at = rest.lastIndexOf(u'@'); at >= 0) {
         const QString userInfo = rest.left(at);
         rest = rest.mid(at + 1);
         const qsizetype colon = userInfo.indexOf(u':');
-        parts.username = QUrl::fromPercentEncoding(userInfo.left(colon).toUtf8());
-        if (colon >= 0)
-            parts.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
+        if (auto problem = decodePart(userInfo.left(colon), QStringLiteral("user name"), &parts.username))
+            return Error::make(ErrorKind::Usage, *problem);
+        if (colon >= 0) {
+            if (auto problem = decodePart(userInfo.mid(colon + 1), QStringLiteral("password"), &parts.password))
+                return Error::make(ErrorKind::Usage, *problem);
+        }
     }
     if (rest.isEmpty())
         return Error::make(ErrorKind::Usage, QStringLiteral("missing host, e.g. 127.0.0.1:%1").arg(defaultPort));

@@ -107,6 +107,19 @@ void TestConnectionSpec::rejectsBadUrls_data()
                           << "unknown scheme 'http'";
     QTest::newRow("no host") << "redis:///0"
                              << "missing host";
+    // fuzz_connspec: QUrl::fromPercentEncoding made "%0m" the byte 'm', so the service came
+    // back as another name from the next save and load.
+    QTest::newRow("sentinel service, bad escape")
+        << "redis+sentinel://:pw@s1,s2:5000/my%0me=sen&sentinel_password=a%2%2aster/3?readonly=true"
+        << "the path holds a '%' that does not start a percent-escape";
+    QTest::newRow("sentinel service, escape cut short") << "redis+sentinel://s1/mymaster%4"
+                                                        << "does not start a percent-escape";
+    QTest::newRow("sentinel service, not UTF-8") << "redis+sentinel://s1/my%FFmaster"
+                                                 << "the path is not UTF-8 text";
+    QTest::newRow("memcached password, bad escape") << "memcached://u:p%zz@h:1"
+                                                    << "the password holds a '%'";
+    QTest::newRow("cluster user, not UTF-8") << "redis+cluster://%C3:pw@h:7000"
+                                             << "the user name is not UTF-8 text";
     QTest::newRow("bad port") << "redis://h:99999"
                               << "not a valid URL";
     QTest::newRow("port 0") << "redis://h:0"
